@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.services.answers import TOPIC_LABELS, button_payload
+
+# Intents worth offering as "did you mean" buttons (not greetings, yes/no or form answers).
+_OFFERABLE = set(TOPIC_LABELS)
+
+
+class ActionAskAffirmation(Action):
+    """First stage of the two-stage fallback: offer the most likely topics as buttons."""
+
+    def name(self) -> Text:
+        return "action_default_ask_affirmation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        buttons = []
+        for item in ranking:
+            name = item.get("name")
+            if name in _OFFERABLE and len(buttons) < 3:
+                # Topic buttons carry the original wording so the FAQ search can use it.
+                payload = button_payload(name, faq_query=text[:200]) if not text.startswith("/") else f"/{name}"
+                buttons.append({"title": TOPIC_LABELS[name], "payload": payload})
+        buttons.append({"title": "都不是", "payload": "/out_of_scope"})
+        dispatcher.utter_message(text="我不太确定您问的是哪方面，是下面哪一个？", buttons=buttons)
+        return []

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import TOPIC_INTENTS, latest_entity, latest_intent, off_loop
+from bot.services import answers, faq
+
+
+class ActionAnswerFaq(Action):
+    """Answers a topic question from the FAQ database, then offers related questions and next steps."""
+
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        intent, _conf = latest_intent(tracker)
+        topic = intent if intent in TOPIC_INTENTS else tracker.get_slot("topic")
+        faq_id = latest_entity(tracker, "faq_id")
+        text = tracker.latest_message.get("text") or ""
+        # A button payload ("/wage_arrears") carries no wording: the fallback's buttons pass the
+        # worker's original message as faq_query; a bare topic button asks for the topic overview.
+        query = latest_entity(tracker, "faq_query") or ("" if text.startswith("/") else text)
+
+        try:
+            index = await off_loop(faq.index_cache.get)
+        except Exception:  # database unavailable: say so, never pretend
+            dispatcher.utter_message(
+                text="抱歉，知识库暂时打不开。请稍后再试，或拨打12351职工服务热线咨询。",
+            )
+            return [SlotSet("topic", topic)]
+
+        entry = index.by_slug.get(faq_id) if faq_id else None
+        if entry is None and not query:
+            return self._topic_menu(dispatcher, index, topic)
+        if entry is None:
+            s = faq.get_settings()
+            result = await off_loop(index.search, query, topic, s.faq_topic_threshold, s.faq_global_threshold)
+            if result.best is None:
+                return self._no_match(dispatcher, result, topic)
+            entry = result.best.faq
+
+        dispatcher.utter_message(text=answers.format_answer(entry), buttons=answers.related_buttons(entry, index))
+        return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
+
+    @staticmethod
+    def _topic_menu(dispatcher: CollectingDispatcher, index: faq.FaqIndex, topic: str | None) -> List[Dict[Text, Any]]:
+        entries = [f for f in index.faqs if f.topic == topic][:4]
+        label = answers.TOPIC_LABELS.get(topic or "", "这方面")
+        buttons = [
+            {"title": answers.short(f.question), "payload": answers.button_payload(f.topic, faq_id=f.slug)}
+            for f in entries
+        ]
+        dispatcher.utter_message(
+            text=f"关于「{label}」，大家常问这些，点一个看看；也可以直接打字说说您的情况：",
+            buttons=buttons + [answers.LEAVE_MESSAGE_BUTTON],
+        )
+        return [SlotSet("topic", topic)]
+
+    @staticmethod
+    def _no_match(dispatcher: CollectingDispatcher, result: faq.SearchResult, topic: str | None) -> List[Dict[Text, Any]]:
+        buttons = answers.candidate_buttons([m for m in result.candidates if m.score > 0.08], limit=2)
+        lead = "这个问题我没找到准确的答案。"
+        if buttons:
+            lead += "您问的是不是下面这些？"
+        dispatcher.utter_message(
+            text=lead + "也可以给工会工作人员留言，他们会联系您；着急请拨打12351职工服务热线。",
+            buttons=buttons + [answers.LEAVE_MESSAGE_BUTTON, {"title": "找人工", "payload": "/request_human"}],
+        )
+        return [SlotSet("topic", topic)]

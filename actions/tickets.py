@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import TOPIC_INTENTS, latest_entity, off_loop
+from bot.services import tickets
+from bot.services.text import normalize
+
+logger = logging.getLogger(__name__)
+FORM_SLOTS = ("ticket_description", "ticket_phone", "ticket_confirm")
+MIN_DESCRIPTION = 6
+MAX_DESCRIPTION = 1000
+
+
+def _reset() -> List[Dict[Text, Any]]:
+    return [SlotSet(s, None) for s in FORM_SLOTS] + [SlotSet("requested_slot", None)]
+
+
+class ValidateLeaveMessageForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_leave_message_form"
+
+    def validate_ticket_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = normalize(str(value or ""))
+        if text.startswith("/"):
+            text = ""
+        meaningful = "".join(ch for ch in text if ch.isalnum())
+        if len(meaningful) < MIN_DESCRIPTION or tickets.parse_phone(text) == meaningful:
+            dispatcher.utter_message(text="说得再具体一点好吗？比如：在哪个单位、发生了什么事、希望工会帮什么忙。")
+            return {"ticket_description": None}
+        if len(text) > MAX_DESCRIPTION:
+            dispatcher.utter_message(text=f"内容有点长，请精简到{MAX_DESCRIPTION}字以内，重点说发生了什么、需要什么帮助。")
+            return {"ticket_description": None}
+        return {"ticket_description": text}
+
+    def validate_ticket_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        phone = latest_entity(tracker, "phone") or str(value or "")
+        parsed = tickets.parse_phone(phone)
+        if not parsed:
+            dispatcher.utter_message(
+                text="这个号码好像不对，请输入11位手机号（如 13812345678），或带区号的座机号（如 020-12345678）。"
+            )
+            return {"ticket_phone": None}
+        return {"ticket_phone": parsed}
+
+    def validate_ticket_confirm(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if value is True:
+            return {"ticket_confirm": True}
+        dispatcher.utter_message(text="好的，我们重新填一遍。")
+        return {"ticket_description": None, "ticket_phone": None, "ticket_confirm": None}
+
+
+class ActionSubmitTicket(Action):
+    """Stores the confirmed message as a ticket; confirms the reference only after the commit."""
+
+    def name(self) -> Text:
+        return "action_submit_ticket"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        description: Optional[str] = tracker.get_slot("ticket_description")
+        phone: Optional[str] = tracker.get_slot("ticket_phone")
+        if tracker.get_slot("ticket_confirm") is not True or not description or not phone:
+            dispatcher.utter_message(response="utter_leave_message_cancelled")
+            return _reset()
+        topic = tracker.get_slot("topic")
+        intent = self._intent_before_form(tracker)
+        try:
+            receipt = await off_loop(
+                tickets.open_ticket,
+                description=description,
+                phone=phone,
+                category=topic if topic in TOPIC_INTENTS else "general",
+                sender_id=tracker.sender_id,
+                intent=intent.get("name"),
+                confidence=intent.get("confidence"),
+                fields={"description": description, "phone": phone},
+            )
+        except Exception:
+            logger.exception("ticket not stored for %s", tracker.sender_id)
+            dispatcher.utter_message(response="utter_ticket_failed")
+            return _reset()
+        dispatcher.utter_message(
+            text=(
+                f"留言已提交✅ 您的留言编号是 {receipt.reference}\n"
+                "工作人员会在2个工作日内打电话联系您。请记下这个编号，查询进度时要用；着急请拨打12351职工服务热线。"
+            )
+        )
+        return _reset()
+
+    @staticmethod
+    def _intent_before_form(tracker: Tracker) -> Dict[str, Any]:
+        """The classification of the worker's last topical message, for the staff's triage."""
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                intent = (event.get("parse_data") or {}).get("intent") or {}
+                if intent.get("name") in TOPIC_INTENTS:
+                    return intent
+        return {}
+
+
+class ActionCancelLeaveMessage(Action):
+    def name(self) -> Text:
+        return "action_cancel_leave_message"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_leave_message_cancelled")
+        return [ActiveLoop(None)] + _reset()

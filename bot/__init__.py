@@ -1,0 +1,1 @@
+"""Union worker-service assistant: the domain package (config, database, services, CLI)."""

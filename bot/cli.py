@@ -1,0 +1,79 @@
+"""Command line: ``python -m bot.cli {migrate,load-content,setup-db,chat}``."""
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+
+from bot.config import PROJECT_ROOT, get_settings
+
+
+def migrate(db_url: str | None = None) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    if db_url:
+        cfg.attributes["database_url"] = db_url
+    command.upgrade(cfg, "head")
+
+
+def load_content(db_url: str | None = None) -> dict:
+    from bot.services.content import load_faq
+
+    return load_faq(db_url=db_url)
+
+
+def chat(url: str, sender: str) -> None:
+    """A small interactive shell over Rasa's REST channel."""
+    import requests
+
+    endpoint = f"{url.rstrip('/')}/webhooks/rest/webhook"
+    print(f"已连接 {endpoint}（输入 /quit 退出）")
+    while True:
+        try:
+            text = input("你：").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if not text:
+            continue
+        if text in {"/quit", "/exit"}:
+            return
+        try:
+            replies = requests.post(endpoint, json={"sender": sender, "message": text}, timeout=30).json()
+        except requests.RequestException as exc:
+            print(f"[连接失败：{exc}。助手是否已启动？]")
+            continue
+        for r in replies:
+            if r.get("text"):
+                print(f"助手：{r['text']}")
+            for b in r.get("buttons") or []:
+                print(f"    [{b.get('title')}]  →  输入 {b.get('payload')}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bot.cli")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("migrate", help="create or upgrade the database schema (Alembic)")
+    sub.add_parser("load-content", help="load data/faq into the database (idempotent)")
+    sub.add_parser("setup-db", help="migrate, then load content")
+    c = sub.add_parser("chat", help="chat with the running assistant through the REST channel")
+    c.add_argument("--url", default=get_settings().rasa_url)
+    c.add_argument("--sender", default=f"shell-{uuid.uuid4().hex[:8]}")
+    args = p.parse_args(argv)
+
+    if args.cmd in {"migrate", "setup-db"}:
+        migrate()
+        print("数据库结构已是最新 (database schema up to date)")
+    if args.cmd in {"load-content", "setup-db"}:
+        counts = load_content()
+        print("FAQ content loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if args.cmd == "chat":
+        chat(args.url, args.sender)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

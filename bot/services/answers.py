@@ -1,0 +1,73 @@
+"""How an FAQ answer is worded and which next steps are offered with it."""
+from __future__ import annotations
+
+import json
+
+from bot.services.faq import Faq, FaqIndex
+
+TOPIC_LABELS = {
+    "join_union": "加入工会",
+    "wage_arrears": "欠薪讨薪",
+    "legal_aid": "法律援助",
+    "training": "技能培训",
+    "work_injury": "工伤",
+    "labour_contract": "劳动合同和辞退",
+    "social_insurance": "社保",
+    "hardship_aid": "困难帮扶",
+    "request_human": "找工作人员",
+    "check_ticket_status": "查询留言进度",
+    "leave_message": "给工作人员留言",
+}
+CHANNEL_LABELS = {
+    "12351": "12351 职工服务热线",
+    "12333": "12333 人社服务热线",
+    "12348": "12348 法律援助热线",
+    "110": "110 报警",
+    "120": "120 急救",
+}
+DISCLAIMER = "以上是一般性法律信息，不代替律师对您具体案件的意见。"
+LEAVE_MESSAGE_BUTTON = {"title": "给工作人员留言", "payload": "/leave_message"}
+
+
+def _cite(basis: dict) -> str:
+    law = basis.get("law", "").strip()
+    if law and not law.startswith("《"):
+        law = f"《{law}》"
+    return f"{law}{basis.get('article', '').strip()}"
+
+
+def format_answer(faq: Faq) -> str:
+    parts = [faq.answer.strip()]
+    cites = [_cite(b) for b in faq.legal_basis if b.get("law")]
+    if cites:
+        parts.append("依据：" + "；".join(cites))
+    channels = [CHANNEL_LABELS.get(c, c) for c in faq.channels]
+    if channels:
+        parts.append("可以找：" + "，".join(channels))
+    if cites:
+        parts.append(DISCLAIMER)
+    return "\n".join(parts)
+
+
+def button_payload(intent: str, **entities: str) -> str:
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+def short(text: str, limit: int = 18) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def related_buttons(faq: Faq, index: FaqIndex, limit: int = 2) -> list[dict]:
+    buttons = []
+    for slug in faq.related[:limit]:
+        other = index.by_slug.get(slug)
+        if other:
+            buttons.append({"title": short(other.question), "payload": button_payload(other.topic, faq_id=other.slug)})
+    return buttons + [LEAVE_MESSAGE_BUTTON]
+
+
+def candidate_buttons(candidates, limit: int = 3) -> list[dict]:
+    return [
+        {"title": short(m.faq.question), "payload": button_payload(m.faq.topic, faq_id=m.faq.slug)}
+        for m in candidates[:limit]
+    ]

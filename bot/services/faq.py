@@ -1,0 +1,145 @@
+"""FAQ retrieval: TF-IDF over Jieba words and character bigrams, cosine similarity.
+
+Each entry is represented by its question and every variant; an entry's score for a query is
+its best-matching representation. Search runs within the classified topic first, then across
+all topics when the topic has no good match.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sqlalchemy import func, select
+
+from bot.config import get_settings
+from bot.db.models import FaqEntry
+from bot.db.session import session_scope
+from bot.services.text import features
+
+
+@dataclass(frozen=True)
+class Faq:
+    slug: str
+    topic: str
+    question: str
+    variants: tuple[str, ...]
+    answer: str
+    legal_basis: tuple[dict, ...]
+    channels: tuple[str, ...]
+    related: tuple[str, ...]
+
+    @classmethod
+    def from_row(cls, row: FaqEntry) -> "Faq":
+        return cls(
+            slug=row.slug,
+            topic=row.topic,
+            question=row.question,
+            variants=tuple(row.variants or ()),
+            answer=row.answer,
+            legal_basis=tuple(row.legal_basis or ()),
+            channels=tuple(row.channels or ()),
+            related=tuple(row.related or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    faq: Faq
+    score: float
+
+
+@dataclass
+class SearchResult:
+    best: Match | None  # None when nothing matches well enough
+    candidates: list[Match] = field(default_factory=list)  # top matches, best first
+    searched_topic: str | None = None
+    crossed_topic: bool = False  # the answer came from another topic than the classified one
+
+
+class FaqIndex:
+    def __init__(self, faqs: list[Faq]):
+        self.faqs = faqs
+        self.by_slug = {f.slug: f for f in faqs}
+        docs, owners = [], []
+        for i, f in enumerate(faqs):
+            for text in (f.question, *f.variants):
+                docs.append(text)
+                owners.append(i)
+        self._owners = np.array(owners, dtype=int)
+        self._topics = np.array([f.topic for f in faqs])
+        if docs:
+            self._vec = TfidfVectorizer(analyzer=features, sublinear_tf=True, norm="l2")
+            self._matrix = self._vec.fit_transform(docs)
+        else:
+            self._vec, self._matrix = None, None
+
+    def scores(self, query: str) -> np.ndarray:
+        """Best cosine similarity of each entry to the query."""
+        best = np.zeros(len(self.faqs))
+        if self._vec is None or not query.strip():
+            return best
+        sims = (self._matrix @ self._vec.transform([query]).T).toarray().ravel()
+        np.maximum.at(best, self._owners, sims)
+        return best
+
+    def rank(self, query: str, topic: str | None = None, k: int = 3) -> list[Match]:
+        scores = self.scores(query)
+        if topic is not None:
+            scores = np.where(self._topics == topic, scores, -1.0)
+        order = np.argsort(-scores)[:k]
+        return [Match(self.faqs[i], float(scores[i])) for i in order if scores[i] > 0]
+
+    def search(self, query: str, topic: str | None, topic_threshold: float, global_threshold: float) -> SearchResult:
+        if topic and topic in set(self._topics):
+            in_topic = self.rank(query, topic)
+            if in_topic and in_topic[0].score >= topic_threshold:
+                return SearchResult(in_topic[0], in_topic, topic)
+        overall = self.rank(query)
+        if overall and overall[0].score >= global_threshold:
+            return SearchResult(overall[0], overall, topic, crossed_topic=overall[0].faq.topic != topic)
+        return SearchResult(None, overall, topic)
+
+
+class _IndexCache:
+    """Builds the index from the database on first use; rebuilds when the content changes."""
+
+    check_every = 30.0  # seconds between cheap "has the content changed?" queries
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: FaqIndex | None = None
+        self._version = None
+        self._checked_at = 0.0
+
+    def get(self, db_url: str | None = None) -> FaqIndex:
+        now = time.monotonic()
+        if self._index is not None and now - self._checked_at < self.check_every:
+            return self._index
+        with self._lock:
+            with session_scope(db_url) as s:
+                version = tuple(s.execute(select(func.count(FaqEntry.id), func.max(FaqEntry.updated_at))).one())
+                if self._index is None or version != self._version:
+                    rows = s.execute(select(FaqEntry).order_by(FaqEntry.slug)).scalars().all()
+                    self._index = FaqIndex([Faq.from_row(r) for r in rows])
+                    self._version = version
+            self._checked_at = now
+            return self._index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._index, self._version, self._checked_at = None, None, 0.0
+
+
+index_cache = _IndexCache()
+
+
+def find_answer(query: str, topic: str | None, db_url: str | None = None) -> SearchResult:
+    settings = get_settings()
+    return index_cache.get(db_url).search(query, topic, settings.faq_topic_threshold, settings.faq_global_threshold)
+
+
+def get_faq(slug: str, db_url: str | None = None) -> Faq | None:
+    return index_cache.get(db_url).by_slug.get(slug)

@@ -1,0 +1,82 @@
+"""Chinese text helpers shared by the FAQ ranking and the form validators."""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+from bot.config import DATA_DIR
+
+USER_DICT = DATA_DIR / "dict" / "userdict.txt"
+_jieba_lock = threading.Lock()
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+# Function words and fillers that carry no topic; everything else is kept.
+STOPWORDS = frozenset(
+    "的 了 吗 呢 吧 啊 呀 嘛 哦 哈 啦 咯 么 嗯 我 你 他 她 我们 你们 他们 是 在 有 和 跟 与 就 都 也 还 又 "
+    "这 那 这个 那个 一个 个 请问 请 问 一下 下 想 要 能 会 可以 怎么 怎么办 怎样 如何 什么 啥 咋 咋办 "
+    "怎么样 咋样 咋弄 咋整 怎么弄 怎么搞 为什么 吗 哪 哪里 哪儿 多少 几 能不能 可不可以 是不是 有没有 呗 俺 咱 人家 给 被 把 让 对 到 从 去 "
+    "说 看 知道 问问 帮 帮忙 一 不 没 没有".split()
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits/letters to ASCII), lower-case, collapse whitespace."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba  # imported lazily: loading its dictionary takes about a second
+
+    with _jieba_lock:
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        if USER_DICT.exists():
+            jieba.load_userdict(str(USER_DICT))
+    return jieba
+
+
+def words(text: str) -> list[str]:
+    """Jieba tokens of the normalised text, without punctuation and stopwords."""
+    tokens = []
+    for tok in _jieba().lcut(normalize(text)):
+        tok = tok.strip()
+        if not tok or _PUNCT.fullmatch(tok) or tok in STOPWORDS:
+            continue
+        tokens.append(tok)
+    return tokens
+
+
+def _content_runs(text: str) -> list[str]:
+    """Runs of adjacent content words: punctuation and stopwords split the text."""
+    runs, current = [], []
+    for tok in _jieba().lcut(normalize(text)):
+        if not tok.strip() or _PUNCT.fullmatch(tok) or tok in STOPWORDS:
+            if current:
+                runs.append("".join(current))
+            current = []
+        else:
+            current.append(tok)
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def char_ngrams(text: str, n: int = 2) -> list[str]:
+    """Character n-grams within runs of content words (robust to typos and unknown words;
+    question words like 怎么 never form a gram)."""
+    grams: list[str] = []
+    for run in _content_runs(text):
+        if len(run) < n:
+            if run:
+                grams.append(run)
+            continue
+        grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
+    return grams
+
+
+def features(text: str) -> list[str]:
+    """Ranking features: jieba words plus character bigrams (prefixed so they never collide)."""
+    return [f"w:{w}" for w in words(text)] + [f"c:{g}" for g in char_ngrams(text, 2)]

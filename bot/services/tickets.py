@@ -1,0 +1,109 @@
+"""Opening help tickets.
+
+A ticket is confirmed to the worker only after its transaction has committed. The same
+submission sent twice (a double tap, a retried request) returns the first ticket instead of
+creating a second one: the dedupe key is a hash of the conversation and the submitted content.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.db.models import Ticket, TicketEvent
+from bot.db.session import session_scope
+from bot.services.references import new_reference
+from bot.services.text import normalize
+
+CATEGORIES = (
+    "join_union", "wage_arrears", "legal_aid", "training", "work_injury",
+    "labour_contract", "social_insurance", "hardship_aid", "general",
+)
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})-?(\d{7,8})(?!\d)")
+
+
+class TicketError(Exception):
+    """The ticket could not be stored; the worker must not be told it was."""
+
+
+@dataclass(frozen=True)
+class TicketReceipt:
+    reference: str
+    created: bool  # False when an identical submission already existed
+
+
+def parse_phone(text: str) -> str | None:
+    """A mainland mobile (11 digits) or a landline with area code, from free text."""
+    t = normalize(text).replace(" ", "").replace("+86", "")
+    if m := _MOBILE.search(t):
+        return m.group(1)
+    if m := _LANDLINE.search(t):
+        return f"{m.group(1)}-{m.group(2)}"
+    return None
+
+
+def dedupe_key(sender_id: str | None, category: str, description: str, phone: str) -> str:
+    raw = "\x1f".join([sender_id or "", category, normalize(description), phone])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def open_ticket(
+    *,
+    description: str,
+    phone: str,
+    category: str = "general",
+    sender_id: str | None = None,
+    name: str | None = None,
+    fields: dict | None = None,
+    intent: str | None = None,
+    confidence: float | None = None,
+    priority: str = "normal",
+    channel: str = "bot",
+    db_url: str | None = None,
+) -> TicketReceipt:
+    if category not in CATEGORIES:
+        category = "general"
+    description = (description or "").strip()
+    if not description or not phone:
+        raise ValueError("a ticket needs a description and a contact phone")
+    key = dedupe_key(sender_id, category, description, phone)
+    for _attempt in range(3):  # a fresh reference on the (very rare) collision
+        try:
+            with session_scope(db_url) as s:
+                existing = s.execute(select(Ticket.reference).where(Ticket.dedupe_key == key)).scalar_one_or_none()
+                if existing:
+                    return TicketReceipt(existing, created=False)
+                ticket = Ticket(
+                    reference=new_reference(),
+                    category=category,
+                    priority=priority,
+                    status="new",
+                    description=description,
+                    contact_phone=phone,
+                    contact_name=name,
+                    fields=fields or {},
+                    sender_id=sender_id,
+                    channel=channel,
+                    intent=intent,
+                    intent_confidence=None if confidence is None else f"{confidence:.3f}",
+                    dedupe_key=key,
+                )
+                ticket.events.append(TicketEvent(kind="created", actor=channel, body="工单已创建"))
+                s.add(ticket)
+            return TicketReceipt(ticket.reference, created=True)
+        except IntegrityError:
+            # Either the reference collided (retry with a new one) or a concurrent identical
+            # submission won the race (the lookup at the top of the next attempt finds it).
+            continue
+        except Exception as exc:  # database down, disk full, ...
+            raise TicketError(str(exc)) from exc
+    raise TicketError("could not allocate a ticket reference")
+
+
+def get_ticket(reference: str, db_url: str | None = None) -> Ticket | None:
+    with session_scope(db_url) as s:
+        return s.execute(select(Ticket).where(Ticket.reference == reference)).scalar_one_or_none()

@@ -1,0 +1,66 @@
+# Shared set-up steps for scripts/run and scripts/test. Source it; do not run it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+export UNION_VAR_DIR="${UNION_VAR_DIR:-$ROOT/var}"
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+MODEL="$ROOT/models/union.tar.gz"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf '\n\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+
+find_python310() {
+  local c
+  for c in "${UNION_PYTHON:-}" "$(command -v python3.10 2>/dev/null || true)" \
+           $(ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.10.*/bin/python3.10 2>/dev/null || true); do
+    if [ -n "$c" ] && [ -x "$c" ] && "$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then
+      echo "$c"; return 0
+    fi
+  done
+  return 1
+}
+
+ensure_venv() {
+  local want have=""
+  want="$(cat requirements.txt constraints.txt | sha256sum | cut -c1-16)"
+  [ -f "$VENV/.installed" ] && have="$(cat "$VENV/.installed")"
+  if [ -x "$PY" ] && [ "$want" = "$have" ]; then
+    return 0
+  fi
+  local py310
+  py310="$(find_python310)" || die "Python 3.10 is required (rasa 3.6 does not run on 3.11+), and none was found.
+Install it, e.g. 'pyenv install 3.10.13', or point UNION_PYTHON at a python3.10 binary."
+  if [ ! -x "$PY" ]; then
+    step "Creating the virtual environment (.venv) with $py310"
+    "$py310" -m venv "$VENV"
+  fi
+  step "Installing pinned dependencies (rasa, TensorFlow: a few minutes the first time)"
+  "$PY" -m pip install --disable-pip-version-check --progress-bar on "pip==24.0" "wheel==0.45.1"
+  "$PY" -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt -c constraints.txt
+  echo "$want" > "$VENV/.installed"
+}
+
+ensure_db() {
+  step "Database: migrations and content (${UNION_DATABASE_URL:-sqlite in $UNION_VAR_DIR})"
+  "$PY" -m bot.cli setup-db
+}
+
+model_fingerprint() {
+  # Everything `rasa train` reads. The FAQ content is not in the model: it lives in the database.
+  { cat config.yml domain.yml; find data/nlu data/rules data/stories data/dict -type f | sort | xargs cat; } | sha256sum | cut -c1-16
+}
+
+ensure_model() {
+  local fp; fp="$(model_fingerprint)"
+  if [ -f "$MODEL" ] && [ "$(cat models/.fingerprint 2>/dev/null)" = "$fp" ]; then
+    echo "Model is up to date ($MODEL)."
+    return 0
+  fi
+  step "Training the model (about 2-3 minutes on 2 cores; progress below)"
+  mkdir -p models
+  "$VENV/bin/rasa" train --fixed-model-name union --out models
+  echo "$fp" > models/.fingerprint
+}

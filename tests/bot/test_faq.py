@@ -1,0 +1,42 @@
+from bot.services import faq
+from bot.services.answers import format_answer, related_buttons
+
+
+def test_finds_the_entry_within_the_topic(faq_db):
+    r = faq.find_answer("包工头欠钱不给找谁告", "wage_arrears")
+    assert r.best and r.best.faq.slug == "wage_arrears.where_to_complain" and not r.crossed_topic
+
+
+def test_falls_back_across_topics_when_the_topic_has_no_match(faq_db):
+    r = faq.find_answer("会费每个月扣多少", "wage_arrears")
+    assert r.best and r.best.faq.slug == "join_union.dues" and r.crossed_topic
+
+
+def test_no_match_for_unrelated_text(faq_db):
+    r = faq.find_answer("明天深圳天气怎么样", "wage_arrears")
+    assert r.best is None
+
+
+def test_answer_cites_its_legal_basis_and_channels(faq_db):
+    entry = faq.get_faq("legal_aid.how_to_apply")
+    text = format_answer(entry)
+    assert "《中华人民共和国法律援助法》第三十八条" in text and "12348" in text and "不代替律师" in text
+    plain = format_answer(faq.get_faq("wage_arrears.evidence"))
+    assert "依据" not in plain and "不代替律师" not in plain
+
+
+def test_related_buttons_point_at_entries(faq_db):
+    index = faq.index_cache.get()
+    buttons = related_buttons(faq.get_faq("legal_aid.how_to_apply"), index)
+    assert buttons[0]["payload"] == '/wage_arrears{"faq_id": "wage_arrears.where_to_complain"}'
+    assert buttons[-1]["payload"] == "/leave_message"
+
+
+def test_index_rebuilds_when_content_changes(faq_db):
+    from bot.services.content import load_faq
+    from tests.conftest import SAMPLE_FAQ
+
+    assert faq.get_faq("join_union.dues") is not None
+    load_faq([dict(e) for e in SAMPLE_FAQ if e["slug"] != "join_union.dues"], db_url=faq_db)
+    faq.index_cache._checked_at = 0.0  # as if the check interval had passed
+    assert faq.get_faq("join_union.dues") is None
