@@ -25,7 +25,7 @@ find_python310() {
 
 ensure_venv() {
   local want have=""
-  want="$(cat requirements.txt constraints.txt | sha256sum | cut -c1-16)"
+  want="$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16)"
   [ -f "$VENV/.installed" ] && have="$(cat "$VENV/.installed")"
   if [ -x "$PY" ] && [ "$want" = "$have" ]; then
     return 0
@@ -40,6 +40,7 @@ Install it, e.g. 'pyenv install 3.10.13', or point UNION_PYTHON at a python3.10 
   step "Installing pinned dependencies (rasa, TensorFlow: a few minutes the first time)"
   "$PY" -m pip install --disable-pip-version-check --progress-bar on "pip==24.0" "wheel==0.45.1"
   "$PY" -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt -c constraints.txt
+  "$PY" -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e .  # bot/ and actions/ (the custom NLU component lives in bot/nlu)
   echo "$want" > "$VENV/.installed"
 }
 

@@ -1,0 +1,93 @@
+"""Compares NLU pipelines on the held-out set and by cross-validation.
+
+    .venv/bin/python bench/compare_pipelines.py [--folds 3] [NAME ...]
+
+Each pipeline in bench/pipelines/NAME.yml is trained on data/nlu, tested on tests/nlu/heldout.yml
+(wording never used in training) and cross-validated on the training data. Results go to
+bench/results/nlu_pipelines.json; the written comparison is bench/NLU_PIPELINES.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA = Path(sys.executable).with_name("rasa")
+OUT = ROOT / "bench" / "out"
+RESULTS = ROOT / "bench" / "results" / "nlu_pipelines.json"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+def rasa(*args: str, log: Path) -> float:
+    start = time.perf_counter()
+    with log.open("w") as fh:
+        subprocess.run([str(RASA), *args], cwd=ROOT, env=ENV, stdout=fh, stderr=subprocess.STDOUT, check=True)
+    return time.perf_counter() - start
+
+
+def summary(report_dir: Path) -> dict:
+    r = json.loads((report_dir / "intent_report.json").read_text())
+    per_intent = {k: round(v["f1-score"], 4) for k, v in r.items() if isinstance(v, dict) and "f1-score" in v
+                  and k not in {"macro avg", "weighted avg", "micro avg"}}
+    out = {
+        "accuracy": round(r["accuracy"], 4),
+        "macro_f1": round(r["macro avg"]["f1-score"], 4),
+        "errors": sum(v["support"] for k, v in r.items() if isinstance(v, dict) and k not in {"macro avg", "weighted avg", "micro avg"}
+                      ) - round(r["accuracy"] * sum(v["support"] for k, v in r.items() if isinstance(v, dict) and k not in {"macro avg", "weighted avg", "micro avg"})),
+        "out_of_scope_recall": round(r.get("out_of_scope", {}).get("recall", 0.0), 4),
+        "per_intent_f1": per_intent,
+    }
+    ents = {}
+    for f in report_dir.glob("*EntityExtractor_report.json"):
+        e = json.loads(f.read_text())
+        if "micro avg" in e:
+            ents[f.name.replace("_report.json", "")] = round(e["micro avg"]["f1-score"], 4)
+    out["entity_micro_f1"] = ents
+    return out
+
+
+def evaluate(name: str, folds: int) -> dict:
+    cfg = ROOT / "bench" / "pipelines" / f"{name}.yml"
+    out = OUT / name
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"[{name}] training …", flush=True)
+    train_s = rasa("train", "nlu", "-c", str(cfg), "--nlu", "data/nlu", "--out", str(out), "--fixed-model-name", "nlu",
+                   log=out / "train.log")
+    print(f"[{name}] held-out test …", flush=True)
+    rasa("test", "nlu", "--nlu", "tests/nlu/heldout.yml", "-m", str(out / "nlu.tar.gz"), "--out", str(out / "heldout"),
+         log=out / "heldout.log")
+    result = {"train_seconds": round(train_s, 1), "heldout": summary(out / "heldout")}
+    if folds:
+        print(f"[{name}] {folds}-fold cross-validation …", flush=True)
+        cv_s = rasa("test", "nlu", "--cross-validation", "--folds", str(folds), "-c", str(cfg), "--nlu", "data/nlu",
+                    "--out", str(out / "cv"), log=out / "cv.log")
+        result["cross_validation"] = {**summary(out / "cv"), "folds": folds, "seconds": round(cv_s, 1)}
+    return result
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("names", nargs="*")
+    p.add_argument("--folds", type=int, default=3)
+    args = p.parse_args()
+    names = args.names or sorted(f.stem for f in (ROOT / "bench" / "pipelines").glob("*.yml"))
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"pipelines": {}}
+    for name in names:
+        results["pipelines"][name] = evaluate(name, args.folds)
+        print(name, json.dumps({k: v for k, v in results["pipelines"][name]["heldout"].items() if k != "per_intent_f1"}))
+    results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
+    results["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    print(f"written {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.faq import ActionAnswerFaq
+from tests.actions.helpers import entity, tracker
+
+
+async def run(t):
+    d = CollectingDispatcher()
+    events = await ActionAnswerFaq().run(d, t, {})
+    return d.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def test_answers_from_the_database_with_basis_and_buttons(faq_db):
+    msgs, slots = await run(tracker("包工头不给钱 我去哪告他", "wage_arrears"))
+    assert len(msgs) == 1
+    assert msgs[0]["text"].startswith("可以向劳动保障监察机构投诉")
+    assert "《保障农民工工资支付条例》第四十九条" in msgs[0]["text"]
+    payloads = [b["payload"] for b in msgs[0]["buttons"]]
+    assert '/wage_arrears{"faq_id": "wage_arrears.evidence"}' in payloads and "/leave_message" in payloads
+    assert slots == {"topic": "wage_arrears", "last_faq": "wage_arrears.where_to_complain"}
+
+
+async def test_related_button_answers_that_entry(faq_db):
+    msgs, slots = await run(tracker('/wage_arrears{"faq_id": "wage_arrears.evidence"}', "wage_arrears",
+                                    entities=[entity("faq_id", "wage_arrears.evidence")]))
+    assert msgs[0]["text"].startswith("保留劳动合同")
+    assert slots["last_faq"] == "wage_arrears.evidence"
+
+
+async def test_fallback_button_searches_the_original_wording(faq_db):
+    msgs, slots = await run(tracker('/legal_aid{"faq_query": "请不起律师 咋整"}', "legal_aid",
+                                    entities=[entity("faq_query", "请不起律师 咋整")]))
+    assert "法律援助机构" in msgs[0]["text"] and slots["last_faq"] == "legal_aid.how_to_apply"
+
+
+async def test_bare_topic_button_lists_the_topic_questions(faq_db):
+    msgs, slots = await run(tracker("/wage_arrears", "wage_arrears"))
+    titles = [b["title"] for b in msgs[0]["buttons"]]
+    assert "欠薪讨薪" in msgs[0]["text"] and len(titles) == 3 and titles[-1] == "给工作人员留言"
+    assert slots == {"topic": "wage_arrears"}
+
+
+async def test_crosses_topics_when_the_classified_topic_has_no_answer(faq_db):
+    msgs, slots = await run(tracker("每个月扣多少会费啊", "wage_arrears"))
+    assert "0.5%" in msgs[0]["text"] and slots["topic"] == "join_union"
+
+
+async def test_no_good_match_offers_a_message_to_staff(faq_db):
+    msgs, slots = await run(tracker("我家狗丢了", "hardship_aid"))
+    assert "没找到准确的答案" in msgs[0]["text"]
+    assert {"title": "给工作人员留言", "payload": "/leave_message"} in msgs[0]["buttons"]
+    assert slots == {"topic": "hardship_aid"}
+
+
+async def test_database_down_is_said_plainly(tmp_path, monkeypatch):
+    from bot.services import faq
+
+    (tmp_path / "blocker").write_text("not a folder")
+    monkeypatch.setenv("UNION_DATABASE_URL", f"sqlite:///{tmp_path / 'blocker' / 'x.db'}")
+    faq.index_cache.clear()
+    msgs, _ = await run(tracker("老板欠薪", "wage_arrears"))
+    assert "12351" in msgs[0]["text"] and "暂时" in msgs[0]["text"]

@@ -1,0 +1,98 @@
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.tickets import ActionCancelLeaveMessage, ActionSubmitTicket, ValidateLeaveMessageForm
+from bot.db.models import Ticket
+from bot.db.session import session_scope
+from tests.actions.helpers import entity, tracker
+
+V = ValidateLeaveMessageForm()
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("老板欠我三个月工资不给，想让工会帮忙", True),
+    ("嗯", False),
+    ("13812345678", False),
+    ("/affirm", False),
+    ("字" * 1200, False),
+])
+def test_description_validation(text, ok):
+    d = CollectingDispatcher()
+    out = V.validate_ticket_description(text, d, tracker(text), {})
+    assert (out["ticket_description"] is not None) == ok
+    assert bool(d.messages) == (not ok)
+
+
+def test_phone_validation_reprompts_in_chinese_and_normalises():
+    d = CollectingDispatcher()
+    assert V.validate_ticket_phone("我电话 139 0000 1111", d, tracker("我电话 139 0000 1111"), {}) == {"ticket_phone": "13900001111"}
+    assert not d.messages
+    out = V.validate_ticket_phone("没有", d, tracker("没有"), {})
+    assert out == {"ticket_phone": None} and "11位手机号" in d.messages[0]["text"]
+    t = tracker("18688889999", entities=[entity("phone", "18688889999")])
+    assert V.validate_ticket_phone("18688889999", CollectingDispatcher(), t, {}) == {"ticket_phone": "18688889999"}
+
+
+def test_deny_at_the_summary_starts_again():
+    d = CollectingDispatcher()
+    out = V.validate_ticket_confirm(False, d, tracker("/deny", "deny"), {})
+    assert out == {"ticket_description": None, "ticket_phone": None, "ticket_confirm": None}
+    assert V.validate_ticket_confirm(True, CollectingDispatcher(), tracker("/affirm", "affirm"), {}) == {"ticket_confirm": True}
+
+
+CONFIRMED = {"ticket_description": "在东莞工地干了半年 包工头跑了", "ticket_phone": "13812345678",
+             "ticket_confirm": True, "topic": "wage_arrears"}
+
+
+def _events_before_form():
+    return [{"event": "user", "text": "包工头跑了咋办",
+             "parse_data": {"intent": {"name": "wage_arrears", "confidence": 0.97}}},
+            {"event": "user", "text": "/leave_message", "parse_data": {"intent": {"name": "leave_message", "confidence": 1.0}}}]
+
+
+async def test_confirmed_message_is_stored_and_its_reference_given(db_url):
+    d = CollectingDispatcher()
+    events = await ActionSubmitTicket().run(d, tracker("/affirm", "affirm", slots=CONFIRMED, events=_events_before_form()), {})
+    with session_scope(db_url) as s:
+        t = s.execute(select(Ticket)).scalar_one()
+    assert t.reference in d.messages[0]["text"] and "留言已提交" in d.messages[0]["text"]
+    assert (t.description, t.contact_phone, t.category, t.intent, t.sender_id) == (
+        CONFIRMED["ticket_description"], "13812345678", "wage_arrears", "wage_arrears", "test-user")
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["ticket_description"] is None
+
+
+async def test_retry_of_the_same_submission_does_not_duplicate(db_url):
+    refs = []
+    for _ in range(2):
+        d = CollectingDispatcher()
+        await ActionSubmitTicket().run(d, tracker("/affirm", "affirm", slots=CONFIRMED, events=_events_before_form()), {})
+        refs.append(d.messages[0]["text"])
+    with session_scope(db_url) as s:
+        assert len(s.execute(select(Ticket)).scalars().all()) == 1
+    assert refs[0] == refs[1]
+
+
+async def test_database_failure_never_confirms(tmp_path, monkeypatch):
+    (tmp_path / "blocker").write_text("x")
+    monkeypatch.setenv("UNION_DATABASE_URL", f"sqlite:///{tmp_path / 'blocker' / 'db.sqlite'}")
+    d = CollectingDispatcher()
+    await ActionSubmitTicket().run(d, tracker("/affirm", "affirm", slots=CONFIRMED), {})
+    assert d.messages == [{"text": None, "buttons": [], "elements": [], "custom": {}, "template": "utter_ticket_failed",
+                           "response": "utter_ticket_failed", "image": None, "attachment": None}]
+
+
+async def test_unconfirmed_form_stores_nothing(db_url):
+    d = CollectingDispatcher()
+    await ActionSubmitTicket().run(d, tracker("/affirm", slots={**CONFIRMED, "ticket_confirm": None}), {})
+    with session_scope(db_url) as s:
+        assert s.execute(select(Ticket)).first() is None
+    assert d.messages[0]["response"] == "utter_leave_message_cancelled"
+
+
+async def test_cancel_deactivates_the_form_and_clears_it():
+    d = CollectingDispatcher()
+    events = await ActionCancelLeaveMessage().run(d, tracker("不留了", "stop", slots=CONFIRMED, active_loop="leave_message_form"), {})
+    assert events[0] == {"event": "active_loop", "timestamp": None, "name": None}
+    assert all(e["value"] is None for e in events[1:])
+    assert d.messages[0]["response"] == "utter_leave_message_cancelled"
