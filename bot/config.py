@@ -24,9 +24,9 @@ class Settings:
     rasa_url: str = field(default_factory=lambda: os.environ.get("UNION_RASA_URL", "http://127.0.0.1:5005"))
     rasa_token: str = field(default_factory=lambda: os.environ.get("UNION_RASA_TOKEN", "dev-token-change-me"))
     hotline: str = "12351"
-    # FAQ ranking: cosine similarity thresholds, tuned on held-out paraphrases (bench/faq_retrieval.py).
-    faq_topic_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_TOPIC_THRESHOLD", "0.20")))
-    faq_global_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_GLOBAL_THRESHOLD", "0.30")))
+    # FAQ match confidence thresholds (normalised BM25), tuned on held-out paraphrases: bench/faq_retrieval.py.
+    faq_topic_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_TOPIC_THRESHOLD", "0.10")))
+    faq_global_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_GLOBAL_THRESHOLD", "0.22")))
 
 
 def get_settings() -> Settings:

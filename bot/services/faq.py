@@ -1,8 +1,11 @@
-"""FAQ retrieval: TF-IDF over Jieba words and character bigrams, cosine similarity.
+"""FAQ retrieval: BM25 (rank-bm25) over Jieba words and character uni- and bigrams.
 
-Each entry is represented by its question and every variant; an entry's score for a query is
-its best-matching representation. Search runs within the classified topic first, then across
-all topics when the topic has no good match.
+Each entry is one document: its question and every variant. The raw BM25 score is divided by
+the best score the query could reach (every query term at saturation, terms the FAQ never uses
+counted at the highest IDF), so a match has a confidence in [0, 1] that can be thresholded:
+a query about something the FAQ does not cover scores low even when a few words overlap.
+Search runs within the classified topic first, then across all topics when the topic has no
+good match. The method was chosen on held-out paraphrases: bench/faq_retrieval.py.
 """
 from __future__ import annotations
 
@@ -11,13 +14,18 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from rank_bm25 import BM25Okapi
 from sqlalchemy import func, select
 
 from bot.config import get_settings
 from bot.db.models import FaqEntry
 from bot.db.session import session_scope
-from bot.services.text import features
+from bot.services.text import char_ngrams, words
+
+
+def features(text: str) -> list[str]:
+    """Ranking terms: Jieba words, character unigrams and bigrams (prefixed so they never collide)."""
+    return [f"w:{w}" for w in words(text)] + [f"1:{g}" for g in char_ngrams(text, 1)] + [f"2:{g}" for g in char_ngrams(text, 2)]
 
 
 @dataclass(frozen=True)
@@ -63,27 +71,20 @@ class FaqIndex:
     def __init__(self, faqs: list[Faq]):
         self.faqs = faqs
         self.by_slug = {f.slug: f for f in faqs}
-        docs, owners = [], []
-        for i, f in enumerate(faqs):
-            for text in (f.question, *f.variants):
-                docs.append(text)
-                owners.append(i)
-        self._owners = np.array(owners, dtype=int)
         self._topics = np.array([f.topic for f in faqs])
-        if docs:
-            self._vec = TfidfVectorizer(analyzer=features, sublinear_tf=True, norm="l2")
-            self._matrix = self._vec.fit_transform(docs)
-        else:
-            self._vec, self._matrix = None, None
+        corpus = [features(" ".join((f.question, *f.variants))) for f in faqs]
+        self._bm25 = BM25Okapi(corpus) if faqs else None
+        self._max_idf = max(self._bm25.idf.values()) if self._bm25 and self._bm25.idf else 0.0
 
     def scores(self, query: str) -> np.ndarray:
-        """Best cosine similarity of each entry to the query."""
-        best = np.zeros(len(self.faqs))
-        if self._vec is None or not query.strip():
-            return best
-        sims = (self._matrix @ self._vec.transform([query]).T).toarray().ravel()
-        np.maximum.at(best, self._owners, sims)
-        return best
+        """Confidence of each entry for the query: BM25 over the best reachable BM25, in [0, 1]."""
+        terms = features(query)
+        if self._bm25 is None or not terms:
+            return np.zeros(len(self.faqs))
+        bound = (self._bm25.k1 + 1) * sum(max(self._bm25.idf.get(t, self._max_idf), 0.0) for t in terms)
+        if bound <= 0:
+            return np.zeros(len(self.faqs))
+        return np.clip(self._bm25.get_scores(terms) / bound, 0.0, 1.0)
 
     def rank(self, query: str, topic: str | None = None, k: int = 3) -> list[Match]:
         scores = self.scores(query)

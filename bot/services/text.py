@@ -76,7 +76,3 @@ def char_ngrams(text: str, n: int = 2) -> list[str]:
         grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
     return grams
 
-
-def features(text: str) -> list[str]:
-    """Ranking features: jieba words plus character bigrams (prefixed so they never collide)."""
-    return [f"w:{w}" for w in words(text)] + [f"c:{g}" for g in char_ngrams(text, 2)]

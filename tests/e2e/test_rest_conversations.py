@@ -57,3 +57,41 @@ def test_leave_a_message_stores_a_ticket_with_the_reference_given(say, stack):
         t = db.execute(select(Ticket).where(Ticket.reference == ref)).scalar_one()
     assert t.contact_phone == "13812345678" and "东莞长安" in t.description and t.sender_id == s
     assert t.category == "wage_arrears"
+
+
+def buttons(replies):
+    return [b for r in replies for b in r.get("buttons") or []]
+
+
+def test_unclear_message_offers_topics_and_the_chosen_topic_is_answered(say):
+    s = sender()
+    first = say(s, "有个事想问")
+    offered = buttons(first)
+    assert "是下面哪一个" in texts(first) and offered[-1]["payload"] == "/out_of_scope"
+    topic = next(b for b in offered if b["payload"].startswith("/wage_arrears") or b["payload"].startswith("/labour_contract")
+                 or b["payload"] != "/out_of_scope")
+    answer = say(s, topic["payload"])
+    assert answer and any(b["payload"] == "/leave_message" for b in buttons(answer))
+
+
+def test_unclear_twice_ends_with_an_offer_to_leave_a_message(say):
+    s = sender()
+    say(s, "有个事想问")
+    assert "换个说法" in texts(say(s, "/out_of_scope"))
+    say(s, "咨询一下")
+    last = say(s, "/out_of_scope")
+    assert "12351" in texts(last) and {"title": "给工作人员留言", "payload": "/leave_message"} in buttons(last)
+
+
+def test_the_summary_can_be_corrected_and_the_form_cancelled(say, stack):
+    s = sender()
+    say(s, "我要留言")
+    say(s, "公司辞退我不给补偿 想咨询一下怎么办")
+    say(s, "13900001111")
+    assert "重新填一遍" in texts(say(s, "/deny"))
+    say(s, "公司把我辞退了 一分补偿没给")
+    summary = texts(say(s, "15800002222"))
+    assert "15800002222" in summary and "一分补偿没给" in summary
+    assert "没有提交" in texts(say(s, "/stop"))
+    with session_scope(stack["db_url"]) as db:
+        assert db.execute(select(Ticket).where(Ticket.sender_id == s)).first() is None
