@@ -4,6 +4,9 @@ Each entry is one document: its question and every variant. The raw BM25 score i
 the best score the query could reach (every query term at saturation, terms the FAQ never uses
 counted at the highest IDF), so a match has a confidence in [0, 1] that can be thresholded:
 a query about something the FAQ does not cover scores low even when a few words overlap.
+BM25 over whole entries favours entries that repeat a word, so a query that (nearly) equals
+one written question or variant (TF-IDF cosine >= NEAR_EXACT) adds half that cosine to its entry:
+"怎么入会" finds the entry that lists exactly that wording.
 Search runs within the classified topic first, then across all topics when the topic has no
 good match. The method was chosen on held-out paraphrases: bench/faq_retrieval.py.
 """
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rank_bm25 import BM25Okapi
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 
 from bot.config import get_settings
@@ -68,6 +72,9 @@ class SearchResult:
 
 
 class FaqIndex:
+    NEAR_EXACT = 0.8
+    NEAR_EXACT_WEIGHT = 0.5
+
     def __init__(self, faqs: list[Faq]):
         self.faqs = faqs
         self.by_slug = {f.slug: f for f in faqs}
@@ -75,6 +82,15 @@ class FaqIndex:
         corpus = [features(" ".join((f.question, *f.variants))) for f in faqs]
         self._bm25 = BM25Okapi(corpus) if faqs else None
         self._max_idf = max(self._bm25.idf.values()) if self._bm25 and self._bm25.idf else 0.0
+        wordings, owners = [], []
+        for i, f in enumerate(faqs):
+            for text in (f.question, *f.variants):
+                wordings.append(text)
+                owners.append(i)
+        self._owners = np.array(owners, dtype=int)
+        if wordings:
+            self._tfidf = TfidfVectorizer(analyzer=features, sublinear_tf=True).fit(wordings)
+            self._wordings = self._tfidf.transform(wordings)
 
     def scores(self, query: str) -> np.ndarray:
         """Confidence of each entry for the query: BM25 over the best reachable BM25, in [0, 1]."""
@@ -84,7 +100,11 @@ class FaqIndex:
         bound = (self._bm25.k1 + 1) * sum(max(self._bm25.idf.get(t, self._max_idf), 0.0) for t in terms)
         if bound <= 0:
             return np.zeros(len(self.faqs))
-        return np.clip(self._bm25.get_scores(terms) / bound, 0.0, 1.0)
+        score = self._bm25.get_scores(terms) / bound
+        cosine = (self._wordings @ self._tfidf.transform([query]).T).toarray().ravel()
+        near = np.zeros(len(self.faqs))
+        np.maximum.at(near, self._owners, np.where(cosine >= self.NEAR_EXACT, cosine, 0.0))
+        return np.clip(score + self.NEAR_EXACT_WEIGHT * near, 0.0, 1.0)
 
     def rank(self, query: str, topic: str | None = None, k: int = 3) -> list[Match]:
         scores = self.scores(query)

@@ -40,3 +40,18 @@ def test_index_rebuilds_when_content_changes(faq_db):
     load_faq([dict(e) for e in SAMPLE_FAQ if e["slug"] != "join_union.dues"], db_url=faq_db)
     faq.index_cache._checked_at = 0.0  # as if the check interval had passed
     assert faq.get_faq("join_union.dues") is None
+
+
+def test_generic_questions_reach_each_topics_lead_entry(db_url):
+    """Short, generic questions go to the entry written for them, not to a specific one that
+    happens to repeat the same word (real content)."""
+    from bot.services.content import load_faq
+
+    load_faq(db_url=db_url)
+    for query, topic, slug in [
+        ("怎么入会", "join_union", "join_union.how_to_apply"),
+        ("老板欠了我几个月工资", "wage_arrears", "wage_arrears.where_to_complain"),
+        ("工伤了怎么办", "work_injury", "work_injury.what_to_do"),
+        ("被炒鱿鱼了怎么办", "labour_contract", "labour_contract.dismissed_what_to_do"),
+    ]:
+        assert faq.find_answer(query, topic).best.faq.slug == slug, query
