@@ -39,7 +39,8 @@ class TicketReceipt:
 def parse_phone(text: str) -> str | None:
     """A mainland mobile (11 digits) or a landline with area code, from free text."""
     t = normalize(text).replace(" ", "").replace("+86", "")
-    if m := _MOBILE.search(t):
+    # Mobiles are often grouped with dashes (186-2345-7890); landlines keep theirs (020-87654321).
+    if m := _MOBILE.search(re.sub(r"(?<=\d)[-‐–—](?=\d)", "", t)):
         return m.group(1)
     if m := _LANDLINE.search(t):
         return f"{m.group(1)}-{m.group(2)}"
