@@ -10,6 +10,11 @@ from actions.common import TOPIC_INTENTS, latest_entity, latest_intent, off_loop
 from bot.services import answers, faq
 
 
+def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex) -> List[Dict[Text, Any]]:
+    dispatcher.utter_message(text=answers.format_answer(entry), buttons=answers.related_buttons(entry, index))
+    return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
+
+
 class ActionAnswerFaq(Action):
     """Answers a topic question from the FAQ database, then offers related questions and next steps."""
 
@@ -43,8 +48,7 @@ class ActionAnswerFaq(Action):
                 return self._no_match(dispatcher, result, topic)
             entry = result.best.faq
 
-        dispatcher.utter_message(text=answers.format_answer(entry), buttons=answers.related_buttons(entry, index))
-        return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
+        return answer_with(dispatcher, entry, index)
 
     @staticmethod
     def _topic_menu(dispatcher: CollectingDispatcher, index: faq.FaqIndex, topic: str | None) -> List[Dict[Text, Any]]:
@@ -71,3 +75,25 @@ class ActionAnswerFaq(Action):
             buttons=buttons + [answers.LEAVE_MESSAGE_BUTTON, {"title": "找人工", "payload": "/request_human"}],
         )
         return [SlotSet("topic", topic)]
+
+
+class ActionOutOfScope(Action):
+    """Out of scope, unless it is a follow-up question on the conversation's current topic."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic = tracker.get_slot("topic")
+        text = tracker.latest_message.get("text") or ""
+        if topic in TOPIC_INTENTS and text and not text.startswith("/"):
+            try:
+                index = await off_loop(faq.index_cache.get)
+                threshold = faq.get_settings().faq_followup_threshold
+                result = await off_loop(index.search, text, topic, threshold, 1.01)  # never across topics
+            except Exception:  # the database is down: the plain out-of-scope reply is still right
+                result = None
+            if result and result.best:
+                return answer_with(dispatcher, result.best.faq, index)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

@@ -27,6 +27,9 @@ class Settings:
     # FAQ match confidence thresholds (normalised BM25), tuned on held-out paraphrases: bench/faq_retrieval.py.
     faq_topic_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_TOPIC_THRESHOLD", "0.10")))
     faq_global_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_GLOBAL_THRESHOLD", "0.22")))
+    # A message the classifier calls out of scope is still answered when it is a strong match
+    # within the conversation's current topic (a follow-up such as "要准备啥证据").
+    faq_followup_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_FOLLOWUP_THRESHOLD", "0.25")))
 
 
 def get_settings() -> Settings:

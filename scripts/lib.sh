@@ -60,7 +60,7 @@ ensure_model() {
     echo "Model is up to date ($MODEL)."
     return 0
   fi
-  step "Training the model (about 2-3 minutes on 2 cores; progress below)"
+  step "Training the model (under a minute; progress below)"
   mkdir -p models
   "$VENV/bin/rasa" train --fixed-model-name union --out models
   echo "$fp" > models/.fingerprint

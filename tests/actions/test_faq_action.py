@@ -60,3 +60,24 @@ async def test_database_down_is_said_plainly(tmp_path, monkeypatch):
     faq.index_cache.clear()
     msgs, _ = await run(tracker("老板欠薪", "wage_arrears"))
     assert "12351" in msgs[0]["text"] and "暂时" in msgs[0]["text"]
+
+
+async def _out_of_scope(t):
+    from actions.faq import ActionOutOfScope
+
+    d = CollectingDispatcher()
+    events = await ActionOutOfScope().run(d, t, {})
+    return d.messages, events
+
+
+async def test_follow_up_on_the_current_topic_is_answered(faq_db):
+    msgs, events = await _out_of_scope(tracker("那要留啥凭证", "out_of_scope", slots={"topic": "wage_arrears"}))
+    assert msgs[0]["text"].startswith("保留劳动合同")
+    assert {"event": "slot", "timestamp": None, "name": "last_faq", "value": "wage_arrears.evidence"} in events
+
+
+async def test_out_of_scope_stays_out_of_scope(faq_db):
+    msgs, events = await _out_of_scope(tracker("明天去广州的高铁几点", "out_of_scope", slots={"topic": "wage_arrears"}))
+    assert msgs[0]["response"] == "utter_out_of_scope" and events == []
+    msgs, _ = await _out_of_scope(tracker("那要留啥凭证", "out_of_scope"))  # no topic yet: no guessing
+    assert msgs[0]["response"] == "utter_out_of_scope"

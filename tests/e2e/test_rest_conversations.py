@@ -95,3 +95,10 @@ def test_the_summary_can_be_corrected_and_the_form_cancelled(say, stack):
     assert "没有提交" in texts(say(s, "/stop"))
     with session_scope(stack["db_url"]) as db:
         assert db.execute(select(Ticket).where(Ticket.sender_id == s)).first() is None
+
+
+def test_follow_up_question_stays_on_the_topic(say):
+    s = sender()
+    say(s, "我在工地干了半年 包工头跑了 工钱一分没拿到")
+    out = texts(say(s, "要准备啥证据"))
+    assert "帮不上忙" not in out and "考勤" in out
