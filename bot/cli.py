@@ -30,7 +30,8 @@ def chat(url: str, sender: str) -> None:
     import requests
 
     endpoint = f"{url.rstrip('/')}/webhooks/rest/webhook"
-    print(f"已连接 {endpoint}（输入 /quit 退出）")
+    print(f"已连接 {endpoint}（输入按钮前的数字即可点按钮；/quit 退出）")
+    buttons: list[dict] = []
     while True:
         try:
             text = input("你：").strip()
@@ -41,16 +42,21 @@ def chat(url: str, sender: str) -> None:
             continue
         if text in {"/quit", "/exit"}:
             return
+        if text.isdigit() and 1 <= int(text) <= len(buttons):
+            text = buttons[int(text) - 1]["payload"]
         try:
             replies = requests.post(endpoint, json={"sender": sender, "message": text}, timeout=30).json()
         except requests.RequestException as exc:
             print(f"[连接失败：{exc}。助手是否已启动？]")
             continue
+        buttons = [b for r in replies for b in r.get("buttons") or []]
+        n = 0
         for r in replies:
             if r.get("text"):
                 print(f"助手：{r['text']}")
             for b in r.get("buttons") or []:
-                print(f"    [{b.get('title')}]  →  输入 {b.get('payload')}")
+                n += 1
+                print(f"    [{n}] {b.get('title')}")
 
 
 def main(argv: list[str] | None = None) -> int:

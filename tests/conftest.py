@@ -7,7 +7,7 @@ from bot.services import faq
 
 SAMPLE_FAQ = [
     {
-        "slug": "wage_arrears.where_to_complain", "topic": "wage_arrears",
+        "slug": "wage_arrears.where_to_complain", "topic": "wage_arrears", "position": 0,
         "question": "老板拖欠工资，我该去哪里投诉？",
         "variants": ["工资被拖欠了找谁管", "包工头不给钱去哪告他", "欠薪可以打什么电话"],
         "answer": "可以向劳动保障监察机构投诉，或申请劳动仲裁，也可以找当地工会。",
@@ -15,14 +15,14 @@ SAMPLE_FAQ = [
         "channels": ["12351", "12333"], "related": ["wage_arrears.evidence"], "source": "test",
     },
     {
-        "slug": "wage_arrears.evidence", "topic": "wage_arrears",
+        "slug": "wage_arrears.evidence", "topic": "wage_arrears", "position": 0,
         "question": "讨薪要准备哪些证据？",
         "variants": ["要工资需要什么证据", "没有合同怎么证明他欠我钱", "讨工钱要留啥凭证"],
         "answer": "保留劳动合同、工资条、考勤记录、聊天记录、工友证言等。",
         "legal_basis": [], "channels": [], "related": [], "source": "test",
     },
     {
-        "slug": "join_union.dues", "topic": "join_union",
+        "slug": "join_union.dues", "topic": "join_union", "position": 0,
         "question": "工会会费交多少？",
         "variants": ["入会要交钱吗", "会费怎么算", "每个月扣多少会费"],
         "answer": "会员每月按本人工资收入的0.5%交纳会费。",
@@ -30,7 +30,7 @@ SAMPLE_FAQ = [
         "channels": ["12351"], "related": [], "source": "test",
     },
     {
-        "slug": "legal_aid.how_to_apply", "topic": "legal_aid",
+        "slug": "legal_aid.how_to_apply", "topic": "legal_aid", "position": 0,
         "question": "怎么申请法律援助？",
         "variants": ["想找免费律师怎么弄", "法律援助去哪申请", "请不起律师咋办"],
         "answer": "可以向办案机关所在地的法律援助机构申请，或拨打12348咨询。",

@@ -19,6 +19,7 @@ class FaqEntry(Base):
     id = Column(Integer, primary_key=True)
     slug = Column(String(120), nullable=False, unique=True)  # e.g. "wage_arrears.where_to_complain"
     topic = Column(String(40), nullable=False, index=True)
+    position = Column(Integer, nullable=False, default=0)  # order within its content file: leads first
     question = Column(Text, nullable=False)
     variants = Column(JSON, nullable=False, default=list)  # other ways workers ask it
     answer = Column(Text, nullable=False)

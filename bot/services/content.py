@@ -15,7 +15,7 @@ TOPICS = (
     "join_union", "wage_arrears", "legal_aid", "training",
     "work_injury", "labour_contract", "social_insurance", "hardship_aid",
 )
-_FIELDS = ("topic", "question", "variants", "answer", "legal_basis", "channels", "related", "source")
+_FIELDS = ("topic", "position", "question", "variants", "answer", "legal_basis", "channels", "related", "source")
 
 
 class ContentError(ValueError):
@@ -29,7 +29,7 @@ def read_faq_files(folder: Path = DATA_DIR / "faq") -> list[dict]:
         topic = doc.get("topic")
         if topic not in TOPICS:
             raise ContentError(f"{path.name}: unknown topic {topic!r}")
-        for raw in doc.get("entries") or []:
+        for position, raw in enumerate(doc.get("entries") or []):
             slug = raw.get("id", "")
             if not slug.startswith(f"{topic}.") or not raw.get("question") or not raw.get("answer"):
                 raise ContentError(f"{path.name}: entry {slug!r} needs an id '{topic}.*', a question and an answer")
@@ -37,6 +37,7 @@ def read_faq_files(folder: Path = DATA_DIR / "faq") -> list[dict]:
                 {
                     "slug": slug,
                     "topic": topic,
+                    "position": position,
                     "question": raw["question"].strip(),
                     "variants": [v.strip() for v in raw.get("variants") or []],
                     "answer": raw["answer"].strip(),

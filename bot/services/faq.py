@@ -143,7 +143,7 @@ class _IndexCache:
             with session_scope(db_url) as s:
                 version = tuple(s.execute(select(func.count(FaqEntry.id), func.max(FaqEntry.updated_at))).one())
                 if self._index is None or version != self._version:
-                    rows = s.execute(select(FaqEntry).order_by(FaqEntry.slug)).scalars().all()
+                    rows = s.execute(select(FaqEntry).order_by(FaqEntry.topic, FaqEntry.position, FaqEntry.slug)).scalars().all()
                     self._index = FaqIndex([Faq.from_row(r) for r in rows])
                     self._version = version
             self._checked_at = now

@@ -19,6 +19,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("slug", sa.String(120), nullable=False, unique=True),
         sa.Column("topic", sa.String(40), nullable=False, index=True),
+        sa.Column("position", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("question", sa.Text(), nullable=False),
         sa.Column("variants", sa.JSON(), nullable=False),
         sa.Column("answer", sa.Text(), nullable=False),

@@ -81,3 +81,12 @@ async def test_out_of_scope_stays_out_of_scope(faq_db):
     assert msgs[0]["response"] == "utter_out_of_scope" and events == []
     msgs, _ = await _out_of_scope(tracker("那要留啥凭证", "out_of_scope"))  # no topic yet: no guessing
     assert msgs[0]["response"] == "utter_out_of_scope"
+
+
+async def test_topic_menu_follows_the_editors_order(db_url):
+    from bot.services.content import load_faq, read_faq_files
+
+    load_faq(db_url=db_url)
+    msgs, _ = await run(tracker("/wage_arrears", "wage_arrears"))
+    first_in_file = next(e for e in read_faq_files() if e["topic"] == "wage_arrears")
+    assert msgs[0]["buttons"][0]["payload"] == f'/wage_arrears{{"faq_id": "{first_in_file["slug"]}"}}'
