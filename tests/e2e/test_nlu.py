@@ -1,4 +1,4 @@
-"""NLU of the running model: the test stories' wording and the held-out set (never trained on).
+"""NLU of the running model: the test stories' wording and the two held-out sets (never trained on).
 
 `rasa test core` takes intents from the story file, so the stories' user texts are checked here.
 """
@@ -32,14 +32,15 @@ def test_story_wording_is_understood(stack, text, intent):
     assert parse(stack, text)["intent"]["name"] == intent
 
 
-def heldout():
-    nlu = yaml.safe_load((TESTS / "nlu" / "heldout.yml").read_text(encoding="utf-8"))["nlu"]
+def heldout(name):
+    nlu = yaml.safe_load((TESTS / "nlu" / f"{name}.yml").read_text(encoding="utf-8"))["nlu"]
     return [(ANNOTATION.sub(r"\1", line.strip()[2:]), block["intent"])
             for block in nlu for line in block["examples"].splitlines() if line.strip()]
 
 
-def test_heldout_intent_accuracy_and_out_of_scope_recall(stack):
-    cases = heldout()
+@pytest.mark.parametrize("name", ["heldout", "heldout_b"])
+def test_heldout_intent_accuracy_and_out_of_scope_recall(stack, name):
+    cases = heldout(name)
     top = final = oos_total = oos_right = 0
     for text, intent in cases:
         result = parse(stack, text)
