@@ -94,7 +94,7 @@ class ActionSubmitTicket(Action):
         dispatcher.utter_message(
             text=(
                 f"留言已提交✅ 您的留言编号是 {receipt.reference}\n"
-                "工作人员会在2个工作日内打电话联系您。请记下这个编号，查询进度时要用；着急请拨打12351职工服务热线。"
+                "工作人员会尽快打电话联系您，请留意来电。请记下这个编号，查询进度时要用；着急请拨打12351职工服务热线。"
             )
         )
         return _reset()

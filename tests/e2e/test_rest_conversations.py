@@ -50,7 +50,7 @@ def test_leave_a_message_stores_a_ticket_with_the_reference_given(say, stack):
     assert "手机号" in texts(say(s, "我在东莞长安的厂里上班 老板拖了两个月工资 想请工会帮忙"))
     assert "这个号码好像不对" in texts(say(s, "12345"))
     summary = texts(say(s, "13812345678"))
-    assert "13812345678" in summary and "确认提交" not in summary or "请核对" in summary
+    assert "请核对" in summary and "13812345678" in summary and "老板拖了两个月工资" in summary
     done = texts(say(s, "/affirm"))
     ref = re.search(r"GH-[0-9A-Z]{4}-[0-9A-Z]{4}", done).group(0)
     with session_scope(stack["db_url"]) as db:
@@ -102,3 +102,16 @@ def test_follow_up_question_stays_on_the_topic(say):
     say(s, "我在工地干了半年 包工头跑了 工钱一分没拿到")
     out = texts(say(s, "要准备啥证据"))
     assert "帮不上忙" not in out and "考勤" in out
+
+
+def test_question_at_the_summary_is_answered_then_the_summary_asked_again(say, stack):
+    s = sender()
+    say(s, "我要留言")
+    say(s, "公司辞退我不给补偿 想咨询一下怎么办")
+    say(s, "13900001111")
+    replies = say(s, "那经济补偿怎么算的")
+    assert "第四十七条" in texts(replies) and "请核对一下" in texts(replies[-1:])
+    ref = re.search(r"GH-[0-9A-Z]{4}-[0-9A-Z]{4}", texts(say(s, "/affirm"))).group(0)
+    with session_scope(stack["db_url"]) as db:
+        t = db.execute(select(Ticket).where(Ticket.reference == ref)).scalar_one()
+    assert (t.contact_phone, t.description) == ("13900001111", "公司辞退我不给补偿 想咨询一下怎么办")
