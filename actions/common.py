@@ -20,13 +20,3 @@ async def off_loop(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def latest_entity(tracker: Tracker, name: str) -> Optional[str]:
     return next(tracker.get_latest_entity_values(name), None)
-
-
-def latest_intent(tracker: Tracker) -> tuple[Optional[str], Optional[float]]:
-    intent = tracker.latest_message.get("intent") or {}
-    return intent.get("name"), intent.get("confidence")
-
-
-def last_topic(tracker: Tracker) -> Optional[str]:
-    """The most recent topic intent of the conversation (slot set by the FAQ action)."""
-    return tracker.get_slot("topic")

@@ -6,13 +6,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import TOPIC_INTENTS, latest_entity, latest_intent, off_loop
+from actions.common import TOPIC_INTENTS, latest_entity, off_loop
 from bot.services import answers, faq
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex) -> List[Dict[Text, Any]]:
     dispatcher.utter_message(text=answers.format_answer(entry), buttons=answers.related_buttons(entry, index))
     return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
+
+
+# Below this confidence a near miss is not worth offering as a "did you mean" button.
+CANDIDATE_MIN_SCORE = 0.08
 
 
 class ActionAnswerFaq(Action):
@@ -22,7 +26,7 @@ class ActionAnswerFaq(Action):
         return "action_answer_faq"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        intent, _conf = latest_intent(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic = intent if intent in TOPIC_INTENTS else tracker.get_slot("topic")
         faq_id = latest_entity(tracker, "faq_id")
         text = tracker.latest_message.get("text") or ""
@@ -66,7 +70,7 @@ class ActionAnswerFaq(Action):
 
     @staticmethod
     def _no_match(dispatcher: CollectingDispatcher, result: faq.SearchResult, topic: str | None) -> List[Dict[Text, Any]]:
-        buttons = answers.candidate_buttons([m for m in result.candidates if m.score > 0.08], limit=2)
+        buttons = answers.candidate_buttons([m for m in result.candidates if m.score > CANDIDATE_MIN_SCORE], limit=2)
         lead = "这个问题我没找到准确的答案。"
         if buttons:
             lead += "您问的是不是下面这些？"

@@ -32,6 +32,10 @@ def features(text: str) -> list[str]:
     return [f"w:{w}" for w in words(text)] + [f"1:{g}" for g in char_ngrams(text, 1)] + [f"2:{g}" for g in char_ngrams(text, 2)]
 
 
+def _given_terms(terms: list[str]) -> list[str]:
+    return terms
+
+
 @dataclass(frozen=True)
 class Faq:
     slug: str
@@ -89,8 +93,9 @@ class FaqIndex:
                 owners.append(i)
         self._owners = np.array(owners, dtype=int)
         if wordings:
-            self._tfidf = TfidfVectorizer(analyzer=features, sublinear_tf=True).fit(wordings)
-            self._wordings = self._tfidf.transform(wordings)
+            # Terms are computed once per text (Jieba is the costly part) and shared with BM25.
+            self._tfidf = TfidfVectorizer(analyzer=_given_terms, sublinear_tf=True)
+            self._wordings = self._tfidf.fit_transform([features(w) for w in wordings])
 
     def scores(self, query: str) -> np.ndarray:
         """Confidence of each entry for the query: BM25 over the best reachable BM25, in [0, 1]."""
@@ -101,7 +106,7 @@ class FaqIndex:
         if bound <= 0:
             return np.zeros(len(self.faqs))
         score = self._bm25.get_scores(terms) / bound
-        cosine = (self._wordings @ self._tfidf.transform([query]).T).toarray().ravel()
+        cosine = (self._wordings @ self._tfidf.transform([terms]).T).toarray().ravel()
         near = np.zeros(len(self.faqs))
         np.maximum.at(near, self._owners, np.where(cosine >= self.NEAR_EXACT, cosine, 0.0))
         return np.clip(score + self.NEAR_EXACT_WEIGHT * near, 0.0, 1.0)
