@@ -52,7 +52,8 @@ def stack(tmp_path_factory):
     load_faq(db_url=db_url)
     actions_port, rasa_port = _free_port(), _free_port()
     (tmp / "endpoints.yml").write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
-    env = {**os.environ, "UNION_DATABASE_URL": db_url, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {**os.environ, "UNION_DATABASE_URL": db_url, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
+           "SANIC_HOST": "127.0.0.1"}
     procs = []
     try:
         alog = tmp / "actions.log"
