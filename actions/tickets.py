@@ -74,8 +74,9 @@ class ActionSubmitTicket(Action):
         if tracker.get_slot("ticket_confirm") is not True or not description or not phone:
             dispatcher.utter_message(response="utter_leave_message_cancelled")
             return _reset()
-        topic = tracker.get_slot("topic")
-        intent = self._intent_before_form(tracker)
+        # The worker's own account classifies the case best; else the topic they asked about.
+        intent = self._latest_topical_intent(tracker)
+        topic = intent.get("name") or tracker.get_slot("topic")
         try:
             receipt = await off_loop(
                 tickets.open_ticket,
@@ -100,8 +101,8 @@ class ActionSubmitTicket(Action):
         return _reset()
 
     @staticmethod
-    def _intent_before_form(tracker: Tracker) -> Dict[str, Any]:
-        """The classification of the worker's last topical message, for the staff's triage."""
+    def _latest_topical_intent(tracker: Tracker) -> Dict[str, Any]:
+        """The classification of the worker's latest topical message (usually the description)."""
         for event in reversed(tracker.events):
             if event.get("event") == "user":
                 intent = (event.get("parse_data") or {}).get("intent") or {}

@@ -96,3 +96,14 @@ async def test_cancel_deactivates_the_form_and_clears_it():
     assert events[0] == {"event": "active_loop", "timestamp": None, "name": None}
     assert all(e["value"] is None for e in events[1:])
     assert d.messages[0]["response"] == "utter_leave_message_cancelled"
+
+
+async def test_category_comes_from_the_workers_own_account(db_url):
+    events = [{"event": "user", "text": "/leave_message", "parse_data": {"intent": {"name": "leave_message", "confidence": 1.0}}},
+              {"event": "user", "text": "公司突然把我辞了 补偿一分没有",
+               "parse_data": {"intent": {"name": "labour_contract", "confidence": 0.93}}}]
+    slots = {**CONFIRMED, "ticket_description": "公司突然把我辞了 补偿一分没有", "topic": None}
+    await ActionSubmitTicket().run(CollectingDispatcher(), tracker("/affirm", "affirm", slots=slots, events=events), {})
+    with session_scope(db_url) as s:
+        t = s.execute(select(Ticket)).scalar_one()
+    assert (t.category, t.intent, t.intent_confidence) == ("labour_contract", "labour_contract", "0.930")
