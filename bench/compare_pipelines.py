@@ -46,7 +46,9 @@ def summary(report_dir: Path) -> dict:
         "per_intent_f1": per_intent,
     }
     ents = {}
-    for f in report_dir.glob("*EntityExtractor_report.json"):
+    for f in report_dir.glob("*_report.json"):  # CRFEntityExtractor, DIETClassifier, ...
+        if f.name == "intent_report.json":
+            continue
         e = json.loads(f.read_text())
         if "micro avg" in e:
             ents[f.name.replace("_report.json", "")] = round(e["micro avg"]["f1-score"], 4)
@@ -79,10 +81,21 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("names", nargs="*")
     p.add_argument("--folds", type=int, default=3)
+    p.add_argument("--from-existing", action="store_true",
+                   help="rebuild the summaries from bench/out without training or testing again")
     args = p.parse_args()
     names = args.names or sorted(f.stem for f in (ROOT / "bench" / "pipelines").glob("*.yml"))
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"pipelines": {}}
     for name in names:
+        if args.from_existing:
+            old = results["pipelines"].get(name, {})
+            out = OUT / name
+            results["pipelines"][name] = {"train_seconds": old.get("train_seconds"),
+                                          **{t: summary(out / t) for t in ("heldout", "heldout_b") if (out / t).exists()}}
+            if (out / "cv").exists():
+                results["pipelines"][name]["cross_validation"] = {**summary(out / "cv"), **{
+                    k: v for k, v in old.get("cross_validation", {}).items() if k in ("folds", "seconds")}}
+            continue
         results["pipelines"][name] = evaluate(name, args.folds)
         print(name, json.dumps({k: v for k, v in results["pipelines"][name]["heldout"].items() if k != "per_intent_f1"}))
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
