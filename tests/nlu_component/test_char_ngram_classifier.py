@@ -36,3 +36,15 @@ def test_untrained_classifier_leaves_messages_alone(tmp_path):
     clf = CharNgramIntentClassifier.load({}, storage, Resource("never_trained"), context)
     [message] = clf.process([Message(data={"text": "你好"})])
     assert message.get("intent") is None
+
+
+def test_fast_probabilities_equal_scikit_learns(tmp_path):
+    import numpy as np
+
+    context = ExecutionContext(GraphSchema({}), "test")
+    clf = CharNgramIntentClassifier.create(CharNgramIntentClassifier.get_default_config(),
+                                           LocalModelStorage(tmp_path), Resource("clf"), context)
+    clf.train(TrainingData([Message(data={"text": t, "intent": i}) for i, ts in EXAMPLES.items() for t in ts]))
+    texts = ["老板一直拖着工资不给", "你好", "完全无关的一句话", ""]
+    assert clf._weights is not None
+    assert np.allclose(clf.predict_proba(texts), clf.pipeline.predict_proba(texts), atol=1e-12)

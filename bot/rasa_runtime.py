@@ -1,0 +1,57 @@
+"""The Rasa server's entry point: the `rasa` CLI with one measured performance fix applied.
+
+    python -m bot.rasa_runtime run --enable-api ...     (same arguments as `rasa`)
+
+The fix: Rasa validates every action server response with `jsonschema.validate(result, schema)`,
+which with the jsonschema Rasa 3.6 pins (< 4.18) first re-validates the constant schema itself
+against the JSON Schema metaschema. Under load that was 52% of the Rasa process's CPU
+(bench/REPORT.md). Here the schema is checked once and its validator reused; responses are
+validated exactly as before, with the same error message on failure.
+"""
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _response_validator():
+    from jsonschema import validators
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    cls = validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _validate_action_result(self, result) -> bool:  # replaces RemoteAction._validate_action_result
+    from jsonschema import exceptions
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    error = exceptions.best_match(_response_validator().iter_errors(result))
+    if error is not None:
+        error.message += (
+            ". Failed to validate Action server response from API, make sure your response from the "
+            f"Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+        )
+        raise error
+    return True
+
+
+def apply() -> None:
+    from rasa.core.actions.action import RemoteAction
+
+    RemoteAction._validate_action_result = _validate_action_result
+
+
+def main() -> None:
+    apply()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
