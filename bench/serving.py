@@ -97,6 +97,22 @@ async def run_level(rasa_url: str, scripts, concurrency: int, seconds: float) ->
     }
 
 
+async def long_conversation(rasa_url: str, turns: int) -> dict:
+    """One conversation of `turns` messages (FAQ questions, follow-ups, chit-chat): does it slow down?"""
+    texts = [t for script in OUR_SCRIPTS if "/leave_message" not in script for t in script]
+    sender = f"long-{uuid.uuid4().hex[:8]}"
+    latencies = []
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        for i in range(turns):
+            start = time.perf_counter()
+            async with session.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": texts[i % len(texts)]}) as r:
+                await r.read()
+            latencies.append((time.perf_counter() - start) * 1000)
+    first, last = latencies[:20], latencies[-20:]
+    return {"turns": turns, "first20_p50_ms": round(percentile(first, 50), 1), "last20_p50_ms": round(percentile(last, 50), 1),
+            "per_turn_ms": [round(x, 1) for x in latencies]}
+
+
 def rss_mb(pid: int) -> float:
     """Peak resident memory (VmHWM) of a process and its children, in MB."""
     total = 0
@@ -110,13 +126,18 @@ def rss_mb(pid: int) -> float:
     return round(total / 1024, 1)
 
 
-def measure(stack: Stack, scripts, levels, seconds) -> dict:
+def measure(stack: Stack, scripts, levels, seconds, long_turns: int = 0) -> dict:
     out = {"ready_seconds": round(stack.ready_seconds, 1), "levels": []}
     for level in levels:
         r = asyncio.run(run_level(stack.rasa_url, scripts, level, seconds))
         print(f"  {level:>3} conversations: {r['throughput_msg_s']:>6} msg/s  p50 {r['p50_ms']} ms  "
               f"p95 {r['p95_ms']} ms  p99 {r['p99_ms']} ms  errors {r['errors']}/{r['messages']}", flush=True)
         out["levels"].append(r)
+    if long_turns:
+        out["long_conversation"] = asyncio.run(long_conversation(stack.rasa_url, long_turns))
+        lc = out["long_conversation"]
+        print(f"  {long_turns}-turn conversation: p50 of the first 20 turns {lc['first20_p50_ms']} ms, "
+              f"of the last 20 {lc['last20_p50_ms']} ms", flush=True)
     out["peak_rss_mb"] = {name: rss_mb(p.pid) for name, p in stack.procs.items()}
     return out
 
@@ -137,6 +158,7 @@ def main() -> None:
     p.add_argument("--levels", type=int, nargs="+", default=[1, 10, 20, 50])
     p.add_argument("--seconds", type=float, default=20)
     p.add_argument("--skip-reference", action="store_true")
+    p.add_argument("--long-turns", type=int, default=200, help="length of the long-conversation run (0: skip)")
     args = p.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     db = WORK / "serving.db"
@@ -149,7 +171,7 @@ def main() -> None:
                            "platform": platform.platform()}}
     print("union assistant:", flush=True)
     with Stack(db_url, ROOT / "models" / "union.tar.gz", workdir=WORK / "ours") as stack:
-        results["union_assistant"] = measure(stack, OUR_SCRIPTS, args.levels, args.seconds)
+        results["union_assistant"] = measure(stack, OUR_SCRIPTS, args.levels, args.seconds, args.long_turns)
     if not args.skip_reference:
         starter = starter_project()
         model = sorted((starter / "models").glob("*.tar.gz"))[-1]

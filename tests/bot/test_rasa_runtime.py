@@ -33,7 +33,35 @@ def test_some_samples_are_rejected():
     assert sum(outcome(rasa_runtime._validate_action_result, s) != True for s in SAMPLES) == 4  # noqa: E712
 
 
-def test_apply_installs_the_fix(monkeypatch):
+@pytest.fixture
+def clean_rasa(monkeypatch):
+    """Rasa's own methods before apply(), restored after the test."""
+    from rasa.shared.core.events import Event
+
     monkeypatch.setattr(RemoteAction, "_validate_action_result", ORIGINAL)
+    raw = Event.__dict__["resolve_by_type"]  # the staticmethod object itself
+    monkeypatch.setattr(Event, "resolve_by_type", raw)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_RESOLVE", None)
+    monkeypatch.setattr(rasa_runtime, "_event_types", {})
+    return raw.__func__
+
+
+def test_apply_installs_the_fixes(clean_rasa):
+    from rasa.shared.core.events import Event
+
     rasa_runtime.apply()
     assert RemoteAction._validate_action_result is rasa_runtime._validate_action_result
+    assert Event.resolve_by_type is rasa_runtime._resolve_event_type
+
+
+def test_event_types_resolve_as_in_rasa(clean_rasa):
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+
+    original = clean_rasa
+    rasa_runtime.apply()
+    for name, cls in [("user", UserUttered), ("slot", SlotSet), ("action", ActionExecuted)]:
+        assert Event.resolve_by_type(name) is cls and Event.resolve_by_type(name) is original(name)
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no_such_event")
+    assert Event.from_parameters({"event": "slot", "name": "topic", "value": "x"}) == SlotSet("topic", "x")
