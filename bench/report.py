@@ -1,0 +1,148 @@
+"""Writes bench/REPORT.md and its charts (bench/charts/*.png) from bench/results/*.json.
+
+    .venv/bin/python bench/report.py
+"""
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+CHARTS = ROOT / "bench" / "charts"
+
+
+def load(name: str) -> dict | None:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def chart_serving(serving: dict) -> list[str]:
+    lines = []
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for key, label in (("union_assistant", "union assistant"), ("rasa_starter_bot", "rasa init starter bot")):
+        if key not in serving:
+            continue
+        levels = serving[key]["levels"]
+        c = [lv["concurrency"] for lv in levels]
+        ax1.plot(c, [lv["p95_ms"] for lv in levels], marker="o", label=f"{label} p95")
+        ax1.plot(c, [lv["p50_ms"] for lv in levels], marker=".", linestyle="--", label=f"{label} p50")
+        ax2.plot(c, [lv["throughput_msg_s"] for lv in levels], marker="o", label=label)
+    ax1.set(xlabel="concurrent conversations", ylabel="latency (ms)", title="Latency per message")
+    ax2.set(xlabel="concurrent conversations", ylabel="messages / s", title="Throughput")
+    ax1.legend(fontsize=7)
+    ax2.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(CHARTS / "serving.png", dpi=110)
+    plt.close(fig)
+    lines.append("![latency and throughput](charts/serving.png)")
+    long = serving.get("union_assistant", {}).get("long_conversation")
+    if long:
+        fig, ax = plt.subplots(figsize=(7, 3))
+        ax.plot(range(1, len(long["per_turn_ms"]) + 1), long["per_turn_ms"], linewidth=0.8)
+        ax.set(xlabel="turn", ylabel="latency (ms)", title=f"One {long['turns']}-turn conversation")
+        fig.tight_layout()
+        fig.savefig(CHARTS / "long_conversation.png", dpi=110)
+        plt.close(fig)
+        lines.append("![long conversation](charts/long_conversation.png)")
+    return lines
+
+
+def chart_per_intent(nlu: dict) -> str:
+    f1 = nlu["pipelines"]["char_lr"]["heldout"]["per_intent_f1"]
+    f1b = nlu["pipelines"]["char_lr"]["heldout_b"]["per_intent_f1"]
+    names = sorted(f1)
+    fig, ax = plt.subplots(figsize=(10, 4))
+    x = range(len(names))
+    ax.bar([i - 0.2 for i in x], [f1[n] for n in names], width=0.4, label="held-out A")
+    ax.bar([i + 0.2 for i in x], [f1b.get(n, 0) for n in names], width=0.4, label="held-out B")
+    ax.set_xticks(list(x), names, rotation=60, ha="right", fontsize=8)
+    ax.set_ylim(0.7, 1.01)
+    ax.set(ylabel="F1", title="Per-intent F1 of the chosen pipeline")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(CHARTS / "per_intent_f1.png", dpi=110)
+    plt.close(fig)
+    return "![per-intent F1](charts/per_intent_f1.png)"
+
+
+def main() -> None:
+    CHARTS.mkdir(parents=True, exist_ok=True)
+    nlu, unseen, faq, serving, cost = (load(n) for n in ("nlu_pipelines", "nlu_unseen", "faq_retrieval", "serving", "cost"))
+    out = ["# Benchmark report", "",
+           f"Generated {datetime.now(timezone.utc).isoformat(timespec='minutes')} by `bench/report.py` from "
+           "`bench/results/*.json`. Machine: 2 cores, 24 GiB, "
+           f"Python {platform.python_version()}, rasa 3.6.21. Each section names the command that measured it.", ""]
+
+    if nlu:
+        out += ["## Understanding", "",
+                "Command: `bench/compare_pipelines.py` (details and the choice: `bench/NLU_PIPELINES.md`).", "",
+                "| pipeline | train (s) | held-out A acc / macro-F1 | held-out B acc / macro-F1 | 3-fold CV acc | OOS recall A / B |",
+                "|---|---|---|---|---|---|"]
+        for name, p in nlu["pipelines"].items():
+            cv = p.get("cross_validation", {}).get("accuracy", "—")
+            out.append(f"| {name} | {p['train_seconds']} | {p['heldout']['accuracy']} / {p['heldout']['macro_f1']} | "
+                       f"{p['heldout_b']['accuracy']} / {p['heldout_b']['macro_f1']} | {cv} | "
+                       f"{p['heldout']['out_of_scope_recall']} / {p['heldout_b']['out_of_scope_recall']} |")
+        if unseen:
+            out += ["", f"Only messages with no exact or near match in the training data (`bench/nlu_unseen.py`): "
+                        f"A {unseen['heldout']['unseen_accuracy']} ({unseen['heldout']['unseen']} messages), "
+                        f"B {unseen['heldout_b']['unseen_accuracy']} ({unseen['heldout_b']['unseen']} messages)."]
+        out += ["", chart_per_intent(nlu)]
+        cm = ROOT / "bench" / "out" / "char_lr" / "heldout" / "intent_confusion_matrix.png"
+        if cm.exists():
+            shutil.copy(cm, CHARTS / "confusion_heldout_a.png")
+            out += ["", "![confusion matrix, held-out A](charts/confusion_heldout_a.png)"]
+        out.append("")
+
+    if faq:
+        out += ["## Answers (FAQ retrieval)", "", "Command: `bench/faq_retrieval.py` (method: `bench/FAQ_RETRIEVAL.md`).", "",
+                f"On {faq['cases']} held-out paraphrases: top-1 **{faq['topic_top1']}**, top-3 {faq['topic_top3']} within the "
+                f"classified topic; {faq['global_top1']} / {faq['global_top3']} across all topics.", ""]
+
+    if serving:
+        out += ["## Serving", "",
+                "Command: `bench/serving.py`. Full round trips through the REST channel (NLU, policies, custom actions "
+                "and their database work on SQLite), with concurrent simulated conversations that follow scripts "
+                "(FAQ questions with a follow-up, a message form filled to the end and stored, a status question); "
+                f"{serving['seconds_per_level']} s per level after a warm-up; load generator on the same 2 cores.", "",
+                "| bot | conversations | msg/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|"]
+        for key, label in (("union_assistant", "union assistant"), ("rasa_starter_bot", "`rasa init` starter bot")):
+            for lv in serving.get(key, {}).get("levels", []):
+                out.append(f"| {label} | {lv['concurrency']} | {lv['throughput_msg_s']} | {lv['p50_ms']} | {lv['p95_ms']} | "
+                           f"{lv['p99_ms']} | {lv['errors']}/{lv['messages']} |")
+        out += [""] + chart_serving(serving) + [""]
+        long = serving.get("union_assistant", {}).get("long_conversation")
+        if long:
+            out += [f"A {long['turns']}-turn conversation: median latency of the first 20 turns {long['first20_p50_ms']} ms, "
+                    f"of the last 20 {long['last20_p50_ms']} ms.", ""]
+        rss = {k: v.get("peak_rss_mb") for k, v in serving.items() if isinstance(v, dict) and "peak_rss_mb" in v}
+        if rss:
+            out += ["Peak resident memory after the load (MB): " + "; ".join(
+                f"{k}: " + ", ".join(f"{p} {mb}" for p, mb in v.items()) for k, v in rss.items()), ""]
+
+    if cost:
+        out += ["## Cost", "", "Command: `bench/cost.py`.", "",
+                f"- Full training (NLU + dialogue): {cost['full_training']['seconds']} s, peak {cost['full_training']['peak_rss_mb']} MB.",
+                "- NLU training as the data grows: " + "; ".join(
+                    f"{g['examples']} examples {g['seconds']} s / {g['peak_rss_mb']} MB" for g in cost["nlu_training_growth"]) + ".",
+                f"- Start-up until the first answer: {cost['startup']['seconds_to_first_answer']} s "
+                f"(model loaded after {cost['startup']['seconds_to_model_ready']} s).", ""]
+
+    notes = ROOT / "bench" / "REPORT_NOTES.md"
+    if notes.exists():
+        out += [notes.read_text(encoding="utf-8").strip(), ""]
+    (ROOT / "bench" / "REPORT.md").write_text("\n".join(out), encoding="utf-8")
+    print("written bench/REPORT.md")
+
+
+if __name__ == "__main__":
+    main()
