@@ -85,13 +85,23 @@ def main() -> None:
     if nlu:
         out += ["## Understanding", "",
                 "Command: `bench/compare_pipelines.py` (details and the choice: `bench/NLU_PIPELINES.md`).", "",
-                "| pipeline | train (s) | held-out A acc / macro-F1 | held-out B acc / macro-F1 | 3-fold CV acc | OOS recall A / B |",
-                "|---|---|---|---|---|---|"]
+                "| pipeline | train (s) | held-out A acc / macro-F1 / errors | held-out B acc / macro-F1 / errors | "
+                "3-fold CV acc / errors | OOS recall A / B | in-scope rejected A / B |",
+                "|---|---|---|---|---|---|---|"]
         for name, p in nlu["pipelines"].items():
-            cv = p.get("cross_validation", {}).get("accuracy", "—")
-            out.append(f"| {name} | {p['train_seconds']} | {p['heldout']['accuracy']} / {p['heldout']['macro_f1']} | "
-                       f"{p['heldout_b']['accuracy']} / {p['heldout_b']['macro_f1']} | {cv} | "
-                       f"{p['heldout']['out_of_scope_recall']} / {p['heldout_b']['out_of_scope_recall']} |")
+            cv = p.get("cross_validation", {})
+            cv_text = f"{cv['accuracy']} / {cv['errors']}" if cv else "not run"
+            a, b = p["heldout"], p["heldout_b"]
+            out.append(f"| {name} | {p['train_seconds']} | {a['accuracy']} / {a['macro_f1']} / {a['errors']} | "
+                       f"{b['accuracy']} / {b['macro_f1']} / {b['errors']} | {cv_text} | "
+                       f"{a['out_of_scope_recall']} / {b['out_of_scope_recall']} | "
+                       f"{a.get('in_scope_rejected_rate')} / {b.get('in_scope_rejected_rate')} |")
+        base, ours = nlu["pipelines"].get("sklearn_tfidf_lr"), nlu["pipelines"]["char_lr"]
+        if base:
+            ratios = [f"{k}: {ours[k]['errors']} vs {base[k]['errors']} ({ours[k]['errors'] / base[k]['errors']:.0%})"
+                      for k in ("heldout", "heldout_b", "cross_validation") if k in base and k in ours and base[k]["errors"]]
+            out += ["", "Errors of the chosen pipeline (`char_lr`) against the scikit-learn TF-IDF character n-gram + "
+                        "logistic-regression baseline (`sklearn_tfidf_lr`, default settings, same data): " + "; ".join(ratios) + "."]
         if unseen:
             out += ["", f"Only messages with no exact or near match in the training data (`bench/nlu_unseen.py`): "
                         f"A {unseen['heldout']['unseen_accuracy']} ({unseen['heldout']['unseen']} messages), "
