@@ -125,7 +125,9 @@ def main() -> None:
                 "(FAQ questions with a follow-up, a message form filled to the end and stored, a status question); "
                 f"{serving['seconds_per_level']} s per level after a warm-up; load generator on the same 2 cores.", "",
                 "| bot | conversations | msg/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|"]
-        for key, label in (("union_assistant", "union assistant"), ("rasa_starter_bot", "`rasa init` starter bot")):
+        for key, label in (("union_assistant", "union assistant (default profile)"),
+                           ("rasa_starter_bot", "`rasa init` starter bot"),
+                           ("prod_1_replica", "production, 1 replica"), ("prod_2_replicas", "production, 2 replicas + nginx")):
             for lv in serving.get(key, {}).get("levels", []):
                 out.append(f"| {label} | {lv['concurrency']} | {lv['throughput_msg_s']} | {lv['p50_ms']} | {lv['p95_ms']} | "
                            f"{lv['p99_ms']} | {lv['errors']}/{lv['messages']} |")

@@ -159,8 +159,22 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=20)
     p.add_argument("--skip-reference", action="store_true")
     p.add_argument("--long-turns", type=int, default=200, help="length of the long-conversation run (0: skip)")
+    p.add_argument("--target", action="append", default=[], metavar="NAME=URL",
+                   help="measure an already running deployment instead (e.g. prod_2_replicas=http://127.0.0.1:8080); "
+                        "results are added under NAME")
     args = p.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.target:
+        results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        for spec in args.target:
+            name, _, url = spec.partition("=")
+            print(f"{name} ({url}):", flush=True)
+            results[name] = {"url": url, "levels": [asyncio.run(run_level(url, OUR_SCRIPTS, lv, args.seconds)) for lv in args.levels]}
+            for r in results[name]["levels"]:
+                print(f"  {r['concurrency']:>3} conversations: {r['throughput_msg_s']} msg/s  p50 {r['p50_ms']} ms  "
+                      f"p95 {r['p95_ms']} ms  errors {r['errors']}/{r['messages']}", flush=True)
+        RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+        return
     db = WORK / "serving.db"
     db.unlink(missing_ok=True)
     db_url = f"sqlite:///{db}"
