@@ -26,6 +26,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_ready(url: str, proc: subprocess.Popen, log: Path, deadline: float, needle: str | None = None) -> None:
+    """Polls `url` until it answers (containing `needle`) or the monotonic `deadline` passes;
+    fails at once, with the log's tail, if the process exits."""
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[:3]} exited during start-up:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            r = requests.get(url, timeout=2)
+            if r.ok and (needle is None or needle in r.text):
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"{url} not ready in time:\n{log.read_text(errors='replace')[-3000:]}")
+
+
 class Stack:
     def __init__(self, db_url: str, model: Path, token: str = "stack-token", workdir: Path | None = None,
                  project: Path = PROJECT_ROOT, with_actions: bool = True):
@@ -43,18 +59,7 @@ class Stack:
         return self.procs[name]
 
     def _wait(self, name: str, url: str, needle: str | None = None, seconds: int = 180) -> None:
-        proc, deadline = self.procs[name], time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{name} exited during start-up:\n{self.log(name)[-3000:]}")
-            try:
-                r = requests.get(url, timeout=2)
-                if r.ok and (needle is None or needle in r.text):
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.25)
-        raise RuntimeError(f"{name} not ready after {seconds}s:\n{self.log(name)[-3000:]}")
+        wait_until_ready(url, self.procs[name], self.workdir / f"{name}.log", time.monotonic() + seconds, needle)
 
     def log(self, name: str) -> str:
         return (self.workdir / f"{name}.log").read_text(errors="replace")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ import pytest
 import requests
 
 from bot.config import PROJECT_ROOT
+from bot.stack import free_port, wait_until_ready
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"
 RASA = Path(sys.executable).with_name("rasa")
@@ -46,12 +46,6 @@ def _prodenv():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _admin_connection():
@@ -97,20 +91,6 @@ def _drop_stale_databases(cur) -> None:
             continue
         if time.time() - created > STALE_AFTER_S:
             _drop_database(cur, name)
-
-
-def _wait(url: str, proc: subprocess.Popen, log: Path, deadline: float, needle: str | None = None) -> None:
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[:3]} exited during start-up:\n{log.read_text()[-4000:]}")
-        try:
-            r = requests.get(url, timeout=2)
-            if r.ok and (needle is None or needle in r.text):
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} not ready in time:\n{log.read_text()[-4000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -160,8 +140,8 @@ def replicas(tmp_path_factory):
             "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5"}  # as scripts/prod
 
-        actions_ports = [_free_port(), _free_port()]
-        rasa_ports = [_free_port(), _free_port()]
+        actions_ports = [free_port(), free_port()]
+        rasa_ports = [free_port(), free_port()]
         waits = []
         for i, port in enumerate(actions_ports):
             log = tmp / f"actions-{i + 1}.log"
@@ -182,7 +162,7 @@ def replicas(tmp_path_factory):
         started = time.monotonic()
         deadline = started + 240
         for url, proc, log, needle in waits:
-            _wait(url, proc, log, deadline, needle)
+            wait_until_ready(url, proc, log, deadline, needle)
         yield {
             "a": f"http://127.0.0.1:{rasa_ports[0]}",
             "b": f"http://127.0.0.1:{rasa_ports[1]}",
