@@ -5,7 +5,7 @@
 Each pipeline in bench/pipelines/NAME.yml is trained on data/nlu, tested on the two held-out
 sets tests/nlu/heldout.yml and heldout_b.yml (wording never used in training, by two writers)
 and cross-validated on the training data (--folds 0 skips that). Results go to
-bench/results/nlu_pipelines.json; the written comparison is bench/NLU_PIPELINES.md.
+bench/measurements/nlu_pipelines.json; the written comparison is bench/NLU_PIPELINES.md.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RASA = Path(sys.executable).with_name("rasa")
 OUT = ROOT / "bench" / "out"
-RESULTS = ROOT / "bench" / "results" / "nlu_pipelines.json"
+RESULTS = ROOT / "bench" / "measurements" / "nlu_pipelines.json"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 

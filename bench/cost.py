@@ -3,7 +3,7 @@ from start-up to the first answer.
 
     .venv/bin/python bench/cost.py
 
-Writes bench/results/cost.json.
+Writes bench/measurements/cost.json.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from bot.cli import migrate  # noqa: E402
 from bot.services.content import load_faq  # noqa: E402
 from bot.stack import RASA, Stack  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results" / "cost.json"
+RESULTS = ROOT / "bench" / "measurements" / "cost.json"
 WORK = ROOT / "var" / "bench" / "cost"
 
 

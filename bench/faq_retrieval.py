@@ -4,7 +4,7 @@
 
 Reports top-1 / top-3 accuracy when searching within the right topic (what the bot does after
 the intent classifier) and across all topics, plus how the thresholds split right from wrong
-answers. Writes bench/results/faq_retrieval.json.
+answers. Writes bench/measurements/faq_retrieval.json.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from bot.services.content import read_faq_files
 from bot.services.faq import Faq, FaqIndex
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results" / "faq_retrieval.json"
+RESULTS = ROOT / "bench" / "measurements" / "faq_retrieval.json"
 
 
 def build_index() -> FaqIndex:

@@ -50,7 +50,7 @@ def main() -> None:
             ranking = asyncio.run(agent.parse_message(text))["intent_ranking"]
             right += next(r["name"] for r in ranking if r["name"] != "nlu_fallback") == intent
         report[name] = {"all": len(cases), "unseen": len(unseen), "unseen_accuracy": round(right / len(unseen), 4)}
-    out = ROOT / "bench" / "results" / "nlu_unseen.json"
+    out = ROOT / "bench" / "measurements" / "nlu_unseen.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))

@@ -1,4 +1,4 @@
-"""Writes bench/REPORT.md and its charts (bench/charts/*.png) from bench/results/*.json.
+"""Writes bench/REPORT.md and its charts (bench/charts/*.png) from bench/measurements/*.json.
 
     .venv/bin/python bench/report.py
 """
@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+RESULTS = ROOT / "bench" / "measurements"
 CHARTS = ROOT / "bench" / "charts"
 
 
@@ -79,7 +79,7 @@ def main() -> None:
     nlu, unseen, faq, serving, cost = (load(n) for n in ("nlu_pipelines", "nlu_unseen", "faq_retrieval", "serving", "cost"))
     out = ["# Benchmark report", "",
            f"Generated {datetime.now(timezone.utc).isoformat(timespec='minutes')} by `bench/report.py` from "
-           "`bench/results/*.json`. Machine: 2 cores, 24 GiB, "
+           "`bench/measurements/*.json`. Machine: 2 cores, 24 GiB, "
            f"Python {platform.python_version()}, rasa 3.6.21. Each section names the command that measured it.", ""]
 
     if nlu:

@@ -4,7 +4,7 @@ scripts; Rasa's own starter bot (`rasa init`) under the same load, in the same r
 
     .venv/bin/python bench/serving.py [--levels 1 10 20 50] [--seconds 20] [--skip-reference]
 
-Writes bench/results/serving.json. A benchmark reports; it does not gate CI.
+Writes bench/measurements/serving.json. A benchmark reports; it does not gate CI.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from bot.cli import migrate  # noqa: E402
 from bot.services.content import load_faq  # noqa: E402
 from bot.stack import RASA, Stack  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results" / "serving.json"
+RESULTS = ROOT / "bench" / "measurements" / "serving.json"
 WORK = ROOT / "var" / "bench"
 
 # What workers do: FAQ questions (with a follow-up), a message form filled to the end, a status query.

@@ -71,7 +71,6 @@ class Match:
 class SearchResult:
     best: Match | None  # None when nothing matches well enough
     candidates: list[Match] = field(default_factory=list)  # top matches, best first
-    searched_topic: str | None = None
     crossed_topic: bool = False  # the answer came from another topic than the classified one
 
 
@@ -122,11 +121,11 @@ class FaqIndex:
         if topic and topic in set(self._topics):
             in_topic = self.rank(query, topic)
             if in_topic and in_topic[0].score >= topic_threshold:
-                return SearchResult(in_topic[0], in_topic, topic)
+                return SearchResult(in_topic[0], in_topic)
         overall = self.rank(query)
         if overall and overall[0].score >= global_threshold:
-            return SearchResult(overall[0], overall, topic, crossed_topic=overall[0].faq.topic != topic)
-        return SearchResult(None, overall, topic)
+            return SearchResult(overall[0], overall, crossed_topic=overall[0].faq.topic != topic)
+        return SearchResult(None, overall)
 
 
 class _IndexCache:
