@@ -7,13 +7,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, latest_entity, off_loop
-from bot.services import answers, faq
+from bot.services import answers, courses, faq
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex) -> List[Dict[Text, Any]]:
     dispatcher.utter_message(text=answers.format_answer(entry), buttons=answers.related_buttons(entry, index))
     return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
 
+
+# Questions about training policy (answered from the FAQ) rather than a search for a course.
+POLICY_WORDS = ("补贴", "证书", "条件", "多少钱", "怎么报", "骗", "退钱", "服务期", "违约金", "单位", "公司", "比赛")
 
 # Below this confidence a near miss is not worth offering as a "did you mean" button.
 CANDIDATE_MIN_SCORE = 0.08
@@ -43,6 +46,9 @@ class ActionAnswerFaq(Action):
             return [SlotSet("topic", topic)]
 
         entry = index.by_slug.get(faq_id) if faq_id else None
+        if entry is None and topic == "training" and query and not any(w in query for w in POLICY_WORDS):
+            if await self._courses(dispatcher, query):
+                return [SlotSet("topic", topic)]
         if entry is None and not query:
             return self._topic_menu(dispatcher, index, topic)
         if entry is None:
@@ -53,6 +59,22 @@ class ActionAnswerFaq(Action):
             entry = result.best.faq
 
         return answer_with(dispatcher, entry, index)
+
+    @staticmethod
+    async def _courses(dispatcher: CollectingDispatcher, query: str) -> bool:
+        """"深圳有电工班吗": a named trade or city lists matching courses instead of an FAQ answer."""
+        from actions.courses import show_results  # an actions module: imported where it is used
+
+        try:
+            skills, cities = await off_loop(courses.catalogue_terms)
+            skill, city = courses.find_skill(query, skills), courses.find_city(query, cities)
+            if not skill and not city:
+                return False
+            found = await off_loop(courses.search, skill, city)
+        except Exception:  # the catalogue is unavailable: the FAQ answer still helps
+            return False
+        show_results(dispatcher, found, skill, city)
+        return True
 
     @staticmethod
     def _topic_menu(dispatcher: CollectingDispatcher, index: faq.FaqIndex, topic: str | None) -> List[Dict[Text, Any]]:

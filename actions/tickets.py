@@ -8,7 +8,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import TOPIC_INTENTS, latest_entity, off_loop
+from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, off_loop
 from bot.services import tickets
 from bot.services.text import normalize
 
@@ -75,7 +75,7 @@ class ActionSubmitTicket(Action):
             dispatcher.utter_message(response="utter_leave_message_cancelled")
             return _reset()
         # The worker's own account classifies the case best; else the topic they asked about.
-        intent = self._latest_topical_intent(tracker)
+        intent = latest_topical_intent(tracker)
         topic = intent.get("name") or tracker.get_slot("topic")
         try:
             receipt = await off_loop(
@@ -99,16 +99,6 @@ class ActionSubmitTicket(Action):
             )
         )
         return _reset()
-
-    @staticmethod
-    def _latest_topical_intent(tracker: Tracker) -> Dict[str, Any]:
-        """The classification of the worker's latest topical message (usually the description)."""
-        for event in reversed(tracker.events):
-            if event.get("event") == "user":
-                intent = (event.get("parse_data") or {}).get("intent") or {}
-                if intent.get("name") in TOPIC_INTENTS:
-                    return intent
-        return {}
 
 
 class ActionCancelLeaveMessage(Action):

@@ -21,8 +21,9 @@ def migrate(db_url: str | None = None) -> None:
 
 def load_content(db_url: str | None = None) -> dict:
     from bot.services.content import load_faq
+    from bot.services.courses import load_courses
 
-    return load_faq(db_url=db_url)
+    return {"faq": load_faq(db_url=db_url), "courses": load_courses(db_url=db_url)}
 
 
 def chat(url: str, sender: str) -> None:
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = p.add_subparsers(dest="cmd", required=True)
     sub.add_parser("migrate", help="create or upgrade the database schema (Alembic)")
-    sub.add_parser("load-content", help="load data/faq into the database (idempotent)")
+    sub.add_parser("load-content", help="load data/faq and data/courses into the database (idempotent)")
     sub.add_parser("setup-db", help="migrate, then load content")
     c = sub.add_parser("chat", help="chat with the running assistant through the REST channel")
     c.add_argument("--url", default=get_settings().rasa_url)
@@ -74,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         migrate()
         print("数据库结构已是最新 (database schema up to date)")
     if args.cmd in {"load-content", "setup-db"}:
-        counts = load_content()
-        print("FAQ content loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        for kind, counts in load_content().items():
+            print(f"{kind} loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if args.cmd == "chat":
         chat(args.url, args.sender)
     return 0

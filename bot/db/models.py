@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -38,6 +38,10 @@ class Ticket(Base):
     reference = Column(String(16), nullable=False, unique=True)  # GH-XXXX-XXXX
     category = Column(String(40), nullable=False, index=True)  # a topic intent or "general"
     priority = Column(String(10), nullable=False, default="normal")  # low | normal | high | urgent
+    priority_reasons = Column(JSON, nullable=False, default=list)  # why this priority, in Chinese
+    case_type = Column(String(30), nullable=False, default="message")  # message | wage_arrears | legal_aid | work_injury | urgent
+    queue = Column(String(20), nullable=False, default="hotline", index=True)  # hotline | legal_aid
+    needs_human = Column(Boolean, nullable=False, default=False)  # flagged for a person now (urgent, officer)
     status = Column(String(20), nullable=False, default="new", index=True)
     description = Column(Text, nullable=False)
     contact_phone = Column(String(20), nullable=False)
@@ -65,6 +69,87 @@ class TicketEvent(Base):
     kind = Column(String(20), nullable=False)  # created | status | note | assign
     actor = Column(String(60), nullable=False, default="bot")
     body = Column(Text, nullable=False, default="")
+    public = Column(Boolean, nullable=False, default=False)  # shown to the worker in a status lookup
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     ticket = relationship("Ticket", back_populates="events")
+
+
+class MembershipApplication(Base):
+    """A worker's application to join the union, as confirmed in the 入会 form."""
+
+    __tablename__ = "membership_applications"
+    __table_args__ = (UniqueConstraint("dedupe_key", name="uq_membership_dedupe_key"),)
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), nullable=False, unique=True)  # RH-XXXX-XXXX
+    name = Column(String(60), nullable=False)
+    phone = Column(String(20), nullable=False)
+    employer = Column(String(120))  # None for platform or informal work
+    employment_type = Column(String(20), nullable=False)  # employee | platform | flexible
+    industry = Column(String(60), nullable=False)
+    city = Column(String(60), nullable=False)
+    status = Column(String(20), nullable=False, default="new", index=True)  # new | contacted | approved | rejected
+    sender_id = Column(String(120), index=True)
+    dedupe_key = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Course(Base):
+    """A skills-training course, loaded from data/courses/."""
+
+    __tablename__ = "courses"
+
+    id = Column(Integer, primary_key=True)
+    slug = Column(String(80), nullable=False, unique=True)
+    title = Column(String(120), nullable=False)
+    skill = Column(String(30), nullable=False, index=True)
+    keywords = Column(JSON, nullable=False, default=list)
+    city = Column(String(30), nullable=False, index=True)  # a city, or 线上
+    mode = Column(String(10), nullable=False)  # offline | online
+    venue = Column(String(200), nullable=False)
+    organiser = Column(String(120), nullable=False)
+    start_date = Column(Date, nullable=False)
+    end_date = Column(Date, nullable=False)
+    schedule = Column(String(120), nullable=False)
+    hours = Column(Integer, nullable=False)
+    cost = Column(Integer, nullable=False)
+    subsidy = Column(Text, nullable=False)
+    certificate = Column(String(200), nullable=False)
+    seats = Column(Integer, nullable=False)
+    enrolled_elsewhere = Column(Integer, nullable=False, default=0)  # places taken outside the bot
+    requirements = Column(String(200), nullable=False)
+    summary = Column(Text, nullable=False)
+    source = Column(String(200), nullable=False, default="")
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    enrolments = relationship("Enrolment", back_populates="course")
+
+
+class Enrolment(Base):
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("course_id", "phone", name="uq_enrolment_course_phone"),)
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), nullable=False, unique=True)  # PX-XXXX-XXXX
+    course_id = Column(Integer, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True)
+    name = Column(String(60), nullable=False)
+    phone = Column(String(20), nullable=False)
+    status = Column(String(20), nullable=False, default="enrolled")  # enrolled | cancelled
+    sender_id = Column(String(120), index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    course = relationship("Course", back_populates="enrolments")
+
+
+class LookupAttempt(Base):
+    """Status lookups, kept to slow down guessing (per conversation and per reference)."""
+
+    __tablename__ = "lookup_attempts"
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(120), nullable=False, index=True)
+    reference = Column(String(16), nullable=False, index=True)
+    success = Column(Boolean, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
+import yaml
+
+from bot.config import DATA_DIR
 from bot.services.faq import Faq, FaqIndex
 
 TOPIC_LABELS = {
@@ -57,8 +61,27 @@ def short(text: str, limit: int = 18) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def related_buttons(faq: Faq, index: FaqIndex, limit: int = 2) -> list[dict]:
+@lru_cache(maxsize=1)
+def _next_steps() -> dict:
+    return yaml.safe_load((DATA_DIR / "intake" / "next_steps.yml").read_text(encoding="utf-8"))
+
+
+def next_step_buttons(faq: Faq) -> list[dict]:
+    """The calculator for this answer, then the form for its topic (data/intake/next_steps.yml)."""
+    steps = _next_steps()
     buttons = []
+    calc = steps["calculators"].get(faq.slug)
+    if calc:
+        buttons.append({"title": steps["calculator_titles"][calc], "payload": button_payload("start_calculator", calc=calc)})
+    topic = steps["topics"].get(faq.topic)
+    if topic:
+        buttons.append(dict(topic))
+    return buttons
+
+
+def related_buttons(faq: Faq, index: FaqIndex, limit: int = 2) -> list[dict]:
+    buttons = next_step_buttons(faq)
+    limit = max(1, limit - max(0, len(buttons) - 1))
     for slug in faq.related[:limit]:
         other = index.by_slug.get(slug)
         if other:

@@ -63,14 +63,21 @@ def open_ticket(
     intent: str | None = None,
     confidence: float | None = None,
     priority: str = "normal",
+    priority_reasons: list[str] | tuple[str, ...] = (),
+    case_type: str = "message",
+    queue: str = "hotline",
+    needs_human: bool = False,
     channel: str = "bot",
     db_url: str | None = None,
 ) -> TicketReceipt:
     if category not in CATEGORIES:
         category = "general"
     description = (description or "").strip()
-    if not description or not phone:
+    # An urgent case is stored at once, before the worker could give a phone number; staff reach
+    # them in the conversation (sender id) or by the number they add later (add_phone).
+    if not description or not (phone or case_type == "urgent"):
         raise ValueError("a ticket needs a description and a contact phone")
+    phone = phone or ""
     key = dedupe_key(sender_id, category, description, phone)
     for _attempt in range(3):  # a fresh reference on the (very rare) collision
         try:
@@ -82,6 +89,10 @@ def open_ticket(
                     reference=new_reference(),
                     category=category,
                     priority=priority,
+                    priority_reasons=list(priority_reasons),
+                    case_type=case_type,
+                    queue=queue,
+                    needs_human=needs_human,
                     status="new",
                     description=description,
                     contact_phone=phone,
@@ -93,7 +104,7 @@ def open_ticket(
                     intent_confidence=None if confidence is None else f"{confidence:.3f}",
                     dedupe_key=key,
                 )
-                ticket.events.append(TicketEvent(kind="created", actor=channel, body="工单已创建"))
+                ticket.events.append(TicketEvent(kind="created", actor=channel, body="已收到，等待工作人员处理", public=True))
                 s.add(ticket)
             return TicketReceipt(ticket.reference, created=True)
         except IntegrityError:
@@ -108,3 +119,24 @@ def open_ticket(
 def get_ticket(reference: str, db_url: str | None = None) -> Ticket | None:
     with session_scope(db_url) as s:
         return s.execute(select(Ticket).where(Ticket.reference == reference)).scalar_one_or_none()
+
+
+def add_note(reference: str, body: str, *, actor: str = "bot", public: bool = False, db_url: str | None = None) -> None:
+    """Appends to a ticket's audit trail (a later message of the worker, a staff note)."""
+    try:
+        with session_scope(db_url) as s:
+            ticket = s.execute(select(Ticket).where(Ticket.reference == reference)).scalar_one()
+            ticket.events.append(TicketEvent(kind="note", actor=actor, body=body, public=public))
+    except Exception as exc:
+        raise TicketError(str(exc)) from exc
+
+
+def add_phone(reference: str, phone: str, db_url: str | None = None) -> None:
+    """The contact number given after an urgent ticket was opened."""
+    try:
+        with session_scope(db_url) as s:
+            ticket = s.execute(select(Ticket).where(Ticket.reference == reference)).scalar_one()
+            ticket.contact_phone = phone
+            ticket.events.append(TicketEvent(kind="note", actor="bot", body=f"职工补充了联系电话：{phone}"))
+    except Exception as exc:
+        raise TicketError(str(exc)) from exc

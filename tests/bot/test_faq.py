@@ -28,8 +28,19 @@ def test_answer_cites_its_legal_basis_and_channels(faq_db):
 def test_related_buttons_point_at_entries(faq_db):
     index = faq.index_cache.get()
     buttons = related_buttons(faq.get_faq("legal_aid.how_to_apply"), index)
-    assert buttons[0]["payload"] == '/wage_arrears{"faq_id": "wage_arrears.where_to_complain"}'
+    # the topic's next step first (data/intake/next_steps.yml), then related entries, then a message
+    assert buttons[0]["payload"] == '/open_case{"case_type": "legal_aid"}'
+    assert buttons[1]["payload"] == '/wage_arrears{"faq_id": "wage_arrears.where_to_complain"}'
     assert buttons[-1]["payload"] == "/leave_message"
+
+
+def test_an_answer_with_a_calculator_offers_it_first(faq_db):
+    from bot.services.answers import next_step_buttons
+
+    overtime = faq.Faq(slug="wage_arrears.overtime_pay", topic="wage_arrears", question="加班费怎么算", variants=(),
+                       answer="...", legal_basis=(), channels=(), related=())
+    payloads = [b["payload"] for b in next_step_buttons(overtime)]
+    assert payloads == ['/start_calculator{"calc": "overtime"}', '/open_case{"case_type": "wage_arrears"}']
 
 
 def test_index_rebuilds_when_content_changes(faq_db):

@@ -43,3 +43,16 @@ def test_lookalike_letters_are_read_as_digits():
     ref = "GH-" + "".join(ch for ch in new_reference()[3:])
     assert parse_reference("no reference here") is None
     assert parse_reference(ref.replace("2", "2")) == ref
+
+
+def test_membership_and_enrolment_references_keep_their_prefix():
+    for prefix in ("RH", "PX"):
+        ref = new_reference(prefix)
+        assert ref.startswith(prefix + "-")
+        assert parse_reference(f"我的编号是{ref.lower()}") == ref
+    try:
+        new_reference("ZZ")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("an unknown prefix must be refused")

@@ -1,5 +1,5 @@
 """Starts the action server and the Rasa server (trained model) on free ports, against a
-temporary SQLite database with the real FAQ content."""
+temporary SQLite database with the real FAQ and course content."""
 from __future__ import annotations
 
 import pytest
@@ -8,6 +8,7 @@ import requests
 from bot.cli import migrate
 from bot.config import PROJECT_ROOT
 from bot.services.content import load_faq
+from bot.services.courses import load_courses
 from bot.stack import Stack
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"
@@ -21,6 +22,7 @@ def stack(tmp_path_factory):
     db_url = f"sqlite:///{tmp / 'e2e.db'}"
     migrate(db_url)
     load_faq(db_url=db_url)
+    load_courses(db_url=db_url)
     with Stack(db_url, MODEL, token="e2e-token", workdir=tmp) as running:
         yield {"rasa": running.rasa_url, "db_url": db_url, "token": running.token}
 

@@ -1,0 +1,246 @@
+"""The form engine's Rasa side: validation, the read-back summary, stop and cancel.
+
+Every form is described by a ``FormSpec`` in ``bot/services``. One validation class per form
+reads the answer to the requested field (a message the form cannot use is answered from the FAQ
+when it is a question, else re-asked with a clear prompt), chooses the next field (fields apply
+conditionally), and handles the summary: confirm, change one field, or cancel.
+
+Messages the form must not swallow (stop, asking for a person, an urgent case) are rejected, so
+the conversation's rules handle them.
+"""
+from __future__ import annotations
+
+import abc
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import TOPIC_INTENTS, off_loop
+from actions.registry import SPECS
+from bot.services import answers, faq, parsing
+from bot.services.forms import Answer, FormSpec, Invalid
+
+CONTROL_INTENTS = {"stop", "request_human", "urgent"}
+CANCEL_WORDS = ("不办", "算了", "取消", "不弄了", "不登记", "不申请", "不填", "不要了", "退出", "不报了", "不查了", "不算了", "不想办")
+YES_WORDS = ("确认", "提交", "没问题", "对的", "没错", "可以", "好的", "行", "ok")
+CHANGE_WORDS = ("改", "错", "不对", "修改", "重填", "更正")
+QUESTION_MARKS = ("?", "？", "吗", "怎么", "如何", "什么", "哪", "多少", "能不能", "可不可以", "是不是", "咋")
+# A mid-form message is treated as an FAQ question only when the classifier is this sure of a topic
+# and the FAQ match is at least the cross-topic threshold.
+QUESTION_MIN_CONFIDENCE = 0.5
+
+
+def beijing_today():
+    return (datetime.now(timezone.utc) + timedelta(hours=8)).date()
+
+
+def answer_of(tracker: Tracker) -> Answer:
+    latest = tracker.latest_message or {}
+    entities = {}
+    for e in latest.get("entities") or []:
+        entities.setdefault(e.get("entity"), e.get("value"))
+    return Answer(
+        text=latest.get("text") or "",
+        intent=(latest.get("intent") or {}).get("name"),
+        entities=entities,
+        today=beijing_today(),
+    )
+
+
+def looks_like_question(text: str) -> bool:
+    return any(mark in text for mark in QUESTION_MARKS)
+
+
+async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, answer: Answer) -> bool:
+    """Answers a mid-form question from the FAQ (no next-step buttons: the form goes on)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    if answer.is_payload or not looks_like_question(answer.text):
+        return False
+    if intent.get("name") not in TOPIC_INTENTS and intent.get("name") != "out_of_scope":
+        return False
+    if intent.get("name") in TOPIC_INTENTS and (intent.get("confidence") or 0) < QUESTION_MIN_CONFIDENCE:
+        return False
+    try:
+        index = await off_loop(faq.index_cache.get)
+        s = faq.get_settings()
+        topic = intent.get("name") if intent.get("name") in TOPIC_INTENTS else None
+        result = await off_loop(index.search, answer.text, topic, s.faq_global_threshold, s.faq_global_threshold)
+    except Exception:
+        return False
+    if result.best is None:
+        return False
+    dispatcher.utter_message(text=answers.format_answer(result.best.faq) + "\n——\n好，我们接着填：")
+    return True
+
+
+def reset_events(spec: FormSpec) -> List[EventType]:
+    return [SlotSet(slot, None) for slot in spec.slots] + [SlotSet("requested_slot", None), SlotSet("form_edit", None)]
+
+
+def values_of(tracker: Tracker, spec: FormSpec) -> Dict[str, Any]:
+    return {slot: tracker.get_slot(slot) for slot in spec.slots}
+
+
+class SpecFormValidation(Action, abc.ABC):
+    """``validate_<form>`` for a FormSpec. Subclasses set ``spec`` (which makes them concrete)."""
+
+    @property
+    @abc.abstractmethod
+    def spec(self) -> FormSpec: ...
+
+    def name(self) -> Text:
+        return f"validate_{self.spec.name}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        answer = answer_of(tracker)
+        spec = self.spec
+        values = values_of(tracker, spec)
+        requested = tracker.get_slot("requested_slot")
+        if answer.intent in CONTROL_INTENTS and not self._is_answer_not_stop(answer, values, requested):
+            return []  # rejected: the rules for stopping, a person or an urgent case take over
+        events: List[EventType] = []
+        if requested is None:
+            events += self._check_prefilled(dispatcher, values, answer)
+        elif requested == spec.confirm_slot:
+            events += await self._confirm(dispatcher, tracker, values, answer)
+        elif spec.field(requested) is not None:
+            events += await self._fill(dispatcher, tracker, values, answer, requested)
+        events.append(SlotSet("requested_slot", spec.next_slot(values)))
+        return events
+
+    def _is_answer_not_stop(self, answer: Answer, values: Dict[str, Any], requested: Optional[str]) -> bool:
+        """"不留" to an optional question reads like "stop" to the classifier but is an answer."""
+        field = self.spec.field(requested or "")
+        if answer.intent != "stop" or field is None or answer.is_payload or any(w in answer.text for w in CANCEL_WORDS):
+            return False
+        try:
+            field.read(answer, values)
+        except Invalid:
+            return False
+        return True
+
+    def _check_prefilled(self, dispatcher: CollectingDispatcher, values: Dict[str, Any], answer: Answer) -> List[EventType]:
+        """Slots filled from entities before the form started (e.g. a reference in the first message)."""
+        events: List[EventType] = []
+        for f in self.spec.fields:
+            if isinstance(values.get(f.slot), str) and values[f.slot]:
+                try:
+                    values[f.slot] = f.read(Answer(text=values[f.slot], today=answer.today), values)
+                except Invalid:
+                    values[f.slot] = None
+                events.append(SlotSet(f.slot, values[f.slot]))
+        return events
+
+    async def _fill(self, dispatcher, tracker, values, answer: Answer, slot: str) -> List[EventType]:
+        field = self.spec.field(slot)
+        try:
+            value = field.read(answer, values)
+            if field.free_text and looks_like_question(answer.text) and len(answer.text) <= 30 \
+                    and await answer_question(dispatcher, tracker, answer):
+                value = None
+        except Invalid as exc:
+            value = None
+            if not await answer_question(dispatcher, tracker, answer):
+                dispatcher.utter_message(text=exc.message)
+        values[slot] = value
+        return [SlotSet(slot, value)]
+
+    async def _confirm(self, dispatcher, tracker, values, answer: Answer) -> List[EventType]:
+        spec, confirm = self.spec, self.spec.confirm_slot
+        chosen = spec.field(answer.entities.get("field") or "")
+        if chosen is not None:  # a "改xx" button from the edit menu
+            values[chosen.slot] = values[confirm] = None
+            return [SlotSet(chosen.slot, None), SlotSet(confirm, None)]
+        text = "" if answer.is_payload else answer.text
+        if answer.intent == "affirm" and not any(w in text for w in CHANGE_WORDS) or (
+            text and any(w in text.lower() for w in YES_WORDS) and not any(w in text for w in CHANGE_WORDS)
+        ):
+            values[confirm] = True
+            return [SlotSet(confirm, True)]
+        typed = spec.correction_target(text, values) if text else None
+        if typed is not None:
+            return self._correct(dispatcher, values, answer, typed)
+        values[confirm] = None
+        if answer.intent == "deny" or any(w in text for w in CHANGE_WORDS) or parsing.parse_yes_no(text) is False:
+            return [SlotSet(confirm, None), SlotSet("form_edit", True)]
+        if await answer_question(dispatcher, tracker, answer):
+            return [SlotSet(confirm, None)]
+        dispatcher.utter_message(text="没问题就点「确认提交」；要改哪一项，直接说（比如「电话写错了」）。")
+        return [SlotSet(confirm, None)]
+
+    def _correct(self, dispatcher, values, answer: Answer, field) -> List[EventType]:
+        """"金额是9000不是8000" sets the amount at once; "单位写错了" asks for it again."""
+        confirm = self.spec.confirm_slot
+        value = None
+        if field.inline:
+            try:
+                value = field.read(answer, values)
+            except Invalid:
+                value = None
+        values[field.slot], values[confirm] = value, None
+        if value is not None:
+            dispatcher.utter_message(text=f"好的，{field.label}已改为：{field.show(value)}")
+        return [SlotSet(field.slot, value), SlotSet(confirm, None)]
+
+
+class SpecAskConfirm(Action, abc.ABC):
+    """``action_ask_<confirm slot>``: reads the summary back, or the edit menu after "要改"."""
+
+    @property
+    @abc.abstractmethod
+    def spec(self) -> FormSpec: ...
+
+    def intro(self, tracker: Tracker) -> str:
+        """Lines shown above the fields (e.g. the course being enrolled in)."""
+        return ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.spec.confirm_slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        spec = self.spec
+        values = values_of(tracker, spec)
+        if tracker.get_slot("form_edit"):
+            buttons = [
+                {"title": f"改{f.label}", "payload": answers.button_payload("inform", field=f.slot)}
+                for f in spec.applicable(values)
+            ]
+            dispatcher.utter_message(
+                text="要改哪一项？点一下，或者直接说（比如「电话写错了」）：",
+                buttons=buttons + [{"title": "没问题，提交", "payload": "/affirm"}, {"title": "不办了", "payload": "/stop"}],
+            )
+            return [SlotSet("form_edit", None)]
+        dispatcher.utter_message(
+            text=f"请核对您的{spec.title}：\n" + self.intro(tracker) + "\n".join(spec.summary_lines(values)) + "\n确认提交吗？",
+            buttons=[
+                {"title": "确认提交", "payload": "/affirm"},
+                {"title": "要修改", "payload": "/deny"},
+                {"title": "不办了", "payload": "/stop"},
+            ],
+        )
+        return []
+
+
+class ActionStop(Action):
+    """"不办了": cancels whichever form is active (nothing is stored), else just acknowledges."""
+
+    def name(self) -> Text:
+        return "action_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        loop = (tracker.active_loop or {}).get("name")
+        spec: Optional[FormSpec] = SPECS.get(loop) if loop else None
+        if spec is None and loop:
+            dispatcher.utter_message(response="utter_stop_ok")
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if spec is None:
+            dispatcher.utter_message(response="utter_stop_ok")
+            return []
+        if spec.confirm_slot:
+            dispatcher.utter_message(text=f"好的，{spec.title}没有提交，刚才填的内容也没有保存。需要时随时再找我。")
+        else:
+            dispatcher.utter_message(text=f"好的，{spec.title}先不算了。需要时随时再找我。")
+        return [ActiveLoop(None)] + reset_events(spec)

@@ -1,0 +1,105 @@
+"""Urgent cases: danger or crisis, detected in any state (bot/nlu/urgency_detector.py).
+
+The worker gets a calm reply with the right numbers at once; the case is stored as an urgent
+ticket flagged for a person (never answered with an FAQ); a form in progress is closed and what
+was filled in is kept on the ticket.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, off_loop
+from actions.forms import reset_events, values_of
+from actions.registry import SPECS
+from bot.services import tickets, urgency
+
+logger = logging.getLogger(__name__)
+PHONE_SLOTS = ("wa_phone", "la_phone", "ju_phone", "wi_phone", "ticket_phone", "ce_phone")
+
+
+def _signal(tracker: Tracker) -> urgency.UrgentSignal | None:
+    data = (tracker.latest_message or {}).get("urgency")
+    if data:
+        return urgency.UrgentSignal(data["category"], data["label"], bool(data["life_at_risk"]), data.get("matched", ""))
+    return urgency.detect(tracker.latest_message.get("text") or "")
+
+
+class ActionHandleUrgent(Action):
+    def name(self) -> Text:
+        return "action_handle_urgent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        signal = _signal(tracker)
+        text = tracker.latest_message.get("text") or ""
+        if signal is None:  # an "/urgent" payload without words: still treated as urgent
+            signal = urgency.UrgentSignal("unspecified", "职工表示情况紧急", True, text)
+        dispatcher.utter_message(text=urgency.reply(signal))
+
+        events: List[EventType] = []
+        loop = (tracker.active_loop or {}).get("name")
+        spec = SPECS.get(loop) if loop else None
+        form_values = values_of(tracker, spec) if spec else {}
+        phone = next((tracker.get_slot(s) for s in PHONE_SLOTS if tracker.get_slot(s)), None) \
+            or tickets.parse_phone(latest_entity(tracker, "phone") or text)
+        if loop:
+            events += [ActiveLoop(None)] + (reset_events(spec) if spec else [SlotSet("requested_slot", None)])
+
+        existing = tracker.get_slot("urgent_ref")
+        try:
+            if existing:
+                await off_loop(tickets.add_note, existing, f"职工又发来紧急信息（{signal.label}）：{text}")
+                ref = existing
+            else:
+                topic = latest_topical_intent(tracker).get("name") or tracker.get_slot("topic")
+                receipt = await off_loop(
+                    tickets.open_ticket,
+                    description=f"【紧急】{signal.label}\n职工原话：{text}",
+                    phone=phone or "",
+                    category=topic if topic in TOPIC_INTENTS else "general",
+                    case_type="urgent",
+                    priority="urgent",
+                    priority_reasons=[f"紧急信号：{signal.label}（“{signal.matched}”）"],
+                    needs_human=True,
+                    sender_id=tracker.sender_id,
+                    intent="urgent",
+                    confidence=1.0,
+                    fields={"urgency": signal.category, "life_at_risk": signal.life_at_risk,
+                            "form": loop, "form_values": form_values},
+                )
+                ref = receipt.reference
+        except Exception:
+            logger.exception("urgent ticket not stored for %s", tracker.sender_id)
+            dispatcher.utter_message(text="系统记录出了问题，请您务必直接拨打12351职工服务热线，危险时先打110或120。")
+            return events
+        if phone:
+            dispatcher.utter_message(text=f"我已经把您的情况标为紧急，转给工会工作人员（编号 {ref}），他们会尽快打 {phone} 联系您。")
+        else:
+            dispatcher.utter_message(text=f"我已经把您的情况标为紧急，转给工会工作人员（编号 {ref}）。方便的话留个手机号，工作人员会尽快打给您。")
+        return events + [SlotSet("urgent_ref", ref)]
+
+
+class ActionInform(Action):
+    """A form-style answer outside any form: a phone number for an urgent case, else a pointer."""
+
+    def name(self) -> Text:
+        return "action_inform"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        ref = tracker.get_slot("urgent_ref")
+        phone = tickets.parse_phone(latest_entity(tracker, "phone") or tracker.latest_message.get("text") or "")
+        if ref and phone:
+            try:
+                await off_loop(tickets.add_phone, ref, phone)
+            except Exception:
+                logger.exception("phone not added to %s", ref)
+                dispatcher.utter_message(text="号码没有记上，请直接拨打12351职工服务热线，说明您的编号 " + ref)
+                return []
+            dispatcher.utter_message(text=f"收到，工作人员会尽快打 {phone} 联系您。着急请直接拨打12351，危险时先打110或120。")
+            return []
+        dispatcher.utter_message(response="utter_inform_outside_form")
+        return []
