@@ -10,8 +10,11 @@ from actions.common import TOPIC_INTENTS, latest_entity, off_loop
 from bot.services import answers, courses, faq
 
 
-def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex) -> List[Dict[Text, Any]]:
-    dispatcher.utter_message(text=answers.format_answer(entry), buttons=answers.related_buttons(entry, index))
+def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
+                in_form: bool = False) -> List[Dict[Text, Any]]:
+    # Inside a form the form's own question follows: next-step buttons would only lead away.
+    buttons = [] if in_form else answers.related_buttons(entry, index)
+    dispatcher.utter_message(text=answers.format_answer(entry), buttons=buttons)
     return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
 
 
@@ -58,7 +61,7 @@ class ActionAnswerFaq(Action):
                 return self._no_match(dispatcher, result, topic)
             entry = result.best.faq
 
-        return answer_with(dispatcher, entry, index)
+        return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")))
 
     @staticmethod
     async def _courses(dispatcher: CollectingDispatcher, query: str) -> bool:
@@ -120,6 +123,6 @@ class ActionOutOfScope(Action):
             except Exception:  # the database is down: the plain out-of-scope reply is still right
                 result = None
             if result and result.best:
-                return answer_with(dispatcher, result.best.faq, index)
+                return answer_with(dispatcher, result.best.faq, index, in_form=bool((tracker.active_loop or {}).get("name")))
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -1,8 +1,8 @@
 """Skills-training courses: loading the catalogue, searching it, and enrolling.
 
 Seats are counted in the database (places taken elsewhere + enrolments through the bot) inside
-the enrolling transaction, with the course row locked on PostgreSQL, so a course is never
-overbooked; one phone number enrols once per course.
+the enrolling transaction, after taking the course's write lock, so a course is never overbooked;
+one phone number enrols once per course.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.config import DATA_DIR
@@ -222,6 +222,9 @@ def enrol(slug: str, *, name: str, phone: str, sender_id: str | None = None, tod
     for _attempt in range(3):
         try:
             with session_scope(db_url) as s:
+                # Take the course's write lock before counting seats: a no-op UPDATE locks the row on
+                # PostgreSQL and the database on SQLite, so concurrent enrolments count one at a time.
+                s.execute(update(Course).where(Course.slug == slug).values(updated_at=Course.updated_at))
                 c = s.execute(select(Course).where(Course.slug == slug).with_for_update()).scalar_one_or_none()
                 if c is None:
                     return EnrolResult("unknown")

@@ -90,3 +90,17 @@ async def test_topic_menu_follows_the_editors_order(db_url):
     msgs, _ = await run(tracker("/wage_arrears", "wage_arrears"))
     first_in_file = next(e for e in read_faq_files() if e["topic"] == "wage_arrears")
     assert msgs[0]["buttons"][0]["payload"] == f'/wage_arrears{{"faq_id": "{first_in_file["slug"]}"}}'
+
+
+async def test_inside_a_form_the_answer_carries_no_next_step_buttons(faq_db):
+    msgs, _ = await run(tracker("包工头不给钱 我去哪告他", "wage_arrears", active_loop="leave_message_form"))
+    assert msgs[0]["text"].startswith("可以向劳动保障监察机构投诉") and not msgs[0].get("buttons")
+
+
+async def test_a_training_message_naming_a_trade_lists_courses_with_enrol_buttons(faq_db):
+    from bot.services.courses import load_courses
+
+    load_courses(db_url=faq_db)
+    msgs, slots = await run(tracker("东莞有没有学电焊的班", "training"))
+    assert "焊" in msgs[0]["text"] and slots == {"topic": "training"}
+    assert any(b["payload"].startswith("/enrol_course") for b in msgs[0]["buttons"])

@@ -1,0 +1,135 @@
+"""Case logic of the intake forms: priority, legal-aid pre-check, work-injury deadlines, readers."""
+from datetime import date
+
+import pytest
+
+from bot.services import calc_forms, intake
+from bot.services import forms as f
+
+TODAY = date(2026, 11, 21)
+
+
+def wage_case(**over):
+    values = {
+        "wa_employer": "鑫达五金厂", "wa_city": "东莞", "wa_amount": {"yuan": "5000", "approx": False},
+        "wa_since": {"months": 1, "since": None, "approx": False}, "wa_workers": {"n": 1, "approx": False},
+        "wa_employed": "employed", "wa_evidence": ["payslips"], "wa_phone": "13800000000", "wa_name": "",
+    }
+    values.update(over)
+    return values
+
+
+def test_a_small_recent_single_case_is_low_priority():
+    p = intake.wage_arrears_priority(wage_case())
+    assert (p.level, p.score) == ("low", 0) and p.reasons == ("无加急因素",)
+
+
+def test_many_workers_long_arrears_and_large_sums_add_up_with_reasons():
+    p = intake.wage_arrears_priority(wage_case(
+        wa_workers={"n": 40, "approx": True}, wa_since={"months": 7, "since": None, "approx": False},
+        wa_amount={"yuan": "400000", "approx": False}, wa_employed="left"))
+    assert p.level == "high" and p.score == 3 + 2 + 2 + 1
+    assert any("40人以上" in r for r in p.reasons) and any("半年以上" in r for r in p.reasons)
+
+
+def test_hardship_words_anywhere_in_the_conversation_raise_priority():
+    p = intake.wage_arrears_priority(wage_case(), ["包工头跑路了 快过年了 回家路费都没有"])
+    assert p.score == 2 + 1 and any("跑路" in r for r in p.reasons)
+
+
+@pytest.mark.parametrize("values,verdict", [
+    ({"la_dispute": "wage", "la_migrant": True, "la_hardship": False, "la_member": False}, "likely"),
+    ({"la_dispute": "injury", "la_migrant": False, "la_hardship": True, "la_member": False}, "likely"),
+    ({"la_dispute": "social_insurance", "la_hardship": f.UNKNOWN, "la_member": False}, "possible"),
+    ({"la_dispute": "dismissal", "la_hardship": False, "la_member": True}, "possible"),
+    ({"la_dispute": "contract", "la_hardship": False, "la_member": False}, "unlikely"),
+])
+def test_legal_aid_precheck(values, verdict):
+    check = intake.legal_aid_eligibility(values)
+    assert check.verdict == verdict
+    assert check.documents[0] == "身份证"
+    assert any("第三十一条" in line for line in check.explanation)
+
+
+def test_migrant_worker_is_not_asked_to_prove_hardship():
+    check = intake.legal_aid_eligibility({"la_dispute": "wage", "la_migrant": True, "la_hardship": False})
+    assert not any("经济困难情况说明" in d for d in check.documents)
+    assert any("第四十二条" in line for line in check.explanation)
+
+
+def test_work_injury_deadlines_from_the_accident_date():
+    d = intake.work_injury_deadlines(date(2026, 11, 10), reported=False, today=TODAY)
+    assert (d.employer_deadline, d.worker_deadline) == (date(2026, 12, 10), date(2027, 11, 10))
+    assert not d.high_priority and "第十七条" in d.lines[0]
+    late = intake.work_injury_deadlines(date(2026, 9, 1), reported=False, today=TODAY)
+    assert late.high_priority and any("单位的30天已经过了" in line for line in late.lines)
+    expired = intake.work_injury_deadlines(date(2025, 6, 1), reported=f.UNKNOWN, today=TODAY)
+    assert expired.high_priority and any("超过1年" in line for line in expired.lines)
+    leap = intake.work_injury_deadlines(date(2028, 2, 29), reported=True, today=date(2028, 3, 1))
+    assert leap.worker_deadline == date(2029, 2, 28)
+
+
+def test_fields_apply_conditionally():
+    spec = intake.LEGAL_AID
+    base = {"la_dispute": "dismissal", "la_description": "x", "la_employer": "y", "la_city": "z", "la_stage": "none"}
+    assert spec.next_slot(base) == "la_member"  # no dates when nothing has started; no migrant question
+    assert spec.next_slot({**base, "la_stage": "arbitration"}) == "la_stage_date"
+    filled = {**base, "la_member": True, "la_hardship": False, "la_phone": "13800000000"}
+    assert spec.next_slot(filled) == "la_confirm" and "la_migrant" not in spec.record(filled)
+    assert spec.next_slot({**filled, "la_confirm": True}) is None
+
+
+def test_corrections_find_the_named_field():
+    spec = intake.WAGE_ARREARS
+    values = wage_case()
+    assert spec.correction_target("电话号码写错了", values).slot == "wa_phone"
+    assert spec.correction_target("欠的钱数不对 是九千", values).slot == "wa_amount"
+    assert spec.correction_target("好的", values) is None
+
+
+def answer(text, **kw):
+    return f.Answer(text=text, today=TODAY, **kw)
+
+
+@pytest.mark.parametrize("reader,text,value", [
+    (f.read_amount, "八千多", {"yuan": "8000", "approx": True}),
+    (f.read_amount, "1.2万", {"yuan": "12000", "approx": False}),
+    (f.read_count, "就我一个", {"n": 1, "approx": False}),
+    (f.read_phone, "186-2345-7890", "18623457890"),
+    (f.read_evidence, "啥都没有", []),
+    (f.read_optional_name, "不想说", ""),
+    (f.read_date(what="日期"), "昨天", "2026-11-20"),
+])
+def test_readers_accept_how_workers_answer(reader, text, value):
+    assert reader(answer(text), {}) == value
+
+
+@pytest.mark.parametrize("reader,text", [
+    (f.read_amount, "不知道"),
+    (f.read_amount, "0"),
+    (f.read_phone, "12345"),
+    (f.read_date(what="日期"), "2027年1月1日"),  # in the future
+    (f.read_since, "很久了"),
+])
+def test_readers_refuse_with_a_chinese_message(reader, text):
+    with pytest.raises(f.Invalid) as exc:
+        reader(answer(text), {})
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in exc.value.message)
+
+
+def test_compensation_end_before_start_is_refused():
+    with pytest.raises(f.Invalid):
+        calc_forms.COMPENSATION.field("cp_end").read(answer("2020年1月1日"), {"cp_start": "2021-01-01"})
+
+
+def test_calculator_forms_feed_the_calculators():
+    r = calc_forms.compute("overtime_form", {"ot_wage": "4350", "ot_weekday": "20", "ot_restday": "0",
+                                             "ot_holiday": "8"}, today=TODAY)
+    # hourly 4350 / 21.75 / 8 = 25: 20 x 37.5 + 8 x 75 = 750 + 600
+    assert r.amount == 1350
+    lim = calc_forms.compute("limitation_form", {"lm_kind": "wage", "lm_employed": "left", "lm_ended": "2026-03-01"},
+                             today=TODAY)
+    assert lim.deadline == date(2027, 3, 1) and not lim.expired
+    dw = calc_forms.compute("double_wage_form", {"dw_start": "2026-05-01", "dw_signed": "none", "dw_end": "employed",
+                                                 "dw_wage": "5000"}, today=TODAY)
+    assert dw.amount > 0
