@@ -169,3 +169,61 @@ def test_ordinary_words_are_not_urgent(say, stack):
         assert "110" not in texts(say(s, text))
     with session_scope(stack["db_url"]) as db:
         assert db.execute(select(Ticket).where(Ticket.sender_id == s)).first() is None
+
+
+def test_legal_aid_application_with_a_question_mid_form(say, stack):
+    s = sender()
+    answer = say(s, "请不起律师 能申请法律援助吗")
+    assert '/open_case{"case_type": "legal_aid"}' in payloads(answer)
+    say(s, '/open_case{"case_type": "legal_aid"}')
+    say(s, "工伤")
+    say(s, "在工地摔断了腿，老板不认工伤，也不给医药费")
+    mid = texts(say(s, "法律援助要不要交钱？"))
+    assert "接着填" in mid and "单位叫什么" in mid  # answered, then the same question again
+    say(s, "南京宏远建设")
+    say(s, "南京江宁")
+    say(s, "还没有")
+    say(s, "不是")
+    say(s, "/affirm")  # hardship
+    say(s, "是的")  # migrant worker
+    summary = texts(say(s, "13712345678"))
+    assert "工伤" in summary and "南京江宁" in summary
+    done = texts(say(s, "确认"))
+    assert "很可能符合" in done and "工伤认定书" in done
+    ref = REF.search(done).group(0)
+    with session_scope(stack["db_url"]) as db:
+        t = db.execute(select(Ticket).where(Ticket.reference == ref)).scalar_one()
+    assert (t.queue, t.needs_human, t.fields["la_dispute"]) == ("legal_aid", True, "injury")
+
+
+def test_work_injury_form_corrected_then_cancelled_stores_nothing(say, stack):
+    s = sender()
+    say(s, '/open_case{"case_type": "work_injury"}')
+    say(s, "上个月10号")
+    say(s, "厂里仓库")
+    say(s, "搬货时货架倒了砸到腰，现在还在住院")
+    say(s, "苏州某物流公司")
+    say(s, "没报")
+    say(s, "不清楚")
+    summary = texts(say(s, "13800001234"))
+    assert "请核对" in summary and "10月10日" in summary
+    fixed = texts(say(s, "电话写错了 是13800004321"))
+    assert "13800004321" in fixed
+    assert "没有提交" in texts(say(s, "算了不办了"))
+    with session_scope(stack["db_url"]) as db:
+        assert db.execute(select(Ticket).where(Ticket.sender_id == s)).first() is None
+
+
+def test_double_wage_and_limitation_calculators(say):
+    s = sender()
+    say(s, '/start_calculator{"calc": "double_wage"}')
+    say(s, "2026年1月1日")
+    say(s, "一直没签")
+    say(s, "还在")
+    out = texts(say(s, "5000"))
+    assert "第八十二条" in out and "元" in out
+    say(s, '/start_calculator{"calc": "limitation"}')
+    say(s, "欠的工资")
+    say(s, "已经走了")
+    out = texts(say(s, "2026年3月1日"))
+    assert "2027年3月1日" in out and "第二十七条" in out
