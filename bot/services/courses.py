@@ -259,7 +259,7 @@ ANY = "any"
 
 def _read_skill(answer: _f.Answer, values) -> str:
     text = _f._plain(answer)
-    if answer.intent == "deny" or any(w in text for w in ANY_WORDS):
+    if answer.pressed("deny") or any(w in text for w in ANY_WORDS):
         return ANY
     text = text.strip(" 。，,.！!")
     for lead in ("我想学", "想学", "学", "我要学", "考"):
@@ -274,7 +274,7 @@ def _read_city(answer: _f.Answer, values) -> str:
     text = _f._plain(answer)
     if any(w in text for w in ONLINE_WORDS):
         return ONLINE
-    if answer.intent == "deny" or any(w in text for w in ANY_WORDS):
+    if answer.pressed("deny") or any(w in text for w in ANY_WORDS):
         return ANY
     return _f.read_place(answer, values)
 

@@ -36,6 +36,11 @@ class Answer:
     def is_payload(self) -> bool:
         return self.text.startswith("/")
 
+    def pressed(self, intent: str) -> bool:
+        """A button with this bare intent ("/affirm", "/deny"). Typed words are read from the text:
+        the classifier's affirm/deny is only a last resort ("不清楚" is often classified as deny)."""
+        return self.text.strip() == f"/{intent}"
+
 
 class Invalid(Exception):
     """The answer does not fit the field; ``message`` is the Chinese re-prompt lead."""
@@ -158,7 +163,7 @@ def read_phone(answer: Answer, values: Values) -> str:
 
 
 def read_optional_name(answer: Answer, values: Values) -> str:
-    if answer.intent == "deny" or answer.text.strip() in {"/deny", "/skip"}:
+    if answer.pressed("deny"):
         return ""
     name = parsing.parse_name(_plain(answer) if not answer.is_payload else "")
     if name is None:
@@ -210,9 +215,14 @@ def show_yuan(value: Any) -> str:
 
 
 def read_optional_wage(answer: Answer, values: Values) -> str:
-    if answer.intent == "deny" or parsing.parse_unknown(_plain(answer)) or answer.text.strip() == "/deny":
+    if answer.pressed("deny") or parsing.parse_unknown(_plain(answer)):
         return UNKNOWN
-    return read_wage(answer, values)
+    try:
+        return read_wage(answer, values)
+    except Invalid:
+        if parsing.parse_yes_no(_plain(answer)) is False:
+            return UNKNOWN
+        raise
 
 
 def read_count(answer: Answer, values: Values) -> dict:
@@ -276,17 +286,17 @@ def show_date(value: Any) -> str:
 
 def read_yes_no(question: str, *, allow_unknown: bool = False) -> Reader:
     def read(answer: Answer, values: Values) -> Any:
-        if answer.intent == "affirm" or answer.text.strip() == "/affirm":
+        if answer.pressed("affirm"):
             return True
-        if answer.intent == "deny" or answer.text.strip() == "/deny":
+        if answer.pressed("deny"):
             return False
         text = _plain(answer)
         if allow_unknown and parsing.parse_unknown(text):
             return UNKNOWN
         value = parsing.parse_yes_no(text)
+        if value is None and text and answer.intent in ("affirm", "deny"):
+            value = answer.intent == "affirm"
         if value is None:
-            if allow_unknown and answer.text.strip() == "/inform":
-                return UNKNOWN
             raise Invalid(f"{question}请回答「有」或「没有」" + ("，不清楚就说「不清楚」。" if allow_unknown else "。"))
         return value
 
@@ -317,9 +327,9 @@ def read_employment(answer: Answer, values: Values) -> str:
         return answer.entities["choice"]
     status = parsing.parse_employment(_plain(answer))
     if status is None:
-        if answer.intent == "affirm" or parsing.parse_yes_no(_plain(answer)) is True:
+        if answer.pressed("affirm") or parsing.parse_yes_no(_plain(answer)) is True:
             return "employed"
-        if answer.intent == "deny" or parsing.parse_yes_no(_plain(answer)) is False:
+        if answer.pressed("deny") or parsing.parse_yes_no(_plain(answer)) is False:
             return "left"
         raise Invalid("您现在还在这家单位干吗？请回答「还在干」或「已经离开了」。")
     return status
@@ -329,9 +339,11 @@ EMPLOYMENT = {"employed": "还在这家单位干", "left": "已经离开"}
 
 
 def read_evidence(answer: Answer, values: Values) -> list[str]:
-    if answer.intent == "deny" or answer.text.strip() == "/deny":
+    if answer.pressed("deny"):
         return []
     found = parsing.parse_evidence(_plain(answer))
+    if found is None and parsing.parse_yes_no(_plain(answer)) is False:
+        found = []
     if found is None:
         raise Invalid("手上有哪些材料？比如：劳动合同、工资条、考勤打卡记录、微信聊天记录、转账记录、欠条；都没有就说「没有」。")
     return found
@@ -361,7 +373,7 @@ def read_last4(answer: Answer, values: Values) -> str:
 
 def read_hours(what: str) -> Reader:
     def read(answer: Answer, values: Values) -> str:
-        if answer.intent == "deny" or answer.text.strip() == "/deny":
+        if answer.pressed("deny"):
             return "0"
         hours = parsing.parse_hours(_plain(answer))
         if hours is None:

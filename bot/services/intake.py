@@ -124,7 +124,7 @@ STAGE_LABELS = {"none": "还没有申请仲裁或起诉", "arbitration": "已申
 
 
 def _read_next_date(answer: f.Answer, values: Mapping[str, Any]) -> str:
-    if answer.intent == "deny" or answer.text.strip() == "/deny" or f.parsing.parse_unknown(f._plain(answer)):
+    if answer.pressed("deny") or f.parsing.parse_unknown(f._plain(answer)):
         return "none"
     text = f._plain(answer)
     if f.parsing.parse_yes_no(text) is False:

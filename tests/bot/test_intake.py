@@ -133,3 +133,14 @@ def test_calculator_forms_feed_the_calculators():
     dw = calc_forms.compute("double_wage_form", {"dw_start": "2026-05-01", "dw_signed": "none", "dw_end": "employed",
                                                  "dw_wage": "5000"}, today=TODAY)
     assert dw.amount > 0
+
+
+def test_typed_words_win_over_the_classifiers_affirm_or_deny():
+    # the classifier calls "不清楚" deny: it must still read as "don't know", not as "no"
+    reported = f.read_yes_no("单位报了吗？", allow_unknown=True)
+    assert reported(answer("不清楚", intent="deny"), {}) == f.UNKNOWN
+    assert reported(answer("/deny", intent="deny"), {}) is False
+    assert reported(answer("对头", intent="affirm"), {}) is True
+    with pytest.raises(f.Invalid):
+        f.read_evidence(answer("不知道", intent="deny"), {})
+    assert f.read_evidence(answer("没有", intent="deny"), {}) == []

@@ -227,3 +227,17 @@ def test_double_wage_and_limitation_calculators(say):
     say(s, "已经走了")
     out = texts(say(s, "2026年3月1日"))
     assert "2027年3月1日" in out and "第二十七条" in out
+
+
+def test_answers_the_classifier_is_unsure_about_still_fill_the_form(say):
+    # "就我一个" falls below the NLU threshold (nlu_fallback); the active form still reads it
+    s = sender()
+    say(s, '/open_case{"case_type": "wage_arrears"}')
+    say(s, "惠州仲恺的一个电子厂")
+    say(s, "惠州")
+    say(s, "三千五")
+    say(s, "两个多月")
+    assert "还在这家单位干吗" in texts(say(s, "就我一个"))
+    assert "材料" in texts(say(s, "已经走了"))
+    assert "材料" in texts(say(s, "不知道"))  # not an answer to "which documents": asked again
+    assert "手机号" in texts(say(s, "啥都没有"))
