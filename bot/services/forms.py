@@ -165,14 +165,14 @@ def read_phone(answer: Answer, values: Values) -> str:
 def read_optional_name(answer: Answer, values: Values) -> str:
     if answer.pressed("deny"):
         return ""
-    name = parsing.parse_name(_plain(answer) if not answer.is_payload else "")
+    name = parsing.parse_name("" if answer.is_payload else answer.text)  # raw text: keeps "Zhang Wei" capitalised
     if name is None:
         raise Invalid("请告诉我怎么称呼您（比如：王师傅、李女士），不想留也可以说「不留」。")
     return name
 
 
 def read_required_name(answer: Answer, values: Values) -> str:
-    name = parsing.parse_name(_plain(answer))
+    name = parsing.parse_name("" if answer.is_payload else answer.text)
     if not name:
         raise Invalid("这里需要您的真实姓名，请输入姓名（比如：张伟）。")
     return name

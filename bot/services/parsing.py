@@ -243,7 +243,7 @@ def parse_amount(text: str) -> Amount | None:
             elif unit == "块" and (jiao := _JIAO.match(t, money.end())):
                 value += Decimal(jiao.group(1).translate(_TO_ARABIC)) / 10
             approx = bool(money.group("more") or _APPROX_AFTER.match(t, money.end()))
-        elif _MONEY_BEFORE.search(t, 0, n.start) or (
+        elif _MONEY_BEFORE.search(t, max(0, n.start - 8), n.start) or (
             not _NOT_MONEY.match(t, n.end) and _plain_number(t, n)
         ):
             approx = False
@@ -347,16 +347,26 @@ def _year(s: str) -> int | None:
 
 
 def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    """(year, month) ``delta`` months later (earlier when negative)."""
     index = year * 12 + month - 1 + delta
     return index // 12, index % 12 + 1
 
 
 def _safe_date(year: int | None, month: int | None, day: int | None) -> date | None:
+    """The date, or None when a part is missing or the date does not exist (2月30日)."""
     if year is None or month is None or day is None:
         return None
     try:
         return date(year, month, day)
     except ValueError:
+        return None
+
+
+def _days_from(today: date, days: int) -> date | None:
+    """``today`` moved by ``days``; None past the calendar's ends."""
+    try:
+        return today + timedelta(days=days)
+    except OverflowError:
         return None
 
 
@@ -393,17 +403,17 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
     if m.group("md"):
         return _safe_date(today.year, int(m.group("mm")), int(m.group("mdd")))
     if m.group("rel"):
-        return today + timedelta(days=_DAY_WORDS[m.group("rel")])
+        return _days_from(today, _DAY_WORDS[m.group("rel")])
     if m.group("wk"):
         weeks = {"上上": -2, "上": -1, "下": 1, "下下": 2}.get(m.group("wp") or "", 0)
         wd = m.group("wd")
         weekday = int(wd) - 1 if wd.isdigit() else _WEEKDAYS[wd]
-        return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks, days=weekday)
+        return _days_from(today, weeks * 7 + weekday - today.weekday())
     return _safe_date(today.year, today.month, _int(m.group("dd")))
 
 
 _LENGTH = re.compile(
-    rf"(?<!第)(?P<q>[0-9{_CN}十百几.]+|半|个(?=把))(?P<more>多|来|余)?(?P<ge>个)?(?P<more2>多|来|把|半)?"
+    rf"(?<![第0-9{_CN}十百几.])(?P<q>[0-9{_CN}十百几.]+|半|个(?=把))(?P<more>多|来|余)?(?P<ge>个)?(?P<more2>多|来|把|半)?"
     r"(?P<unit>年|月|天|日|周|星期|礼拜)(?P<tail>多|半)?"
 )
 _UNIT_MONTHS = {"年": 12.0, "月": 1.0, "天": 1 / 30, "日": 1 / 30, "周": 7 / 30, "星期": 7 / 30, "礼拜": 7 / 30}
@@ -438,6 +448,30 @@ def _length(m: re.Match) -> tuple[float, bool] | None:
     return float(n + (Decimal("0.5") if half else 0)) * _UNIT_MONTHS[unit], approx
 
 
+def _since(t: str, today: date) -> tuple[bool, date | None, bool]:
+    """The start a duration answer names: (names one?, the date or None when impossible, rough?)."""
+    for m in _DATE.finditer(t):
+        if m.group("ymd") or m.group("iso") or m.group("ym"):
+            return True, _calendar(m, today, past=True), False
+    if m := _YEAR_PART.search(t):  # 去年年底, 年初: roughly
+        year = today.year + _YEAR_WORDS.get(m.group("ry") or "今年", 0)
+        return True, _safe_date(year, _PART_MONTH[m.group("part")], 1), True
+    return False, None, False
+
+
+def _length_months(t: str) -> tuple[float, bool] | None:
+    """Months in the first length the answer names, "一年零三个月" counted whole."""
+    matches = list(_LENGTH.finditer(t))
+    for i, m in enumerate(matches):
+        if (found := _length(m)) is None:
+            continue
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        if m.group("unit") == "年" and nxt and t[m.end():nxt.start()] in ("", "零", "又") and (more := _length(nxt)):
+            return found[0] + more[0], found[1] or more[1]
+        return found
+    return None
+
+
 def parse_duration(text: str, *, today: date | None = None) -> Duration | None:
     """How long wages have been owed, or since when: "三个月了" 3, "两个多月" 2~, "一年半" 18,
     "90天" 3.0, "去年十月到现在" since 2025-10-01 (13 months when today is 2026-11-21),
@@ -445,31 +479,14 @@ def parse_duration(text: str, *, today: date | None = None) -> Duration | None:
     today = today or date.today()
     t = normalize(text).replace(" ", "")
     approx = bool(_DURATION_APPROX.search(t))
-    since = None
-    for m in _DATE.finditer(t):
-        if m.group("ymd") or m.group("iso") or m.group("ym"):
-            since = _calendar(m, today, past=True)
-            if since is None:
-                return None
-            break
-    else:
-        if m := _YEAR_PART.search(t):  # 去年年底, 年初: roughly
-            year = today.year + _YEAR_WORDS.get(m.group("ry") or "今年", 0)
-            since, approx = date(year, _PART_MONTH[m.group("part")], 1), True
-    if since is not None:
-        return Duration(float(_months_between(since, today)), since, approx) if since <= today else None
-    matches = list(_LENGTH.finditer(t))
-    for i, m in enumerate(matches):
-        if (found := _length(m)) is None:
-            continue
-        months, vague = found
-        nxt = matches[i + 1] if i + 1 < len(matches) else None
-        if m.group("unit") == "年" and nxt and t[m.end():nxt.start()] in ("", "零", "又") and (more := _length(nxt)):
-            months, vague = months + more[0], vague or more[1]  # 一年零三个月
-        if months <= 0 or months > 1200:
+    named, since, rough = _since(t, today)
+    if named:
+        if since is None or since > today:
             return None
-        return Duration(max(round(months, 1), 0.1), None, approx or vague)
-    return None
+        return Duration(float(_months_between(since, today)), since, approx or rough)
+    if (found := _length_months(t)) is None or not 0 < found[0] <= 1200:
+        return None
+    return Duration(max(round(found[0], 1), 0.1), None, approx or found[1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -566,7 +583,39 @@ def _split_gap(gap: str) -> tuple[str, str]:
 
 
 def _marks(text: str) -> list[bool]:
+    """The yes (True) and no (False) words in the text, in order."""
     return [m.lastgroup == "pos" for m in _EV_MARK.finditer(text)]
+
+
+def _evidence_groups(t: str, items: list[re.Match]) -> list[list[re.Match]]:
+    """Items joined by nothing but 和/、/的... ("工资条和微信聊天记录") share one yes or no."""
+    groups = [[items[0]]]
+    for prev, cur in zip(items, items[1:]):
+        gap = t[prev.end():cur.start()]
+        if _EV_SEP.search(gap) or _EV_MARK.search(gap):
+            groups.append([cur])
+        else:
+            groups[-1].append(cur)
+    return groups
+
+
+def _group_context(t: str, groups: list[list[re.Match]]) -> tuple[list[str], list[str]]:
+    """The words before and after each group that speak about it."""
+    n = len(groups)
+    gaps = [t[: groups[0][0].start()]]
+    gaps += [t[a[-1].end():b[0].start()] for a, b in zip(groups, groups[1:])]
+    gaps.append(_EV_OTHERS.split(t[groups[-1][-1].end():])[0])  # "..., 别的都没有" is about other things
+    pre, post = [""] * n, [""] * n
+    pre[0], post[-1] = gaps[0], gaps[-1]
+    for i in range(1, n):
+        left, right = _split_gap(gaps[i])
+        if _EV_SEP.search(gaps[i]):
+            post[i - 1], pre[i] = left, right
+        elif _marks(_split_gap(gaps[i + 1])[0] if i + 1 < n else gaps[-1]):
+            post[i - 1] = gaps[i]  # 合同没有工资条也没有: the 没有 is the contract's
+        else:
+            pre[i] = gaps[i]  # 没合同有工资条: the 有 is the payslips'
+    return pre, post
 
 
 def parse_evidence(text: str) -> list[str] | None:
@@ -579,32 +628,12 @@ def parse_evidence(text: str) -> list[str] | None:
     if not items:
         rest = _EV_FILLER.sub("", t)
         return [] if rest and _EV_NOTHING.fullmatch(rest) else None
-    groups = [[items[0]]]  # items joined by nothing but 和/、/的... share one yes or no
-    for prev, cur in zip(items, items[1:]):
-        gap = t[prev.end():cur.start()]
-        if _EV_SEP.search(gap) or _EV_MARK.search(gap):
-            groups.append([cur])
-        else:
-            groups[-1].append(cur)
-    n = len(groups)
-    gaps = [t[: groups[0][0].start()]]
-    gaps += [t[a[-1].end():b[0].start()] for a, b in zip(groups, groups[1:])]
-    gaps.append(_EV_OTHERS.split(t[groups[-1][-1].end():])[0])
-    pre, post = [""] * n, [""] * n
-    pre[0], post[-1] = gaps[0], gaps[-1]
-    for i in range(1, n):
-        left, right = _split_gap(gaps[i])
-        if _EV_SEP.search(gaps[i]):
-            post[i - 1], pre[i] = left, right
-        elif _marks(_split_gap(gaps[i + 1])[0] if i + 1 < n else gaps[-1]):
-            post[i - 1] = gaps[i]  # 合同没有工资条也没有: the 没有 is the contract's
-        else:
-            pre[i] = gaps[i]  # 没合同有工资条: the 有 is the payslips'
+    groups = _evidence_groups(t, items)
+    pre, post = _group_context(t, groups)
     has: list[bool | None] = []
-    for i in range(n):
-        before, after = _marks(pre[i]), _marks(post[i])
-        has.append(before[-1] if before else after[0] if after else None)
-    for i in reversed(range(n - 1)):  # 合同，工资条，都没有: a collective 都/也 reaches back
+    for before, after in zip(map(_marks, pre), map(_marks, post)):
+        has.append(before[-1] if before else after[0] if after else None)  # 没有合同 / 合同没有
+    for i in reversed(range(len(groups) - 1)):  # 合同，工资条，都没有: a collective 都/也 reaches back
         if has[i] is None and has[i + 1] is not None and not _marks(pre[i + 1]) and _EV_ALL.search(post[i + 1]):
             has[i] = has[i + 1]
     found = {_EVIDENCE_KEY[m.group()] for group, yes in zip(groups, has) if yes is not False for m in group}
