@@ -24,6 +24,8 @@ from bot.services import answers, faq, parsing
 from bot.services.forms import Answer, FormSpec, Invalid
 
 CONTROL_INTENTS = {"stop", "request_human", "urgent"}
+# Buttons that start something else (from an answer shown before the form started).
+NAVIGATION_INTENTS = {"open_case", "start_calculator", "find_course", "enrol_course", "leave_message", "check_ticket_status"}
 CANCEL_WORDS = ("不办", "算了", "取消", "不弄了", "不登记", "不申请", "不填", "不要了", "退出", "不报了", "不查了", "不算了", "不想办")
 YES_WORDS = ("确认", "提交", "没问题", "对的", "没错", "可以", "好的", "行", "ok")
 CHANGE_WORDS = ("改", "错", "不对", "修改", "重填", "更正")
@@ -136,6 +138,10 @@ class SpecFormValidation(Action, abc.ABC):
 
     async def _fill(self, dispatcher, tracker, values, answer: Answer, slot: str) -> List[EventType]:
         field = self.spec.field(slot)
+        if answer.is_payload and answer.intent in NAVIGATION_INTENTS:
+            dispatcher.utter_message(text=f"您正在填写{self.spec.title}。要先办别的事，请先说「不办了」；我们接着填：")
+            values[slot] = None
+            return [SlotSet(slot, None)]
         try:
             value = field.read(answer, values)
             if field.free_text and looks_like_question(answer.text) and len(answer.text) <= 30 \

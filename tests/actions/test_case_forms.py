@@ -211,3 +211,9 @@ async def test_work_injury_reports_deadlines_counted_from_the_given_date(db_url)
     with session_scope(db_url) as s:
         t = s.execute(select(Ticket).where(Ticket.reference == ref)).scalar_one()
         assert t.fields["worker_deadline"] == "2027-09-01" and t.fields["wi_reported"] is False
+
+
+async def test_a_button_for_something_else_mid_form_says_how_to_leave_the_form(db_url):
+    f = wage_form()
+    out = await f.say('/find_course', "find_course")
+    assert "不办了" in out[0] and f.requested == "wa_employer" and not f.rejected
