@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, off_loop
-from bot.services import tickets
+from bot.services import forms, tickets
 from bot.services.text import normalize
 
 logger = logging.getLogger(__name__)
@@ -44,14 +44,12 @@ class ValidateLeaveMessageForm(FormValidationAction):
     def validate_ticket_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        phone = latest_entity(tracker, "phone") or str(value or "")
-        parsed = tickets.parse_phone(phone)
-        if not parsed:
-            dispatcher.utter_message(
-                text="这个号码好像不对，请输入11位手机号（如 13812345678），或带区号的座机号（如 020-12345678）。"
-            )
+        phone = latest_entity(tracker, "phone")
+        try:  # the same reading and re-prompt as every other form's phone question
+            return {"ticket_phone": forms.read_phone(forms.Answer(str(value or ""), entities={"phone": phone} if phone else {}), {})}
+        except forms.Invalid as exc:
+            dispatcher.utter_message(text=exc.message)
             return {"ticket_phone": None}
-        return {"ticket_phone": parsed}
 
     def validate_ticket_confirm(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -17,9 +17,11 @@ from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, 
 from actions.forms import reset_events, values_of
 from actions.registry import SPECS
 from bot.services import tickets, urgency
+from bot.services.forms import read_phone
 
 logger = logging.getLogger(__name__)
-PHONE_SLOTS = ("wa_phone", "la_phone", "ju_phone", "wi_phone", "ticket_phone", "ce_phone")
+# The phone a worker already gave in any form is the one staff will call.
+PHONE_SLOTS = tuple(f.slot for spec in SPECS.values() for f in spec.fields if f.read is read_phone)
 
 
 def _signal(tracker: Tracker) -> urgency.UrgentSignal | None:

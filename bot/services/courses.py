@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.config import DATA_DIR
 from bot.db.models import Course, Enrolment
 from bot.db.session import session_scope
+from bot.services import forms as _f
 from bot.services.references import new_reference
 from bot.services.text import normalize
 
@@ -141,7 +142,8 @@ class CourseView:
 
 
 def _day(d: date, same_year: int | None = None) -> str:
-    return f"{d.month}月{d.day}日" if d.year == (same_year or d.year) and same_year is not None else f"{d.year}年{d.month}月{d.day}日"
+    """"2027年1月9日", or "2月6日" when the year is the one just shown."""
+    return f"{d.month}月{d.day}日" if d.year == same_year else f"{d.year}年{d.month}月{d.day}日"
 
 
 def _view(course: Course, taken: int) -> CourseView:
@@ -252,7 +254,6 @@ def enrol(slug: str, *, name: str, phone: str, sender_id: str | None = None, tod
 
 
 # --- the course search and enrolment forms ----------------------------------------------------
-from bot.services import forms as _f  # noqa: E402
 
 ANY = "any"
 

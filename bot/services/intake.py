@@ -235,10 +235,6 @@ EMPLOYMENT_TYPES = {
 EMPLOYMENT_LABELS = {"employee": "在单位上班", "platform": "平台从业（骑手、司机等）", "flexible": "灵活就业/没有固定单位"}
 
 
-def _read_union_employer(answer: f.Answer, values: Mapping[str, Any]) -> str:
-    return f.read_employer(answer, values)
-
-
 JOIN_UNION = FormSpec(
     name="join_union_form",
     title="入会申请",
@@ -248,7 +244,7 @@ JOIN_UNION = FormSpec(
         Field("ju_phone", "手机号", f.read_phone, aliases=("电话", "手机", "号码"), inline=True),
         Field("ju_employment", "就业方式", f.read_choice(EMPLOYMENT_TYPES, "请选：在单位上班、平台从业（外卖/快递/网约车等），还是灵活就业没有固定单位？"),
               lambda v: EMPLOYMENT_LABELS.get(v, f.DECLINE), aliases=("就业", "工作方式")),
-        Field("ju_employer", "单位或平台", _read_union_employer, aliases=("单位", "公司", "平台"),
+        Field("ju_employer", "单位或平台", f.read_employer, aliases=("单位", "公司", "平台"),
               when=lambda v: v.get("ju_employment") in ("employee", "platform"), free_text=True),
         Field("ju_industry", "行业/工种", f.read_text(2, 40, "行业或工种"), aliases=("行业", "工种"), free_text=True),
         Field("ju_city", "所在城市", f.read_place, aliases=("城市", "地址", "地方"), free_text=True),

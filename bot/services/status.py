@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import Enrolment, LookupAttempt, MembershipApplication, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
+from bot.services import forms
 
 MAX_FAILURES_PER_CONVERSATION = 3
 MAX_FAILURES_PER_REFERENCE = 5
@@ -113,13 +114,11 @@ def _describe(s, reference: str, last4: str) -> str | None:
 
 
 # The lookup form: the reference, then the last four digits of the phone given on it.
-from bot.services import forms as _f  # noqa: E402
-
-STATUS_FORM = _f.FormSpec(
+STATUS_FORM = forms.FormSpec(
     name="ticket_status_form",
     title="进度查询",
     fields=(
-        _f.Field("ts_ref", "编号", _f.read_ticket_ref),
-        _f.Field("ts_last4", "手机号后四位", _f.read_last4),
+        forms.Field("ts_ref", "编号", forms.read_ticket_ref),
+        forms.Field("ts_last4", "手机号后四位", forms.read_last4),
     ),
 )
