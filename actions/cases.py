@@ -156,7 +156,9 @@ class ActionSubmitLegalAid(_SubmitCase):
             "能不能获得援助，最终由法律援助机构审查决定。" + DISCLAIMER,
             STATUS_HINT,
         ]
-        dispatcher.utter_message(text="\n".join(lines))
+        # The case is in the officers' queue; the worker may also talk to one now (live handoff).
+        dispatcher.utter_message(text="\n".join(lines),
+                                 buttons=[{"title": "现在在线联系法律援助工作人员", "payload": "/request_human"}])
 
 
 class ActionSubmitJoinUnion(_SubmitCase):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import functools
 from typing import Any, Callable, Dict, List, Optional
 
@@ -38,3 +39,27 @@ def worker_texts(tracker: Tracker) -> List[str]:
         e.get("text") or "" for e in tracker.events
         if e.get("event") == "user" and not (e.get("text") or "").startswith("/")
     ]
+
+
+async def queue_for_review(tracker: Tracker, reason: str) -> None:
+    """Puts the worker's latest message in the console's review queue (never fails the turn)."""
+    from bot.services import review
+
+    intent = tracker.latest_message.get("intent") or {}
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    # After the fallback the intent is nlu_fallback: the classifier's own best guess is next.
+    guess = next((r for r in ranking if r.get("name") not in ("nlu_fallback", None)), intent)
+    try:
+        await off_loop(review.record, tracker.latest_message.get("text") or "", sender_id=tracker.sender_id,
+                       intent=guess.get("name"), confidence=guess.get("confidence"), reason=reason)
+    except Exception:  # the answer matters more than the review queue
+        logging.getLogger(__name__).exception("review item not stored")
+
+
+def is_low_confidence(tracker: Tracker) -> bool:
+    from bot.services.review import LOW_CONFIDENCE
+
+    intent = tracker.latest_message.get("intent") or {}
+    text = tracker.latest_message.get("text") or ""
+    return bool(text) and not text.startswith("/") and intent.get("confidence") is not None \
+        and float(intent["confidence"]) < LOW_CONFIDENCE

@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import queue_for_review
 from bot.services.answers import TOPIC_LABELS, button_payload
 
 # Intents worth offering as "did you mean" buttons (not greetings, yes/no or form answers).
@@ -19,6 +20,7 @@ class ActionAskAffirmation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
+        await queue_for_review(tracker, "fallback")
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = []
         for item in ranking:

@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import TOPIC_INTENTS, latest_entity, off_loop
+from actions.common import TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review
 from bot.services import answers, courses, faq
 
 
@@ -39,6 +39,8 @@ class ActionAnswerFaq(Action):
         # A button payload ("/wage_arrears") carries no wording: the fallback's buttons pass the
         # worker's original message as faq_query; a bare topic button asks for the topic overview.
         query = latest_entity(tracker, "faq_query") or ("" if text.startswith("/") else text)
+        if is_low_confidence(tracker):
+            await queue_for_review(tracker, "low_confidence")
 
         try:
             index = await off_loop(faq.index_cache.get)
@@ -115,6 +117,8 @@ class ActionOutOfScope(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic = tracker.get_slot("topic")
         text = tracker.latest_message.get("text") or ""
+        if is_low_confidence(tracker):
+            await queue_for_review(tracker, "low_confidence")
         if topic in TOPIC_INTENTS and text and not text.startswith("/"):
             try:
                 index = await off_loop(faq.index_cache.get)

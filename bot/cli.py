@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot.cli {migrate,load-content,setup-db,chat}``."""
+"""Command line: ``python -m bot.cli {migrate,load-content,setup-db,chat,create-admin,create-user}``."""
 from __future__ import annotations
 
 import argparse
@@ -23,7 +23,32 @@ def load_content(db_url: str | None = None) -> dict:
     from bot.services.content import load_faq
     from bot.services.courses import load_courses
 
-    return {"faq": load_faq(db_url=db_url), "courses": load_courses(db_url=db_url)}
+    from bot.services.console import load_canned_replies
+
+    return {"faq": load_faq(db_url=db_url), "courses": load_courses(db_url=db_url),
+            "canned replies": {"new": load_canned_replies(db_url=db_url)}}
+
+
+def create_user(username: str, name: str, role: str, password_stdin: bool) -> int:
+    """Creates a console account; the password is read from stdin or asked twice (never an argument)."""
+    import getpass
+
+    from bot.services import staff
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"{username} 的密码（至少 {staff.MIN_PASSWORD} 位）：")
+        if getpass.getpass("再输入一次：") != password:
+            print("两次输入的密码不一样", file=sys.stderr)
+            return 1
+    try:
+        user = staff.create_user(username, name, role, password, actor="cli")
+    except staff.StaffError as exc:
+        print(f"没有创建：{exc}", file=sys.stderr)
+        return 1
+    print(f"已创建 {user.role_label} 账号 {user.username}（{user.display_name}）")
+    return 0
 
 
 def chat(url: str, sender: str) -> None:
@@ -60,6 +85,25 @@ def chat(url: str, sender: str) -> None:
                 print(f"    [{n}] {b.get('title')}")
 
 
+def ensure_admin() -> int:
+    """First run: without any console account nobody could log in, so one admin is created and its
+    one-time password printed (and kept in var/first_admin_password until changed by hand)."""
+    import secrets
+
+    from bot.config import VAR_DIR
+    from bot.services import staff
+
+    if staff.list_users():
+        return 0
+    password = secrets.token_urlsafe(12)
+    staff.create_user("admin", "管理员", "admin", password, actor="first-run")
+    path = VAR_DIR / "first_admin_password"
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    print(f"Console account created: admin / {password}  (also in {path}; change it after logging in)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -69,7 +113,20 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("chat", help="chat with the running assistant through the REST channel")
     c.add_argument("--url", default=get_settings().rasa_url)
     c.add_argument("--sender", default=f"shell-{uuid.uuid4().hex[:8]}")
+    for cmd, role, text in (("create-admin", "admin", "create the first (or another) admin account of the console"),
+                            ("create-user", None, "create a console account (hotline | officer | admin)")):
+        a = sub.add_parser(cmd, help=text)
+        a.add_argument("--username", required=True)
+        a.add_argument("--name", required=True, help="display name, e.g. 王律师")
+        if role is None:
+            a.add_argument("--role", required=True, choices=["hotline", "officer", "admin"])
+        a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    sub.add_parser("ensure-admin", help="create an 'admin' account with a random password if there is no account yet")
     args = p.parse_args(argv)
+    if args.cmd == "ensure-admin":
+        return ensure_admin()
+    if args.cmd in {"create-admin", "create-user"}:
+        return create_user(args.username, args.name, getattr(args, "role", None) or "admin", args.password_stdin)
 
     if args.cmd in {"migrate", "setup-db"}:
         migrate()

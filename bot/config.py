@@ -32,5 +32,38 @@ class Settings:
     faq_followup_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_FOLLOWUP_THRESHOLD", "0.25")))
 
 
+def _secret_key() -> str:
+    """UNION_SECRET_KEY, else a random key kept in var/secret_key (created once, mode 0600)."""
+    if os.environ.get("UNION_SECRET_KEY"):
+        return os.environ["UNION_SECRET_KEY"]
+    import secrets
+
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The web app (widget, console, API)."""
+    host: str = field(default_factory=lambda: os.environ.get("UNION_WEB_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(os.environ.get("UNION_WEB_PORT", "8000")))
+    # Session cookies are Secure by default (browsers accept them on http://localhost); set 0 only
+    # behind a trusted plain-HTTP proxy.
+    cookie_secure: bool = field(default_factory=lambda: os.environ.get("UNION_COOKIE_SECURE", "1") != "0")
+    session_hours: int = field(default_factory=lambda: int(os.environ.get("UNION_SESSION_HOURS", "8")))
+    # Where Rasa's events are read for analytics: the SQL event broker's database by default, or
+    # in production the SQL tracker store's (both keep a table `events` with sender_id and data).
+    events_url: str = field(default_factory=lambda: os.environ.get("UNION_EVENTS_URL") or f"sqlite:///{VAR_DIR / 'rasa_events.db'}")
+
+
+def get_web_settings() -> WebSettings:
+    return WebSettings()
+
+
 def get_settings() -> Settings:
     return Settings()

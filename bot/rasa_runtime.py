@@ -12,6 +12,12 @@ Second: every message deserialises its whole conversation, and for each event Ra
 event class by walking every subclass of `Event` (`Event.resolve_by_type`). In a long
 conversation that walk was a quarter of the Rasa process's time. Here each type name is resolved
 once and remembered; unknown names still go to Rasa's own lookup (and its errors).
+
+Third, a correctness fix for the widget's channel: Rasa 3.6's socket.io channel calls
+`sio.enter_room(...)` without `await`, but in the python-socketio it resolves to (5.x, >= 5.10)
+`AsyncServer.enter_room` is a coroutine, so with session persistence the socket never joined its
+session's room and no reply (nor an officer's message) ever reached the widget. Here the join
+happens at once and an already-finished awaitable is returned, so the call works awaited or not.
 """
 from __future__ import annotations
 
@@ -57,12 +63,24 @@ def _resolve_event_type(type_name, default=None):  # replaces Event.resolve_by_t
     return cls
 
 
+class _Done:
+    def __await__(self):
+        return iter(())
+
+
+def _enter_room(self, sid, room, namespace=None):  # replaces socketio.AsyncServer.enter_room
+    self.manager.basic_enter_room(sid, namespace or "/", room)
+    return _Done()
+
+
 def apply() -> None:
     global _ORIGINAL_RESOLVE
+    import socketio
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
     RemoteAction._validate_action_result = _validate_action_result
+    socketio.AsyncServer.enter_room = _enter_room
     if _ORIGINAL_RESOLVE is None:
         _ORIGINAL_RESOLVE = Event.resolve_by_type
         Event.resolve_by_type = staticmethod(_resolve_event_type)

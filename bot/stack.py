@@ -44,13 +44,16 @@ def wait_until_ready(url: str, proc: subprocess.Popen, log: Path, deadline: floa
 
 class Stack:
     def __init__(self, db_url: str, model: Path, token: str = "stack-token", workdir: Path | None = None,
-                 project: Path = PROJECT_ROOT, with_actions: bool = True):
+                 project: Path = PROJECT_ROOT, with_actions: bool = True, with_web: bool = False,
+                 extra_env: dict | None = None):
         self.db_url, self.model, self.token, self.project = db_url, Path(model), token, project
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="union-stack-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.with_actions = with_actions
-        self.actions_port, self.rasa_port = free_port(), free_port()
+        self.with_actions, self.with_web, self.extra_env = with_actions, with_web, extra_env or {}
+        self.actions_port, self.rasa_port, self.web_port = free_port(), free_port(), free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
+        self.web_url = f"http://localhost:{self.web_port}"
+        self.events_url = f"sqlite:///{self.workdir / 'rasa_events.db'}"
         self.procs: dict[str, subprocess.Popen] = {}
 
     def _spawn(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
@@ -66,19 +69,28 @@ class Stack:
 
     def start(self) -> "Stack":
         env = {**os.environ, "UNION_DATABASE_URL": self.db_url, "PYTHONPATH": str(PROJECT_ROOT),
-               "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1"}
+               "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", "UNION_VAR_DIR": str(self.workdir),
+               "UNION_RASA_URL": self.rasa_url, "UNION_RASA_TOKEN": self.token, "UNION_WEB_PORT": str(self.web_port),
+               "UNION_WEB_HOST": "127.0.0.1", "UNION_EVENTS_URL": self.events_url, **self.extra_env}
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-                             if self.with_actions else "")
+        text = f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n' if self.with_actions else ""
+        if self.with_web:  # the console's analytics read Rasa's events
+            text += f'event_broker:\n  type: SQL\n  dialect: sqlite\n  db: "{self.workdir / "rasa_events.db"}"\n'
+        endpoints.write_text(text)
         if self.with_actions:
             self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.actions_port), "--actions", "actions"], env)
         self.started_at = time.monotonic()
         # The Rasa server runs through bot.rasa_runtime (the rasa CLI plus a measured performance fix).
         self._spawn("rasa", [sys.executable, "-m", "bot.rasa_runtime", "run", "--enable-api", "--auth-token", self.token, "-i", "127.0.0.1",
-                             "--port", str(self.rasa_port), "-m", str(self.model), "--endpoints", str(endpoints)], env)
+                             "--port", str(self.rasa_port), "-m", str(self.model), "--endpoints", str(endpoints),
+                             "--credentials", str(self.project / "credentials.yml")], env)
+        if self.with_web:
+            self._spawn("web", [sys.executable, "-m", "bot.web"], env)
         if self.with_actions:
             self._wait("actions", f"http://127.0.0.1:{self.actions_port}/health")
         self._wait("rasa", f"{self.rasa_url}/status?token={self.token}", needle="model_file")
+        if self.with_web:
+            self._wait("web", f"{self.web_url}/healthz")
         self.ready_seconds = time.monotonic() - self.started_at
         return self
 

@@ -65,3 +65,36 @@ ensure_model() {
   "$VENV/bin/rasa" train --fixed-model-name union --out models
   echo "$fp" > models/.fingerprint
 }
+
+FRONTEND="$ROOT/bot/web/frontend"
+
+ensure_web() {
+  # The widget and the console are built from npm packages pinned by package-lock.json.
+  command -v npm >/dev/null 2>&1 || die "Node.js and npm are needed to build the widget and console (e.g. apt-get install nodejs npm)."
+  local lock src
+  lock="$(sha256sum "$FRONTEND/package-lock.json" | cut -c1-16)"
+  if [ "$(cat "$FRONTEND/node_modules/.installed" 2>/dev/null)" != "$lock" ]; then
+    step "Installing the front-end packages (npm ci, from package-lock.json)"
+    (cd "$FRONTEND" && npm ci --no-audit --no-fund)
+    echo "$lock" > "$FRONTEND/node_modules/.installed"
+  fi
+  src="$(find "$FRONTEND/src" "$FRONTEND/build.mjs" -type f | sort | xargs cat | sha256sum | cut -c1-16)"
+  if [ ! -f "$ROOT/bot/web/static/dist/widget.js" ] || [ "$(cat "$ROOT/bot/web/static/dist/.fingerprint" 2>/dev/null)" != "$src" ]; then
+    step "Building the widget and the console (esbuild)"
+    (cd "$FRONTEND" && npm run build)
+    echo "$src" > "$ROOT/bot/web/static/dist/.fingerprint"
+  fi
+}
+
+write_endpoints() {
+  # endpoints.yml names default ports; Rasa has no ${VAR:-default}, so write the ones in use.
+  # Rasa's events also go to a SQLite file, read by the console's analytics.
+  cat > "$UNION_VAR_DIR/endpoints.yml" <<YML
+action_endpoint:
+  url: "http://127.0.0.1:$UNION_ACTIONS_PORT/webhook"
+event_broker:
+  type: SQL
+  dialect: sqlite
+  db: "$UNION_VAR_DIR/rasa_events.db"
+YML
+}

@@ -52,6 +52,8 @@ class Ticket(Base):
     intent = Column(String(60))  # the bot's classification when the ticket was opened
     intent_confidence = Column(String(10))
     assignee = Column(String(60))
+    first_response_at = Column(DateTime)  # first staff action on it (SLA, analytics)
+    resolved_at = Column(DateTime)
     dedupe_key = Column(String(64), nullable=False)  # same submission twice -> same ticket
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
@@ -153,3 +155,85 @@ class LookupAttempt(Base):
     reference = Column(String(16), nullable=False, index=True)
     success = Column(Boolean, nullable=False)
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+class StaffUser(Base):
+    """A console account: hotline staff, legal-aid officer or admin."""
+
+    __tablename__ = "staff_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(60), nullable=False, unique=True)
+    display_name = Column(String(60), nullable=False)
+    role = Column(String(20), nullable=False)  # hotline | officer | admin
+    password_hash = Column(String(200), nullable=False)  # argon2id
+    active = Column(Boolean, nullable=False, default=True)
+    session_version = Column(Integer, nullable=False, default=1)  # bumped to end every session of the user
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime)
+    last_login_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Handoff(Base):
+    """A conversation handed to a person: waiting -> live (claimed) -> closed, or cancelled."""
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(120), nullable=False, index=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    status = Column(String(20), nullable=False, default="waiting", index=True)
+    reason = Column(String(30), nullable=False, default="request_human")  # request_human | legal_aid | urgent
+    summary = Column(Text, nullable=False, default="")
+    officer_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"))
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    claimed_at = Column(DateTime)
+    closed_at = Column(DateTime)
+    closed_by = Column(String(60))  # officer username, or "worker"
+    last_worker_message_at = Column(DateTime)
+
+    ticket = relationship("Ticket")
+    officer = relationship("StaffUser")
+
+
+class ReviewItem(Base):
+    """A worker's message the bot was unsure about, for staff to label (exported for retraining)."""
+
+    __tablename__ = "review_items"
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(120), index=True)
+    text = Column(Text, nullable=False)
+    predicted_intent = Column(String(60))
+    confidence = Column(String(10))
+    reason = Column(String(20), nullable=False, default="fallback")  # fallback | low_confidence
+    status = Column(String(20), nullable=False, default="open", index=True)  # open | labelled | dismissed
+    label = Column(String(60))
+    labelled_by = Column(String(60))
+    labelled_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+class AuditLog(Base):
+    """Who did what in the console: logins, reveals of personal data, account changes."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    actor = Column(String(60), nullable=False)
+    action = Column(String(40), nullable=False, index=True)
+    target = Column(String(120), nullable=False, default="")
+    detail = Column(Text, nullable=False, default="")
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+class CannedReply(Base):
+    __tablename__ = "canned_replies"
+
+    id = Column(Integer, primary_key=True)
+    title = Column(String(80), nullable=False)
+    topic = Column(String(40), nullable=False, default="general")
+    body = Column(Text, nullable=False)
+    created_by = Column(String(60), nullable=False, default="system")
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)

@@ -26,6 +26,11 @@ _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})-?(\d{7,8})(?!\d)")
 
 
+# Opened before the worker could give a phone number: staff reach them in the conversation
+# (sender id) or by the number they add later (add_phone).
+PHONELESS_CASES = ("urgent", "handoff")
+
+
 class TicketError(Exception):
     """The ticket could not be stored; the worker must not be told it was."""
 
@@ -75,7 +80,7 @@ def open_ticket(
     description = (description or "").strip()
     # An urgent case is stored at once, before the worker could give a phone number; staff reach
     # them in the conversation (sender id) or by the number they add later (add_phone).
-    if not description or not (phone or case_type == "urgent"):
+    if not description or not (phone or case_type in PHONELESS_CASES):
         raise ValueError("a ticket needs a description and a contact phone")
     phone = phone or ""
     key = dedupe_key(sender_id, category, description, phone)

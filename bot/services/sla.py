@@ -1,0 +1,104 @@
+"""First-response deadlines for tickets, by priority (targets in ``data/console/sla.yml``).
+
+``sla_status(priority, created_at, first_response_at, now)`` gives the deadline, a state for the
+console's colours (``ok``, ``soon``, ``overdue``, ``met``) and a short Chinese label
+(剩 3 小时, 超时 20 分钟, 已响应). Naive datetimes are UTC; ``due_at`` is returned aware, in UTC.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.config import DATA_DIR
+
+SLA_FILE = DATA_DIR / "console" / "sla.yml"
+PRIORITIES = ("urgent", "high", "normal", "low")
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    hours: dict[str, float]
+    default_priority: str = "normal"
+    soon_fraction: float = 0.25
+
+    def target(self, priority: str | None) -> timedelta:
+        """The first-response time for a priority (unknown or empty → the default priority)."""
+        key = (priority or "").strip().lower()
+        return timedelta(hours=self.hours.get(key, self.hours[self.default_priority]))
+
+
+def parse_policy(data: dict[str, Any]) -> SlaPolicy:
+    hours = {str(k).lower(): float(v) for k, v in (data.get("first_response_hours") or {}).items()}
+    default = str(data.get("default_priority") or "normal").lower()
+    if default not in hours:
+        raise ValueError(f"sla: default priority {default!r} has no first_response_hours")
+    if any(h <= 0 for h in hours.values()):
+        raise ValueError("sla: first_response_hours must be positive")
+    soon = float(data.get("soon_fraction", 0.25))
+    if not 0 <= soon < 1:
+        raise ValueError("sla: soon_fraction must be in [0, 1)")
+    return SlaPolicy(hours=hours, default_priority=default, soon_fraction=soon)
+
+
+_cache: dict[tuple[str, float], SlaPolicy] = {}
+_lock = threading.Lock()
+
+
+def load_policy(path: Path | None = None) -> SlaPolicy:
+    """The policy in ``path`` (default ``data/console/sla.yml``), parsed once per file version."""
+    path = Path(path) if path else SLA_FILE
+    key = (str(path.resolve()), path.stat().st_mtime)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    with path.open(encoding="utf-8") as fh:
+        policy = parse_policy(yaml.safe_load(fh) or {})
+    with _lock:
+        _cache[key] = policy
+    return policy
+
+
+def _utc(dt: datetime) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        return dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def format_duration(delta: timedelta) -> str:
+    """45 分钟, 3 小时 (under two days), 3 天 (rounded down)."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} 分钟"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} 小时"
+    return f"{hours // 24} 天"
+
+
+def sla_status(
+    priority: str | None,
+    created_at: datetime,
+    first_response_at: datetime | None,
+    now: datetime,
+    policy: SlaPolicy | None = None,
+) -> dict[str, Any]:
+    """``{"due_at", "state", "label"}`` for a ticket's first response."""
+    policy = policy or load_policy()
+    target = policy.target(priority)
+    due_at = _utc(created_at) + target
+    if first_response_at is not None:
+        late = _utc(first_response_at) > due_at
+        return {"due_at": due_at, "state": "met", "label": "超时后响应" if late else "已响应"}
+    left = due_at - _utc(now)
+    if left <= timedelta(0):
+        over = -left
+        label = "刚刚超时" if over < timedelta(minutes=1) else f"超时 {format_duration(over)}"
+        return {"due_at": due_at, "state": "overdue", "label": label}
+    state = "soon" if left <= target * policy.soon_fraction else "ok"
+    label = "剩不到 1 分钟" if left < timedelta(minutes=1) else f"剩 {format_duration(left)}"
+    return {"due_at": due_at, "state": state, "label": label}

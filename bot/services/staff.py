@@ -1,0 +1,193 @@
+"""Console accounts (argon2id password hashes via argon2-cffi) and the audit log."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from bot.db.models import AuditLog, StaffUser, utcnow
+from bot.db.session import session_scope
+
+ROLES = {"hotline": "热线坐席", "officer": "法律援助工作人员", "admin": "管理员"}
+# What each role may do; every API route names the permission it needs.
+PERMISSIONS = {
+    "hotline": {"tickets", "review", "intake", "reveal"},
+    "officer": {"tickets", "review", "intake", "reveal", "handoff"},
+    "admin": {"tickets", "review", "intake", "reveal", "handoff", "admin", "analytics"},
+}
+MIN_PASSWORD = 10
+MAX_FAILURES, LOCK_FOR = 5, timedelta(minutes=15)
+_USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
+_hasher = PasswordHasher()
+# Verified against when the username does not exist, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class StaffError(Exception):
+    """A request about accounts that cannot be done; the message is shown to staff."""
+
+
+class LoginLocked(StaffError):
+    pass
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    session_version: int
+    last_login_at: datetime | None
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    def can(self, permission: str) -> bool:
+        return self.active and permission in PERMISSIONS.get(self.role, ())
+
+
+def _staff(u: StaffUser) -> Staff:
+    return Staff(u.id, u.username, u.display_name, u.role, u.active, u.session_version, u.last_login_at)
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise StaffError(f"密码至少 {MIN_PASSWORD} 位")
+
+
+def create_user(username: str, display_name: str, role: str, password: str, *, actor: str = "system",
+                db_url: str | None = None) -> Staff:
+    username = (username or "").strip()
+    if not _USERNAME.match(username):
+        raise StaffError("用户名只能用 3–40 位字母、数字、下划线、点或短横线")
+    if role not in ROLES:
+        raise StaffError("角色必须是热线坐席、法律援助工作人员或管理员")
+    if not (display_name or "").strip():
+        raise StaffError("请填写姓名")
+    _check_password(password)
+    with session_scope(db_url) as s:
+        if s.execute(select(StaffUser).where(func.lower(StaffUser.username) == username.lower())).first():
+            raise StaffError("这个用户名已经有人用了")
+        u = StaffUser(username=username, display_name=display_name.strip(), role=role,
+                      password_hash=_hasher.hash(password))
+        s.add(u)
+        s.add(AuditLog(actor=actor, action="user.create", target=username, detail=f"角色：{ROLES[role]}"))
+        s.flush()
+        return _staff(u)
+
+
+def update_user(user_id: int, *, actor: str, display_name: str | None = None, role: str | None = None,
+                active: bool | None = None, password: str | None = None, db_url: str | None = None) -> Staff:
+    with session_scope(db_url) as s:
+        u = s.get(StaffUser, user_id)
+        if u is None:
+            raise StaffError("没有这个账号")
+        changes = []
+        if display_name is not None and display_name.strip():
+            u.display_name = display_name.strip()
+            changes.append("姓名")
+        if role is not None and role != u.role:
+            if role not in ROLES:
+                raise StaffError("角色不对")
+            if u.role == "admin" and _active_admins(s) <= 1:
+                raise StaffError("至少要保留一个管理员")
+            u.role = role
+            u.session_version += 1
+            changes.append(f"角色→{ROLES[role]}")
+        if active is not None and active != u.active:
+            if not active and u.role == "admin" and _active_admins(s) <= 1:
+                raise StaffError("至少要保留一个管理员")
+            u.active = active
+            u.session_version += 1
+            changes.append("启用" if active else "停用")
+        if password:
+            _check_password(password)
+            u.password_hash = _hasher.hash(password)
+            u.session_version += 1
+            u.failed_logins, u.locked_until = 0, None
+            changes.append("重设密码")
+        s.add(AuditLog(actor=actor, action="user.update", target=u.username, detail="，".join(changes)))
+        return _staff(u)
+
+
+def _active_admins(s) -> int:
+    return s.execute(select(func.count()).select_from(StaffUser)
+                     .where(StaffUser.role == "admin", StaffUser.active.is_(True))).scalar_one()
+
+
+def authenticate(username: str, password: str, *, now: datetime | None = None, db_url: str | None = None) -> Staff | None:
+    """The account, or None for a wrong name or password; LoginLocked after repeated failures."""
+    now = now or utcnow()
+    with session_scope(db_url) as s:
+        u = s.execute(select(StaffUser).where(func.lower(StaffUser.username) == (username or "").strip().lower())).scalar_one_or_none()
+        if u is None or not u.active:
+            try:
+                _hasher.verify(_DUMMY_HASH, password or "x")
+            except VerificationError:
+                pass
+            return None
+        if u.locked_until and u.locked_until > now:
+            raise LoginLocked("登录失败次数太多，请 15 分钟后再试，或请管理员重设密码")
+        try:
+            _hasher.verify(u.password_hash, password or "")
+        except (VerificationError, InvalidHashError):
+            u.failed_logins += 1
+            if u.failed_logins >= MAX_FAILURES:
+                u.locked_until, u.failed_logins = now + LOCK_FOR, 0
+                s.add(AuditLog(actor=u.username, action="login.locked", target=u.username))
+            return None
+        if _hasher.check_needs_rehash(u.password_hash):
+            u.password_hash = _hasher.hash(password)
+        u.failed_logins, u.locked_until, u.last_login_at = 0, None, now
+        s.add(AuditLog(actor=u.username, action="login", target=u.username))
+        return _staff(u)
+
+
+def change_password(user_id: int, old: str, new: str, db_url: str | None = None) -> Staff:
+    with session_scope(db_url) as s:
+        u = s.get(StaffUser, user_id)
+        try:
+            _hasher.verify(u.password_hash, old or "")
+        except (VerificationError, InvalidHashError):
+            raise StaffError("原密码不对")
+        _check_password(new)
+        u.password_hash = _hasher.hash(new)
+        u.session_version += 1
+        s.add(AuditLog(actor=u.username, action="password.change", target=u.username))
+        return _staff(u)
+
+
+def get_user(user_id: int, db_url: str | None = None) -> Staff | None:
+    with session_scope(db_url) as s:
+        u = s.get(StaffUser, user_id)
+        return _staff(u) if u else None
+
+
+def list_users(active_only: bool = False, db_url: str | None = None) -> list[Staff]:
+    with session_scope(db_url) as s:
+        q = select(StaffUser).order_by(StaffUser.role, StaffUser.username)
+        if active_only:
+            q = q.where(StaffUser.active.is_(True))
+        return [_staff(u) for u in s.execute(q).scalars()]
+
+
+def names(db_url: str | None = None) -> dict[str, str]:
+    with session_scope(db_url) as s:
+        return dict(s.execute(select(StaffUser.username, StaffUser.display_name)).all())
+
+
+def audit(actor: str, action: str, target: str = "", detail: str = "", db_url: str | None = None) -> None:
+    with session_scope(db_url) as s:
+        s.add(AuditLog(actor=actor, action=action, target=target, detail=detail[:2000]))
+
+
+def audit_entries(limit: int = 100, db_url: str | None = None) -> list[AuditLog]:
+    with session_scope(db_url) as s:
+        return list(s.execute(select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)).scalars())

@@ -1,0 +1,139 @@
+"""The web app: demo page with the widget (/), the widget's assets and history, the websocket
+bridge to Rasa's socket.io channel (/socket.io/), the staff console (/console) and its API (/api)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import websockets
+from fastapi import FastAPI, HTTPException, Request, WebSocket
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from bot.config import Settings, WebSettings, _secret_key, get_settings, get_web_settings
+from bot.services import transcript
+from bot.web import rasa as rasa_api
+from bot.web.api import router
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+CONSOLE_HEADERS = {
+    **SECURITY_HEADERS,
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                               "connect-src 'self'; frame-ancestors 'none'",
+    "Cache-Control": "no-store",
+}
+
+
+def create_app(settings: Settings | None = None, web: WebSettings | None = None) -> FastAPI:
+    settings, web = settings or get_settings(), web or get_web_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.rasa = rasa_api.RasaClient(settings.rasa_url, settings.rasa_token)
+        yield
+        await app.state.rasa.close()
+
+    app = FastAPI(title="工会职工服务助手 console API", version="1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # the Swagger page would load its assets from a CDN
+    app.state.web = web
+    app.add_middleware(SessionMiddleware, secret_key=_secret_key(), session_cookie="union_session",
+                       max_age=int(timedelta(hours=web.session_hours).total_seconds()), same_site="strict",
+                       https_only=web.cookie_secure)
+    app.include_router(router)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        response = await call_next(request)
+        extra = CONSOLE_HEADERS if request.url.path.startswith(("/console", "/api")) else SECURITY_HEADERS
+        for k, v in extra.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def demo_page():
+        return FileResponse(STATIC / "demo.html")
+
+    @app.get("/console", include_in_schema=False)
+    @app.get("/console/{path:path}", include_in_schema=False)
+    def console_page(path: str = ""):
+        return FileResponse(STATIC / "console.html")
+
+    @app.get("/healthz", include_in_schema=False)
+    async def health():
+        try:
+            await app.state.rasa.status()
+            return {"web": "ok", "rasa": "ok"}
+        except rasa_api.RasaUnavailable:
+            return JSONResponse({"web": "ok", "rasa": "unavailable"}, status_code=503)
+
+    @app.get("/widget/history", tags=["widget"])
+    async def widget_history(session_id: str):
+        """The worker's own conversation, to show again after a page reload."""
+        if not _SESSION_ID.match(session_id or ""):
+            raise HTTPException(422, "会话编号不对")
+        try:
+            tracker = await app.state.rasa.tracker(session_id)
+        except rasa_api.RasaUnavailable:
+            raise HTTPException(502, "暂时取不到对话记录")
+        messages = transcript.messages(tracker)
+        for m in messages:  # the widget does not show intents
+            m.pop("intent", None), m.pop("confidence", None)
+        return {"messages": messages, "handoff": (tracker.get("slots") or {}).get("handoff")}
+
+    rasa_ws = re.sub(r"^http", "ws", settings.rasa_url.rstrip("/")) + "/socket.io/"
+
+    @app.websocket("/socket.io/")
+    async def socket_bridge(ws: WebSocket):
+        """Workers reach Rasa's socket.io channel only through here (Rasa's HTTP API stays private)."""
+        await ws.accept()
+        try:
+            async with websockets.connect(f"{rasa_ws}?{ws.url.query}", max_size=2 ** 20, ping_interval=None,
+                                          open_timeout=10) as upstream:
+                async def to_rasa():
+                    while True:
+                        msg = await ws.receive()
+                        if msg["type"] == "websocket.disconnect":
+                            return
+                        data = msg.get("text") if msg.get("text") is not None else msg.get("bytes")
+                        if data is not None:
+                            await upstream.send(data)
+
+                async def to_worker():
+                    async for data in upstream:
+                        await (ws.send_text(data) if isinstance(data, str) else ws.send_bytes(data))
+
+                tasks = [asyncio.create_task(to_rasa()), asyncio.create_task(to_worker())]
+                _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                for t in pending:
+                    t.cancel()
+        except (OSError, websockets.exceptions.WebSocketException, asyncio.TimeoutError) as exc:
+            log.warning("socket bridge to Rasa: %s", exc)
+        finally:
+            try:
+                await ws.close()
+            except RuntimeError:
+                pass
+
+    return app
+
+
+def main() -> None:
+    import uvicorn
+
+    web = get_web_settings()
+    logging.basicConfig(level=logging.INFO)
+    uvicorn.run(create_app(web=web), host=web.host, port=web.port, proxy_headers=True, log_level="info")
