@@ -23,7 +23,8 @@ def stack(tmp_path_factory):
     migrate(db_url)
     load_faq(db_url=db_url)
     load_courses(db_url=db_url)
-    with Stack(db_url, MODEL, token="e2e-token", workdir=tmp) as running:
+    # Live handoff is offered only in office hours: open all day here (out of hours: tests/actions).
+    with Stack(db_url, MODEL, token="e2e-token", workdir=tmp, extra_env={"UNION_OFFICE_HOURS": "always"}) as running:
         yield {"rasa": running.rasa_url, "db_url": db_url, "token": running.token}
 
 
