@@ -98,3 +98,16 @@ event_broker:
   db: "$UNION_VAR_DIR/rasa_events.db"
 YML
 }
+
+CHROMIUM="${UNION_CHROMIUM:-/usr/bin/chromium}"
+
+ensure_chromium() {
+  # The browser tests drive Debian's Chromium through Playwright (its own browser download cannot
+  # work on machines without outside network).
+  [ -x "$CHROMIUM" ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    step "Installing Chromium for the browser tests (apt-get install chromium)"
+    apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }
+  fi
+  [ -x "$CHROMIUM" ] || die "The browser tests need Chromium at $CHROMIUM: run 'sudo apt-get install -y chromium' (or set UNION_CHROMIUM)."
+}
