@@ -106,8 +106,8 @@ ensure_chromium() {
   # work on machines without outside network).
   [ -x "$CHROMIUM" ] && return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    step "Installing Chromium for the browser tests (apt-get install chromium)"
-    apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }
+    step "Installing Chromium (and a Chinese font for its screenshots) for the browser tests"
+    apt-get install -y chromium fonts-wqy-microhei || { apt-get update && apt-get install -y chromium fonts-wqy-microhei; }
   fi
   [ -x "$CHROMIUM" ] || die "The browser tests need Chromium at $CHROMIUM: run 'sudo apt-get install -y chromium' (or set UNION_CHROMIUM)."
 }

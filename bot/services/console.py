@@ -135,7 +135,7 @@ def _ticket(s, reference: str) -> Ticket:
     return t
 
 
-FIELD_LABELS = {"urgency": "紧急类别", "life_at_risk": "危及生命", "form": "当时的表单", "form_values": "表单已填内容",
+FIELD_LABELS = {"description": "情况", "phone": "电话", "name": "称呼", "urgency": "紧急类别", "life_at_risk": "危及生命", "form": "当时的表单", "form_values": "表单已填内容",
                 "eligibility": "预审结论", "city": "城市", "employer": "单位"}
 
 
