@@ -55,7 +55,7 @@ class Ticket(Base):
     first_response_at = Column(DateTime)  # first staff action on it (SLA, analytics)
     resolved_at = Column(DateTime)
     dedupe_key = Column(String(64), nullable=False)  # same submission twice -> same ticket
-    created_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     events = relationship("TicketEvent", back_populates="ticket", order_by="TicketEvent.id")
