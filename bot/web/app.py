@@ -59,6 +59,10 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
         extra = CONSOLE_HEADERS if request.url.path.startswith(("/console", "/api")) else SECURITY_HEADERS
         for k, v in extra.items():
             response.headers.setdefault(k, v)
+        if request.url.path.startswith(("/widget/", "/static/dist/widget")):
+            # The widget is embedded in the union's other sites: its history is readable from any
+            # origin (it needs no cookies; the session id is the only key).
+            response.headers["Access-Control-Allow-Origin"] = "*"
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

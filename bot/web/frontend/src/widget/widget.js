@@ -250,7 +250,7 @@ export class Widget {
   }
 
   onPanelKey(e) {
-    if (e.key !== "Escape" && e.key !== "Esc") return;
+    if ((e.key !== "Escape" && e.key !== "Esc") || e.isComposing) return; // Esc also cancels an IME candidate
     e.preventDefault();
     e.stopPropagation();
     if (!this.menu.hidden) this.closeMenu(true);
@@ -327,7 +327,8 @@ export class Widget {
     } else if (p.kind === "officer") {
       const name = p.name || p.officer_name || this.handoff.name;
       const role = p.role || p.role_label || this.handoff.role;
-      if (this.handoff.status !== "live") this.setHandoff("live", name, role);
+      // an officer writing means the conversation is live (the notice may have carried no name)
+      if (this.handoff.status !== "live" || (name && name !== this.handoff.name)) this.setHandoff("live", name, role);
       this.addOfficer(p.text, name, role, ts, true);
     } else {
       this.addBot(p, { ts, live: true, interactive: true });
