@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from statistics import median
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from bot.db.models import CannedReply, Handoff, ReviewItem, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
@@ -120,11 +120,13 @@ def queue(*, topic: str | None = None, status: str | None = None, priority: str 
         if q:
             like = f"%{q.strip()}%"
             query = query.where(Ticket.reference.ilike(like) | Ticket.description.ilike(like) | Ticket.contact_phone.like(like))
-        tickets = s.execute(query.order_by(Ticket.created_at.desc()).limit(limit)).scalars().all()
+        rank = case({p: i for p, i in PRIORITY_ORDER.items()}, value=Ticket.priority, else_=2)
+        # The most pressing first, before the limit: an old urgent ticket never falls off the list.
+        tickets = s.execute(query.order_by(rank, Ticket.created_at.asc(), Ticket.id).limit(limit)).scalars().all()
         handoffs = _open_handoffs(s, [t.id for t in tickets])
         items = [queue_item(t, handoffs.get(t.id), names, now) for t in tickets]
     items.sort(key=lambda i: (i["priority"] != "urgent", not (i["handoff"] and i["handoff"]["status"] == "waiting"),
-                              PRIORITY_ORDER.get(i["priority"], 2), i["created_at"] or ""))
+                              PRIORITY_ORDER.get(i["priority"], 2), i["created_at"] or "", i["reference"]))
     return items
 
 

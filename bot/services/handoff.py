@@ -33,6 +33,10 @@ class AlreadyClaimed(HandoffError):
     pass
 
 
+class HandoffNotFound(HandoffError):
+    pass
+
+
 @dataclass(frozen=True)
 class HandoffView:
     id: int
@@ -135,7 +139,8 @@ def list_handoffs(status: str = "open", officer_id: int | None = None, limit: in
 
 
 def claim(handoff_id: int, officer_id: int, db_url: str | None = None) -> HandoffView:
-    """Atomic: only one officer can move a waiting handoff to live."""
+    """Atomic: only one officer can move a waiting handoff to live. The view's `created` is True
+    when this call claimed it (False for a repeated click by the same officer)."""
     now = utcnow()
     with session_scope(db_url) as s:
         won = s.execute(
@@ -145,7 +150,7 @@ def claim(handoff_id: int, officer_id: int, db_url: str | None = None) -> Handof
         ).rowcount
         h = s.get(Handoff, handoff_id)
         if h is None:
-            raise HandoffError("没有这个转人工记录")
+            raise HandoffNotFound("没有这个转人工记录")
         s.refresh(h)
         if not won:
             if h.status == "live" and h.officer_id == officer_id:
@@ -153,16 +158,24 @@ def claim(handoff_id: int, officer_id: int, db_url: str | None = None) -> Handof
             if h.status == "live":
                 raise AlreadyClaimed("已被其他工作人员接入")
             raise HandoffError("这个对话已经结束人工服务")
-        if h.ticket is not None:
-            officer = s.get(StaffUser, officer_id)
-            h.ticket.events.append(TicketEvent(kind="handoff", actor=officer.username, body="工作人员接入在线对话"))
-            if h.ticket.status == "new":
-                h.ticket.status = "in_progress"
-                h.ticket.events.append(TicketEvent(kind="status", actor=officer.username, body="处理中", public=True))
-            if h.ticket.assignee is None:
-                h.ticket.assignee = officer.username
-            h.ticket.first_response_at = h.ticket.first_response_at or now
-        return _view(h)
+        return _view(h, created=True)
+
+
+def record_claim(handoff_id: int, db_url: str | None = None) -> None:
+    """After the worker has been told an officer joined: the ticket is in progress, assigned to
+    the officer if nobody had it, and has had its first response."""
+    with session_scope(db_url) as s:
+        h = s.get(Handoff, handoff_id)
+        if h is None or h.ticket is None or h.officer is None:
+            return
+        officer = h.officer
+        h.ticket.events.append(TicketEvent(kind="handoff", actor=officer.username, body="工作人员接入在线对话"))
+        if h.ticket.status == "new":
+            h.ticket.status = "in_progress"
+            h.ticket.events.append(TicketEvent(kind="status", actor=officer.username, body="处理中", public=True))
+        if h.ticket.assignee is None:
+            h.ticket.assignee = officer.username
+        h.ticket.first_response_at = h.ticket.first_response_at or h.claimed_at or utcnow()
 
 
 def unclaim(handoff_id: int, officer_id: int, db_url: str | None = None) -> None:
@@ -179,7 +192,7 @@ def release(handoff_id: int, officer_id: int | None, actor: str, note: str = "",
     with session_scope(db_url) as s:
         h = s.get(Handoff, handoff_id)
         if h is None:
-            raise HandoffError("没有这个转人工记录")
+            raise HandoffNotFound("没有这个转人工记录")
         if h.status not in OPEN:
             raise HandoffError("这个对话已经结束人工服务")
         if officer_id is not None and h.status == "live" and h.officer_id != officer_id:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.db.models import ReviewItem, utcnow
 from bot.db.session import session_scope
+from bot.services.pii import mask_text
 
 # Answers below this classification confidence are queued for review (measured thresholds:
 # the fallback itself is at 0.25; bench/NLU_PIPELINES.md).
@@ -69,7 +70,7 @@ def export_nlu_yaml(db_url: str | None = None) -> str:
     with session_scope(db_url) as s:
         for item in s.execute(select(ReviewItem).where(ReviewItem.status == "labelled")
                               .order_by(ReviewItem.label, ReviewItem.id)).scalars():
-            text = " ".join(item.text.split())
+            text = mask_text(" ".join(item.text.split()))  # no worker's number goes into training data
             if text not in by_intent[item.label]:
                 by_intent[item.label].append(text)
     lines = ['version: "3.1"', "# Exported from the console's review queue: check each line before merging into data/nlu/.", "nlu:"]

@@ -164,6 +164,13 @@ def change_password(user_id: int, old: str, new: str, db_url: str | None = None)
         return _staff(u)
 
 
+def end_sessions(user_id: int, db_url: str | None = None) -> None:
+    with session_scope(db_url) as s:
+        u = s.get(StaffUser, user_id)
+        if u is not None:
+            u.session_version += 1
+
+
 def get_user(user_id: int, db_url: str | None = None) -> Staff | None:
     with session_scope(db_url) as s:
         u = s.get(StaffUser, user_id)

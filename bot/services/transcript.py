@@ -43,7 +43,7 @@ def messages(tracker: dict, mask: Callable[[str], str] | None = None) -> list[di
             item = {"role": "worker", "ts": _iso(e.get("timestamp")),
                     "intent": intent.get("name"), "confidence": intent.get("confidence")}
             if text.startswith("/"):
-                item.update(text=_payload_text(text), button=True)
+                item.update(text=m(_payload_text(text)), button=True)
             else:
                 item["text"] = m(text)
             add(item)

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.db.models import utcnow
 from bot.services import analytics, console, handoff, pii, review, staff, transcript
 from bot.services.answers import TOPIC_LABELS
-from bot.services.tickets import parse_phone
+from bot.services.tickets import CATEGORIES, parse_phone
 from bot.web import rasa as rasa_api
 from bot.web.deps import current_user, require, start_session
 
@@ -62,7 +62,9 @@ async def login(body: Login, request: Request):
 
 
 @router.post("/auth/logout")
-async def logout(request: Request):
+async def logout(request: Request, user: staff.Staff = Depends(current_user)):
+    # Ends every session of this account (a copied cookie stops working too).
+    await run_in_threadpool(staff.end_sessions, user.id)
     request.session.clear()
     return {"ok": True}
 
@@ -90,7 +92,7 @@ def change_password(body: PasswordChange, request: Request, user: staff.Staff = 
 # ---- queue and tickets ------------------------------------------------------------------------
 def _options() -> dict:
     return {
-        "topics": [{"name": k, "label": v} for k, v in console.TOPIC_NAMES.items()],
+        "topics": [{"name": k, "label": console.TOPIC_NAMES[k]} for k in CATEGORIES],
         "statuses": [{"name": k, "label": console.STATUS_LABELS[k]} for k in ("new", "in_progress", "waiting", "resolved", "closed")],
         "priorities": [{"name": k, "label": v} for k, v in console.PRIORITY_LABELS.items()],
     }
@@ -279,10 +281,12 @@ def get_handoff(handoff_id: int, user: staff.Staff = Depends(Handoffs)):
 async def claim(handoff_id: int, request: Request, user: staff.Staff = Depends(Handoffs)):
     try:
         h = await run_in_threadpool(handoff.claim, handoff_id, user.id)
-    except handoff.AlreadyClaimed as exc:
-        raise HTTPException(409, str(exc))
+    except handoff.HandoffNotFound as exc:
+        raise HTTPException(404, str(exc))
     except handoff.HandoffError as exc:
         raise HTTPException(409, str(exc))
+    if not h.created:  # the same officer clicked twice: the worker was already told
+        return handoff_json(h, _topic_of(h.summary))
     notice = f"{user.role_label} {user.display_name} 已接入，接下来由真人为您服务"
     try:
         await rasa(request).append(h.sender_id, [rasa_api.slot("handoff", "live"),
@@ -291,6 +295,7 @@ async def claim(handoff_id: int, request: Request, user: staff.Staff = Depends(H
         log.exception("claim notice for handoff %s", handoff_id)
         await run_in_threadpool(handoff.unclaim, handoff_id, user.id)
         raise HTTPException(502, "对话服务没有响应，接入没有成功，请稍后再试")
+    await run_in_threadpool(handoff.record_claim, handoff_id)
     return handoff_json(h, _topic_of(h.summary))
 
 
@@ -337,6 +342,8 @@ async def release(handoff_id: int, body: Release, request: Request, user: staff.
     try:
         h = await run_in_threadpool(handoff.release, handoff_id, None if user.role == "admin" else user.id,
                                     user.username, body.note)
+    except handoff.HandoffNotFound as exc:
+        raise HTTPException(404, str(exc))
     except handoff.HandoffError as exc:
         raise HTTPException(409, str(exc))
     try:
@@ -361,6 +368,8 @@ def review_json(item) -> dict:
 
 @router.get("/review")
 def list_review(status: str = "open", user: staff.Staff = Depends(require("review"))):
+    if status not in review.STATUSES:
+        raise HTTPException(422, "status 只能是 open、labelled 或 dismissed")
     return {"items": [review_json(i) for i in review.list_items(status)],
             "intents": [{"name": i, "label": INTENT_LABELS[i]} for i in REVIEW_INTENTS]}
 
@@ -406,10 +415,10 @@ async def intake_analyse(body: IntakeText, request: Request, user: staff.Staff =
         raise HTTPException(502, "对话服务没有响应，暂时不能自动分析；可以直接手工填写")
     intent = parsed.get("intent") or {}
     ranking = [{"name": r["name"], "label": INTENT_LABELS.get(r["name"], r["name"]), "confidence": r.get("confidence")}
-               for r in parsed.get("intent_ranking") or [] if r.get("name") in console.TOPIC_NAMES][:5]
+               for r in parsed.get("intent_ranking") or [] if r.get("name") in CATEGORIES][:5]
     entities = {e.get("entity"): e.get("value") for e in parsed.get("entities") or []}
     signal = urgency.detect(body.text)
-    topic = intent.get("name") if intent.get("name") in TOPIC_LABELS else (ranking[0]["name"] if ranking else "general")
+    topic = intent.get("name") if intent.get("name") in CATEGORIES else (ranking[0]["name"] if ranking else "general")
     found = parsing.parse_amount(body.text)
     amount = f"{'约' if found.approx else ''}{found.value:.0f}元" if found else None
     return {

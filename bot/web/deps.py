@@ -19,7 +19,8 @@ async def current_user(request: Request) -> staff.Staff:
         raise HTTPException(401, "请先登录")
     if request.method in UNSAFE:
         sent = request.headers.get("x-csrf-token", "")
-        if not secrets.compare_digest(sent, request.session.get("csrf", "")):
+        expected = request.session.get("csrf", "")
+        if not secrets.compare_digest(sent.encode("utf-8", "surrogateescape"), expected.encode("utf-8")):
             raise HTTPException(403, "安全校验失败，请刷新页面后重试")
     return user
 

@@ -1,0 +1,171 @@
+"""Personal data is masked everywhere in the console unless revealed (and the reveal is logged)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.services import tickets
+
+from .conftest import bot_event, user_event
+
+PHONE, ID_NUMBER, CARD, OTHER_PHONE = "13812345678", "440106199001011234", "6222021234567890123", "13987654321"
+RAW = (PHONE, ID_NUMBER, CARD, OTHER_PHONE)
+SENDER = "worker-mask-1"
+
+
+@pytest.fixture
+def ref(env):
+    ref = tickets.open_ticket(
+        description=f"老板欠我工资。身份证 {ID_NUMBER}，工资卡 {CARD}，工友电话 {OTHER_PHONE}",
+        phone=PHONE, category="wage_arrears", sender_id=SENDER, name="陈师傅",
+        fields={"wa_employer": "某某建筑公司", "id_card": ID_NUMBER, "bank": f"卡号 {CARD}",
+                "witness": {"name": "老李", "phone": OTHER_PHONE}},
+    ).reference
+    env.rasa.trackers[SENDER] = {"sender_id": SENDER, "slots": {}, "events": [
+        user_event(f"我的身份证是{ID_NUMBER}，电话{PHONE}", "wage_arrears"),
+        bot_event(f"好的，已记下电话 {PHONE}。"),
+        user_event(f"工资卡是 {CARD}", "inform"),
+    ]}
+    return ref
+
+
+def assert_no_raw(text: str) -> None:
+    for raw in RAW:
+        assert raw not in text
+    # nor any 11+ digit run that could be one of them re-spaced
+    assert "1234567890" not in text
+
+
+def test_queue_item_masks_phone_and_summary(env, ref):
+    r = env.login("hotline").get("/api/queue")
+    assert r.status_code == 200
+    assert_no_raw(r.text)
+    item = next(i for i in r.json()["items"] if i["reference"] == ref)
+    assert item["contact_phone"] == "138****5678"
+    assert "440***********1234" in item["summary"]
+    assert "6222 **** 0123" in item["summary"]
+
+
+def test_ticket_detail_masks_description_fields_and_events(env, ref):
+    r = env.login("officer").get(f"/api/tickets/{ref}")
+    assert r.status_code == 200
+    assert_no_raw(r.text)
+    d = r.json()
+    assert d["contact_phone"] == "138****5678"
+    assert "440***********1234" in d["description"] and "139****4321" in d["description"]
+    fields = {f["name"]: f["value"] for f in d["fields"]}
+    assert fields["wa_employer"] == "某某建筑公司"  # ordinary values stay
+    assert "440***********1234" in json.dumps(fields, ensure_ascii=False)
+    assert d["contact_name"] == "陈师傅"
+
+
+def test_a_public_reply_with_a_number_is_masked_in_the_event_list(env, ref):
+    b = env.login("hotline")
+    r = b.post(f"/api/tickets/{ref}/notes", {"body": f"已回拨 {PHONE}，职工说卡号 {CARD}", "public": False})
+    assert r.status_code == 200
+    assert_no_raw(r.text)
+    assert any("138****5678" in e["body"] for e in r.json()["events"])
+
+
+def test_transcript_masks_worker_and_bot_messages(env, ref):
+    r = env.login("hotline").get(f"/api/tickets/{ref}/transcript")
+    assert r.status_code == 200
+    assert_no_raw(r.text)
+    body = r.json()
+    assert body["available"] is True
+    roles = [m["role"] for m in body["messages"]]
+    assert roles == ["worker", "bot", "worker"]
+    assert body["messages"][0]["text"] == "我的身份证是440***********1234，电话138****5678"
+    assert body["messages"][0]["intent"] == "wage_arrears"
+
+
+def test_transcript_of_a_phone_intake_ticket_is_not_available(env):
+    b = env.login("hotline")
+    r = b.post("/api/intake/tickets", {"category": "general", "description": "来电咨询", "contact_phone": PHONE,
+                                       "priority": "normal"})
+    t = b.get(f"/api/tickets/{r.json()['reference']}/transcript")
+    assert t.json() == {"available": False, "messages": []}
+
+
+def test_transcript_when_rasa_is_down_is_a_502(env, ref):
+    env.rasa.fail.add("tracker")
+    r = env.login("hotline").get(f"/api/tickets/{ref}/transcript")
+    assert r.status_code == 502 and "对话" in r.json()["detail"]
+
+
+def test_reveal_with_a_reason_returns_raw_values_and_is_audited(env, ref):
+    b = env.login("hotline")
+    r = b.post(f"/api/tickets/{ref}/reveal", {"reason": "职工来电要求核对银行卡"})
+    assert r.status_code == 200
+    d = r.json()
+    assert d["contact_phone"] == PHONE
+    assert ID_NUMBER in d["description"] and CARD in d["description"] and OTHER_PHONE in d["description"]
+    fields = {f["name"]: f["value"] for f in d["fields"]}
+    assert fields["id_card"] == ID_NUMBER and CARD in fields["bank"]
+    assert d["messages"][0]["text"] == f"我的身份证是{ID_NUMBER}，电话{PHONE}"
+    assert CARD in d["messages"][2]["text"]
+
+    audit = env.login("admin").get("/api/audit")
+    assert audit.status_code == 200
+    rows = [a for a in audit.json() if a["action"] == "pii.reveal"]
+    assert len(rows) == 1
+    assert rows[0]["actor"] == "hot1" and rows[0]["target"] == ref and rows[0]["detail"] == "职工来电要求核对银行卡"
+    assert rows[0]["created_at"].endswith("Z")
+    # the audit log itself does not carry the revealed data
+    assert_no_raw(audit.text)
+
+
+def test_reveal_does_not_unmask_later_reads(env, ref):
+    b = env.login("hotline")
+    assert b.post(f"/api/tickets/{ref}/reveal", {"reason": "核对身份"}).status_code == 200
+    assert_no_raw(b.get(f"/api/tickets/{ref}").text)
+    assert_no_raw(b.get(f"/api/tickets/{ref}/transcript").text)
+
+
+@pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "x"}])
+def test_reveal_without_a_reason_is_refused_and_not_logged(env, ref, body):
+    b = env.login("hotline")
+    r = b.post(f"/api/tickets/{ref}/reveal", body)
+    assert r.status_code == 422
+    assert_no_raw(r.text)
+    assert [a for a in env.login("admin").get("/api/audit").json() if a["action"] == "pii.reveal"] == []
+
+
+def test_reveal_of_an_unknown_ticket_is_404(env):
+    r = env.login("hotline").post("/api/tickets/GH-AAAA-AAAA/reveal", {"reason": "核对身份"})
+    assert r.status_code == 404
+
+
+def test_handoff_list_and_messages_are_masked(env, ref):
+    from bot.services import handoff
+
+    h = handoff.start(SENDER, reason="request_human", summary=f"话题：欠薪讨薪\n电话 {PHONE}，身份证 {ID_NUMBER}")
+    b = env.login("officer")
+    listing = b.get("/api/handoffs")
+    assert listing.status_code == 200
+    assert_no_raw(listing.text)
+    item = next(i for i in listing.json()["items"] if i["id"] == h.id)
+    assert "138****5678" in item["summary"] and item["topic_label"] == "欠薪讨薪"
+    assert item["ticket_reference"] == ref
+    msgs = b.get(f"/api/handoffs/{h.id}/messages")
+    assert msgs.status_code == 200 and len(msgs.json()["messages"]) == 3
+    assert_no_raw(msgs.text)
+
+
+def test_review_queue_masks_texts(env):
+    from bot.services import review
+
+    review.record(f"我电话{PHONE}，你们打给我", sender_id="w", intent="nlu_fallback", confidence=0.2)
+    r = env.login("hotline").get("/api/review")
+    assert r.status_code == 200
+    assert_no_raw(r.text)
+    assert r.json()["items"][0]["text"] == "我电话138****5678，你们打给我"
+
+
+def test_widget_history_is_the_workers_own_unmasked_conversation(env, ref):
+    r = env.browser().get(f"/widget/history?session_id={SENDER}")
+    assert r.status_code == 200
+    assert PHONE in r.text
+    assert all("intent" not in m for m in r.json()["messages"])
+    assert env.browser().get("/widget/history?session_id=a b").status_code == 422
