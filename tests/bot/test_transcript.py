@@ -69,7 +69,7 @@ def test_mask_applies_to_worker_bot_and_officer_texts_only():
     assert msgs[3]["text"] == "法律援助工作人员 李法援 已接入，联系电话 13700001111"
     # Worker messages (a button press included: "/..." may be typed text), bot and officer texts.
     assert sorted(seen) == sorted(["老板欠薪，我电话13812345678", "要帮您登记吗？电话是13812345678吗",
-                                   "我是李律师，请说一下电话 13912345678", "〔按钮〕inform"])
+                                   "我是李律师，请说一下电话 13912345678", "〔按钮〕inform", "〔按钮〕是/确认"])
 
 
 def test_a_typed_message_starting_with_a_slash_is_still_masked():
