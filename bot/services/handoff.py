@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from bot.db.models import Handoff, StaffUser, Ticket, TicketEvent, utcnow
+from bot.db.models import Handoff, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
 
 OPEN = ("waiting", "live")
