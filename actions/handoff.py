@@ -54,14 +54,6 @@ def _start(tracker: Tracker) -> handoff.HandoffView:
     return view
 
 
-def _recent_ticket(sender_id: str) -> str | None:
-    from bot.db.session import session_scope
-
-    with session_scope() as s:
-        t = handoff.recent_open_ticket(s, sender_id)
-        return t.reference if t else None
-
-
 class ActionRequestHuman(Action):
     def name(self) -> Text:
         return "action_request_human"
@@ -74,7 +66,7 @@ class ActionRequestHuman(Action):
         try:
             if not schedule.is_open(datetime.now(timezone.utc)):
                 when = schedule.describe_next_opening(datetime.now(timezone.utc))
-                existing = await off_loop(_recent_ticket, tracker.sender_id)
+                existing = await off_loop(handoff.recent_ticket_reference, tracker.sender_id)
                 if existing:
                     dispatcher.utter_message(
                         text=f"现在不是人工服务时间（{schedule.describe()}）。您的编号 {existing} 已经登记，"

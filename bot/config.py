@@ -24,6 +24,10 @@ class Settings:
     rasa_url: str = field(default_factory=lambda: os.environ.get("UNION_RASA_URL", "http://127.0.0.1:5005"))
     rasa_token: str = field(default_factory=lambda: os.environ.get("UNION_RASA_TOKEN", "dev-token-change-me"))
     hotline: str = "12351"
+    # Live handoff hours: "schedule" (data/console/office_hours.yml, or UNION_OFFICE_HOURS_FILE),
+    # "always" or "never" (demos and tests).
+    office_hours: str = field(default_factory=lambda: (os.environ.get("UNION_OFFICE_HOURS") or "schedule").strip().lower())
+    office_hours_file: str | None = field(default_factory=lambda: os.environ.get("UNION_OFFICE_HOURS_FILE") or None)
     # FAQ match confidence thresholds (normalised BM25), tuned on held-out paraphrases: bench/faq_retrieval.py.
     faq_topic_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_TOPIC_THRESHOLD", "0.10")))
     faq_global_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_GLOBAL_THRESHOLD", "0.22")))

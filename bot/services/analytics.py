@@ -8,6 +8,7 @@ handoffs from the assistant's own database. Days are Beijing days.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import create_engine, inspect, text
@@ -26,28 +27,31 @@ def _day(ts: datetime | float) -> date:
     return ts.replace(tzinfo=timezone.utc).astimezone(CHINA).date()
 
 
+@lru_cache(maxsize=4)
+def _events_engine(url: str):
+    """Rasa's events database, opened once (read only here; Rasa owns its settings)."""
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
 def user_messages(events_url: str, since: datetime) -> list[tuple[float, str | None]]:
     """(timestamp, intent) of every typed worker message since `since` (button presses left out)."""
-    engine = create_engine(events_url, future=True)
-    try:
-        if not inspect(engine).has_table("events"):
-            return []
-        floor = since.replace(tzinfo=timezone.utc).timestamp()
-        out = []
-        with engine.connect() as conn:
-            rows = conn.execute(text("SELECT data FROM events WHERE data LIKE :pat"), {"pat": '%"event": "user"%'})
-            for (raw,) in rows:
-                try:
-                    e = json.loads(raw)
-                except (TypeError, ValueError):
-                    continue
-                ts = e.get("timestamp") or 0
-                if e.get("event") != "user" or ts < floor or (e.get("text") or "").startswith("/"):
-                    continue
-                out.append((ts, ((e.get("parse_data") or {}).get("intent") or {}).get("name")))
-        return out
-    finally:
-        engine.dispose()
+    engine = _events_engine(events_url)
+    if not inspect(engine).has_table("events"):
+        return []
+    floor = since.replace(tzinfo=timezone.utc).timestamp()
+    out = []
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT data FROM events WHERE data LIKE :pat"), {"pat": '%"event": "user"%'})
+        for (raw,) in rows:
+            try:
+                e = json.loads(raw)
+            except (TypeError, ValueError):
+                continue
+            ts = e.get("timestamp") or 0
+            if e.get("event") != "user" or ts < floor or (e.get("text") or "").startswith("/"):
+                continue
+            out.append((ts, ((e.get("parse_data") or {}).get("intent") or {}).get("name")))
+    return out
 
 
 def report(days: int = 30, *, events_url: str, now: datetime | None = None, db_url: str | None = None) -> dict:

@@ -57,7 +57,7 @@ def _iso(dt: datetime | None) -> str | None:
 
 def _city(t: Ticket) -> str | None:
     f = t.fields or {}
-    for key in ("city", "wa_place", "la_city", "wi_place", "ju_city"):
+    for key in ("city", "wa_city", "la_city", "ju_city", "wi_place"):
         if f.get(key):
             return str(f[key])[:20]
     return None
@@ -190,8 +190,9 @@ def show_value(name: str, value) -> str:
 
 def _specs():
     from bot.services import intake
+    from bot.services.forms import FormSpec
 
-    return [v for v in vars(intake).values() if type(v).__name__ == "FormSpec"]
+    return [v for v in vars(intake).values() if isinstance(v, FormSpec)]
 
 
 def ticket_sender(reference: str, db_url: str | None = None) -> str | None:

@@ -74,6 +74,12 @@ def recent_open_ticket(s, sender_id: str, now: datetime | None = None) -> Ticket
     ).scalar_one_or_none()
 
 
+def recent_ticket_reference(sender_id: str, db_url: str | None = None) -> str | None:
+    with session_scope(db_url) as s:
+        t = recent_open_ticket(s, sender_id)
+        return t.reference if t else None
+
+
 def start(sender_id: str, *, reason: str, summary: str, ticket_reference: str | None = None,
           db_url: str | None = None) -> HandoffView:
     """Opens (or returns the already open) handoff of a conversation, linked to a ticket:

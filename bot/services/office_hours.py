@@ -10,7 +10,6 @@ schedule's time zone.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -19,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.config import DATA_DIR
+from bot.config import DATA_DIR, get_settings
 
 try:  # zoneinfo needs the system tz database (or the tzdata package)
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -243,13 +242,14 @@ def load_schedule(path: Path | None = None) -> Schedule:
 
 def current_schedule() -> Schedule:
     """The schedule chosen by the environment, read on each call."""
-    mode = (os.environ.get("UNION_OFFICE_HOURS") or "schedule").strip().lower()
+    settings = get_settings()
+    mode = settings.office_hours
     if mode == "always":
         return ALWAYS
     if mode not in ("schedule", "never"):
         log.warning("UNION_OFFICE_HOURS=%r is not schedule/always/never; using the schedule", mode)
         mode = "schedule"
-    path = os.environ.get("UNION_OFFICE_HOURS_FILE")
+    path = settings.office_hours_file
     if mode == "never":
         # Always closed, but describe() still tells the usual hours ("现在不是人工服务时间（周一至周五…）").
         try:

@@ -239,7 +239,7 @@ def test_queue_item_sla(db_url):
 
 
 def test_queue_item_shape(db_url):
-    ref = _ticket(db_url, description="在 广州 的工地\n欠薪" + "很久" * 60, fields={"wa_place": "广州"})
+    ref = _ticket(db_url, description="在 广州 的工地\n欠薪" + "很久" * 60, fields={"wa_city": "广州"})
     [item] = console.queue(names={"hot1": "王热线"}, db_url=db_url)
     assert item["reference"] == ref and item["topic_label"] == "欠薪讨薪" and item["city"] == "广州"
     assert item["status_label"] == "新工单" and item["priority_label"] == "普通"

@@ -178,7 +178,7 @@ def test_queue_filters_over_the_api(env):
 def test_ticket_detail_shape(env):
     ref = tickets.open_ticket(description="欠薪", phone="13812345678", category="wage_arrears", sender_id="w9",
                               intent="wage_arrears", confidence=0.876, priority="high",
-                              priority_reasons=["金额较大"], fields={"wa_place": "深圳"}).reference
+                              priority_reasons=["金额较大"], fields={"wa_city": "深圳"}).reference
     d = env.login("hotline").get(f"/api/tickets/{ref}").json()
     assert d["intent"] == "wage_arrears" and d["intent_label"] == "欠薪讨薪" and d["intent_confidence"] == 0.876
     assert d["priority_reasons"] == ["金额较大"] and d["channel"] == "bot" and d["sender_id"] == "w9"
