@@ -74,6 +74,8 @@ class Stack:
                "UNION_WEB_HOST": "127.0.0.1", "UNION_EVENTS_URL": self.events_url, **self.extra_env}
         endpoints = self.workdir / "endpoints.yml"
         text = f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n' if self.with_actions else ""
+        if self.project == PROJECT_ROOT:  # ours; Rasa's starter bot (the benchmark's reference) keeps Rasa's store
+            text += "tracker_store:\n  type: bot.tracker_store.WindowedInMemoryTrackerStore\n"
         if self.with_web:  # the console's analytics read Rasa's events
             text += f'event_broker:\n  type: SQL\n  dialect: sqlite\n  db: "{self.workdir / "rasa_events.db"}"\n'
         endpoints.write_text(text)

@@ -17,6 +17,9 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project (bot.tracker_store)
 
 # Rasa's tracker store models are SQLAlchemy 1.x style; the warning says nothing to an operator.
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
@@ -98,15 +101,17 @@ def check(env: dict[str, str], timeout: float = 5.0) -> list[str]:
 
 
 def create_tracker_table(db_url: str) -> None:
-    """Rasa's SQL tracker store creates its table when a replica starts; two replicas starting at
+    """Rasa's SQL tracker store creates its tables when a replica starts; two replicas starting at
     once race on that CREATE TABLE (Rasa logs it and retries after 5 s). The one-shot set-up job
-    creates it first, with Rasa's own table definition, so replicas find it. Idempotent."""
-    from rasa.core.tracker_store import SQLTrackerStore
+    creates them first (Rasa's own `events` definition, plus `tracker_windows` and an index of
+    bot/tracker_store.py), so replicas find them. Idempotent."""
     from sqlalchemy import create_engine
+
+    from bot.tracker_store import create_tables
 
     engine = create_engine(db_url)
     try:
-        SQLTrackerStore.Base.metadata.create_all(engine)
+        create_tables(engine)
     finally:
         engine.dispose()
 

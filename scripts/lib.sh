@@ -88,10 +88,13 @@ ensure_web() {
 
 write_endpoints() {
   # endpoints.yml names default ports; Rasa has no ${VAR:-default}, so write the ones in use.
-  # Rasa's events also go to a SQLite file, read by the console's analytics.
+  # Rasa's events also go to a SQLite file, read by the console's analytics. Conversations are kept
+  # in memory by a store whose cost per message stays flat (bot/tracker_store.py).
   cat > "$UNION_VAR_DIR/endpoints.yml" <<YML
 action_endpoint:
   url: "http://127.0.0.1:$UNION_ACTIONS_PORT/webhook"
+tracker_store:
+  type: bot.tracker_store.WindowedInMemoryTrackerStore
 event_broker:
   type: SQL
   dialect: sqlite

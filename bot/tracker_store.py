@@ -1,0 +1,300 @@
+"""Tracker stores whose cost per message does not grow with the conversation.
+
+Rasa's own stores rebuild the whole conversation for every message: they deserialise and replay
+every event, the policies re-featurise every past turn, the action server is sent every event, and
+saving re-reads the conversation to find what is new (the SQL store counts the stored rows, the
+event broker diff retrieves the tracker a second time). A 200-turn conversation answered each
+message about seven times slower than a new one (bench/REPORT.md).
+
+These stores hand Rasa a *window*: the conversation's state where the window starts, written as
+`SlotSet`/`ActiveLoop`/`ConversationPaused` events (the "prefix"), followed by the events of the
+last `UNION_TRACKER_WINDOW_TURNS` (default 12) worker turns or more. Everything Rasa and the actions
+read from a tracker is the same as with the whole conversation: the slots, the active form, the
+latest message, and far more turns than the policies look back (memoization 5 states; our rules
+are shorter). The window is advanced on save, at a moment when no form is active, once it holds
+twice the configured turns, so a message costs the same at turn 10 and at turn 1000.
+
+Nothing is thrown away: every event is stored, once, in order. `retrieve_full_tracker` (Rasa's
+`GET /conversations/<id>/tracker`, which the console's transcript and the analytics read) returns
+the whole conversation, as before. New events are known by position: every tracker handed out
+remembers how many of its events are already stored (`_union_stored`); a tracker Rasa built by
+itself is compared with what is stored, as Rasa's SQL store does.
+
+- `WindowedInMemoryTrackerStore`: the default profile (one process).
+- `WindowedSQLTrackerStore`: production; Rasa's `events` table, unchanged, plus `tracker_windows`
+  (one row per conversation: where its window starts, and the prefix).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Text
+
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecutionRejected, ActiveLoop, ConversationPaused, Event, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+STORED = "_union_stored"  # attribute on handed-out trackers: how many of their events are stored
+
+
+def window_turns() -> int:
+    try:
+        return max(2, int(os.environ.get("UNION_TRACKER_WINDOW_TURNS", "12")))
+    except ValueError:
+        return 12
+
+
+def _is_session_start(event: Dict[str, Any]) -> bool:
+    return event.get("event") == "action" and event.get("name") == ACTION_SESSION_START_NAME
+
+
+def _is_listen(event: Dict[str, Any]) -> bool:
+    return event.get("event") == "action" and event.get("name") == ACTION_LISTEN_NAME
+
+
+def state_prefix(tracker: DialogueStateTracker, timestamp: float) -> List[Dict[str, Any]]:
+    """The tracker's state as events that recreate it on a fresh tracker."""
+    events: List[Event] = [
+        SlotSet(name, slot.value, timestamp=timestamp)
+        for name, slot in tracker.slots.items()
+        if slot.value != slot.initial_value
+    ]
+    if tracker.active_loop_name:
+        # The loop's flags: `is_interrupted` is reset by the window's first event (an action_listen);
+        # `rejected` is not, so it is carried over. Nothing reads the loop's `trigger_message`.
+        events.append(ActiveLoop(tracker.active_loop_name, timestamp=timestamp))
+        if tracker.is_active_loop_rejected:
+            events.append(ActionExecutionRejected(tracker.active_loop_name, timestamp=timestamp))
+    if tracker.is_paused():
+        events.append(ConversationPaused(timestamp=timestamp))
+    return [e.as_dict() for e in events]
+
+
+def next_window_start(tracker: DialogueStateTracker, first_stored: int, stored: int, turns: int):
+    """Where the window should start now, or None to keep it.
+
+    Looks at the tracker's already-stored events from position `first_stored` (after the prefix)
+    to `stored`. Once they hold at least 2 × `turns` worker messages, returns (position, prefix):
+    the `action_listen` just before the `turns`-th last worker message, and the state there as
+    prefix events.
+    """
+    events = list(itertools.islice(tracker.events, 0, stored))
+    users = [i for i in range(first_stored, stored) if events[i].type_name == "user"]
+    if len(users) < 2 * turns:
+        return None
+    candidates = [i for i in range(first_stored + 1, users[-turns]) if events[i].type_name == "action"
+                  and getattr(events[i], "action_name", None) == ACTION_LISTEN_NAME]
+    if not candidates:
+        return None
+    position = candidates[-1]
+    replay = DialogueStateTracker.from_events(tracker.sender_id, events[:position], tracker.slots.values())
+    if replay.followup_action is not None:  # never seen at a listen point; keep the window rather than lose it
+        return None
+    return position, state_prefix(replay, events[position].timestamp)
+
+
+@dataclass
+class _Conversation:
+    events: List[str] = field(default_factory=list)  # every event, JSON, in order
+    start: int = 0  # index in `events` where the window starts
+    prefix: List[Dict[str, Any]] = field(default_factory=list)  # the state at `start`
+
+
+class WindowedInMemoryTrackerStore(InMemoryTrackerStore):
+    """The default (in-process) store, with bounded windows."""
+
+    def __init__(self, domain=None, event_broker=None, host=None, **kwargs: Any) -> None:
+        super().__init__(domain, event_broker, **kwargs)
+        self.conversations: Dict[Text, _Conversation] = {}
+        self.turns = int(kwargs.get("window_turns") or window_turns())
+
+    async def keys(self) -> Iterable[Text]:
+        return list(self.conversations.keys())
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        conv = self.conversations.get(sender_id)
+        if conv is None:
+            return None
+        tail = [json.loads(e) for e in conv.events[conv.start:]]
+        tracker = DialogueStateTracker.from_dict(sender_id, conv.prefix + tail, self.domain.slots)
+        setattr(tracker, STORED, len(conv.prefix) + len(tail))
+        tracker._union_prefix = len(conv.prefix)  # type: ignore[attr-defined]
+        return tracker
+
+    async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        conv = self.conversations.get(sender_id)
+        if conv is None:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(e) for e in conv.events], self.domain.slots)
+        setattr(tracker, STORED, len(conv.events))
+        tracker._union_prefix = None  # type: ignore[attr-defined]  # a whole conversation: no window
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        conv = self.conversations.setdefault(tracker.sender_id, _Conversation())
+        stored = getattr(tracker, STORED, None)
+        prefix_len = getattr(tracker, "_union_prefix", None)
+        if stored is None:  # built by Rasa, not handed out by us: compare with what is stored
+            stored = len(conv.events)
+        new = list(itertools.islice(tracker.events, stored, None))
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new, tracker.sender_id)
+        base = len(conv.events)
+        conv.events.extend(json.dumps(e.as_dict()) for e in new)
+        for i, e in enumerate(new):
+            if e.type_name == "action" and getattr(e, "action_name", None) == ACTION_SESSION_START_NAME:
+                conv.start, conv.prefix = base + i, []  # a new session: the window starts with it
+        # The tracker's stored events after its prefix are conv.events[tail_start:base]; the window
+        # may move only if this tracker was handed out from the current window.
+        tail_start = base - (stored - prefix_len) if prefix_len is not None else None
+        if tail_start is not None and conv.start == tail_start:
+            moved = next_window_start(tracker, prefix_len, stored, self.turns)
+            if moved is not None:
+                position, conv.prefix = moved
+                conv.start = tail_start + (position - prefix_len)
+        setattr(tracker, STORED, len(tracker.events))
+
+
+def _event_row(sender_id: Text, event: Event) -> Dict[str, Any]:
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
+
+
+def create_tables(engine) -> None:
+    """Rasa's `events` table, `tracker_windows`, and an index for reading one conversation's events
+    from a given id on. Idempotent; run by the set-up job (deploy/prodenv.py) and by each store."""
+    import sqlalchemy as sa
+
+    SQLTrackerStore.Base.metadata.create_all(engine)
+    WINDOWS.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_sender_id_id ON events (sender_id, id)"))
+
+
+def _windows_table():
+    import sqlalchemy as sa
+
+    return sa.Table(
+        "tracker_windows", sa.MetaData(),
+        sa.Column("sender_id", sa.String(255), primary_key=True),
+        sa.Column("start_id", sa.Integer, nullable=False),  # events.id where the window starts
+        sa.Column("prefix", sa.Text, nullable=False),  # JSON: the state there, as events
+    )
+
+
+WINDOWS = _windows_table()
+
+
+class WindowedSQLTrackerStore(SQLTrackerStore):
+    """Rasa's SQL store (same `events` table and configuration keys), with bounded windows."""
+
+    def __init__(self, domain=None, *args: Any, window_turns: Optional[int] = None, **kwargs: Any) -> None:
+        super().__init__(domain, *args, **kwargs)
+        import sqlalchemy.exc
+
+        try:
+            create_tables(self.engine)
+        except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.ProgrammingError, sqlalchemy.exc.IntegrityError) as e:
+            logger.warning(f"Could not create the tracker window table (another replica may be creating it): {e}")
+        self.turns = int(window_turns or globals()["window_turns"]())
+        self.events_table = SQLTrackerStore.SQLEvent.__table__
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        import sqlalchemy as sa
+
+        ev = self.events_table
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(WINDOWS.c.start_id, WINDOWS.c.prefix).where(WINDOWS.c.sender_id == sender_id)).first()
+            if row is None:
+                legacy = None
+            else:
+                rows = conn.execute(sa.select(ev.c.id, ev.c.data).where(ev.c.sender_id == sender_id, ev.c.id >= row.start_id)
+                                    .order_by(ev.c.id)).all()
+        if row is None:  # a conversation stored before windows existed (or none at all): Rasa's way
+            legacy = await super().retrieve(sender_id)
+            if legacy is not None:
+                setattr(legacy, STORED, len(legacy.events))
+                legacy._union_prefix = None  # type: ignore[attr-defined]
+            return legacy
+        prefix = json.loads(row.prefix)
+        tracker = DialogueStateTracker.from_dict(sender_id, prefix + [json.loads(r.data) for r in rows], self.domain.slots)
+        setattr(tracker, STORED, len(prefix) + len(rows))
+        tracker._union_prefix = len(prefix)  # type: ignore[attr-defined]
+        tracker._union_ids = [r.id for r in rows]  # type: ignore[attr-defined]
+        tracker._union_start = row.start_id  # type: ignore[attr-defined]
+        return tracker
+
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+        tracker = await super().retrieve_full_tracker(conversation_id)
+        if tracker is not None:
+            setattr(tracker, STORED, len(tracker.events))
+            tracker._union_prefix = None  # type: ignore[attr-defined]
+        return tracker
+
+    def _insert(self, conn, rows: List[Dict[str, Any]]) -> List[int]:
+        """Inserts the events in order; returns their ids."""
+        if not rows:
+            return []
+        ev = self.events_table
+        if conn.dialect.name == "postgresql":
+            return [r[0] for r in conn.execute(ev.insert().values(rows).returning(ev.c.id)).all()]
+        return [conn.execute(ev.insert().values(**r)).inserted_primary_key[0] for r in rows]
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        import sqlalchemy as sa
+
+        stored = getattr(tracker, STORED, None)
+        if stored is None:  # built by Rasa, not handed out by us: compare with what is stored
+            with self.session_scope() as session:
+                stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        new = list(itertools.islice(tracker.events, stored, None))
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new, tracker.sender_id)
+        sender = tracker.sender_id
+        prefix_len = getattr(tracker, "_union_prefix", None)
+        with self.engine.begin() as conn:
+            ids = self._insert(conn, [_event_row(sender, e) for e in new])
+            session_starts = [i for e, i in zip(new, ids)
+                              if e.type_name == "action" and getattr(e, "action_name", None) == ACTION_SESSION_START_NAME]
+            start = getattr(tracker, "_union_start", None)
+            if session_starts:
+                self._set_window(conn, sender, session_starts[-1], [])
+            elif start is None:  # first save of a conversation: its window starts at its session
+                ev = self.events_table
+                last_session = conn.execute(sa.select(sa.func.max(ev.c.id)).where(
+                    ev.c.sender_id == sender, ev.c.action_name == ACTION_SESSION_START_NAME)).scalar()
+                first = conn.execute(sa.select(sa.func.min(ev.c.id)).where(
+                    ev.c.sender_id == sender, ev.c.id >= (last_session or 0))).scalar()
+                if first is not None:
+                    self._set_window(conn, sender, first, [])
+            elif prefix_len is not None:
+                moved = next_window_start(tracker, prefix_len, stored, self.turns)
+                if moved is not None:
+                    position, prefix = moved
+                    new_start = tracker._union_ids[position - prefix_len]  # type: ignore[attr-defined]
+                    # Only if the window is still the one this tracker was read from.
+                    conn.execute(WINDOWS.update().where(WINDOWS.c.sender_id == sender, WINDOWS.c.start_id == start)
+                                 .values(start_id=new_start, prefix=json.dumps(prefix)))
+        setattr(tracker, STORED, len(tracker.events))
+        # A second save of this same tracker only appends; its window bookkeeping no longer holds.
+        tracker._union_prefix = None  # type: ignore[attr-defined]
+        tracker._union_start = -1  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _set_window(conn, sender: Text, start_id: int, prefix: List[Dict[str, Any]]) -> None:
+        values = {"start_id": start_id, "prefix": json.dumps(prefix)}
+        if conn.execute(WINDOWS.update().where(WINDOWS.c.sender_id == sender).values(**values)).rowcount == 0:
+            conn.execute(WINDOWS.insert().values(sender_id=sender, **values))
