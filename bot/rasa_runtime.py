@@ -1,35 +1,44 @@
-"""The Rasa server's entry point: the `rasa` CLI with two measured performance fixes applied.
+"""The Rasa server's entry point: the `rasa` CLI with measured fixes applied
+(tests/bot/test_rasa_runtime.py).
 
     python -m bot.rasa_runtime run --enable-api ...     (same arguments as `rasa`)
 
-The fix: Rasa validates every action server response with `jsonschema.validate(result, schema)`,
-which with the jsonschema Rasa 3.6 pins (< 4.18) first re-validates the constant schema itself
-against the JSON Schema metaschema. Under load that was 52% of the Rasa process's CPU
-(bench/REPORT.md). Here the schema is checked once and its validator reused; responses are
-validated exactly as before, with the same error message on failure.
+1. Action-response validation (performance): Rasa validates every action server response with
+   `jsonschema.validate(result, schema)`, which with the jsonschema Rasa 3.6 pins (< 4.18) first
+   re-validates the constant schema itself against the JSON Schema metaschema. Under load that was 52%
+   of the Rasa process's CPU (bench/REPORT.md). Here the schema is checked once and its validator
+   reused; responses are validated exactly as before, with the same error message on failure.
 
-Second: every message deserialises its whole conversation, and for each event Rasa looks up the
-event class by walking every subclass of `Event` (`Event.resolve_by_type`). In a long
-conversation that walk was a quarter of the Rasa process's time. Here each type name is resolved
-once and remembered; unknown names still go to Rasa's own lookup (and its errors).
+2. Event classes (performance): every message deserialises its whole conversation, and for each
+   event Rasa looks up the event class by walking every subclass of `Event`
+   (`Event.resolve_by_type`). In a long conversation that walk was a quarter of the Rasa process's
+   time. Here each type name is resolved once and remembered; unknown names still go to Rasa's own
+   lookup (and its errors).
 
-Fourth: Rasa copies every slot of the domain with `copy.copy` each time it creates a tracker, and
-it creates several per message (one per prior state the policies featurise, one per tracker
-copy). With the forms' 77 slots that generic copy was 15% of the Rasa process's time. Here a slot
-copies itself directly: the same shallow copy (a new object of the same class with the same
-attributes), without the generic `__reduce_ex__` round trip.
+3. socket.io rooms (correctness): Rasa 3.6's socket.io channel calls `sio.enter_room(...)` without
+   `await`, but in the python-socketio it resolves to (5.x, >= 5.10) `AsyncServer.enter_room` is a
+   coroutine, so with session persistence the socket never joined its session's room and no reply
+   (nor an officer's message) ever reached the widget. Here the join happens at once and an already-
+   finished awaitable is returned, so the call works awaited or not.
 
-Fifth: for every call to the action server Rasa opens a new HTTP client session, hence a new TCP
-connection (both ends then set up and tear down a connection per action: 7% of the Rasa
-process). Here each endpoint keeps one client session per event loop, with keep-alive connections
-that the client drops after 2 s idle, before Sanic's server side would (5 s), so a request never
-lands on a connection the server is closing. Headers, authentication and timeout are Rasa's.
+4. Slot copies (performance): Rasa copies every slot of the domain with `copy.copy` each time it
+   creates a tracker, and it creates several per message (one per prior state the policies
+   featurise, one per tracker copy). With the forms' 77 slots that generic copy was 15% of the Rasa
+   process's time. Here a slot copies itself directly: the same shallow copy (a new object of the
+   same class with the same attributes), without the generic `__reduce_ex__` round trip.
 
-Third, a correctness fix for the widget's channel: Rasa 3.6's socket.io channel calls
-`sio.enter_room(...)` without `await`, but in the python-socketio it resolves to (5.x, >= 5.10)
-`AsyncServer.enter_room` is a coroutine, so with session persistence the socket never joined its
-session's room and no reply (nor an officer's message) ever reached the widget. Here the join
-happens at once and an already-finished awaitable is returned, so the call works awaited or not.
+5. Action-server connections (performance): for every call to the action server Rasa opens a new
+   HTTP client session, hence a new TCP connection (both ends then set up and tear down a connection
+   per action: 7% of the Rasa process). Here each endpoint keeps one client session per event loop,
+   with keep-alive connections that the client drops after 2 s idle, before Sanic's server side
+   would (5 s), so a request never lands on a connection the server is closing. Headers,
+   authentication and timeout are Rasa's.
+
+6. socket.io across replicas: with `UNION_SOCKETIO_REDIS_URL` set (the production profile sets it),
+   Rasa's socket.io server gets python-socketio's Redis client manager, so a message for a worker's
+   socket (an officer's reply appended through any replica's HTTP API with `output_channel=latest`)
+   is published on Redis and sent by the replica that holds the socket. Without it (the default
+   profile, one process) nothing changes.
 """
 from __future__ import annotations
 
@@ -127,14 +136,31 @@ def _new_session(endpoint):
                                  timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT))
 
 
+_ORIGINAL_SIO_INIT = None  # socketio.AsyncServer.__init__, kept by apply()
+
+
+def _sio_init(self, client_manager=None, *args, **kwargs):  # wraps socketio.AsyncServer.__init__
+    import os
+
+    url = os.environ.get("UNION_SOCKETIO_REDIS_URL")
+    if client_manager is None and url:
+        import socketio
+
+        client_manager = socketio.AsyncRedisManager(url, channel=os.environ.get("UNION_SOCKETIO_CHANNEL", "union-socketio"))
+    _ORIGINAL_SIO_INIT(self, client_manager, *args, **kwargs)
+
+
 def apply() -> None:
-    global _ORIGINAL_RESOLVE
+    global _ORIGINAL_RESOLVE, _ORIGINAL_SIO_INIT
     import socketio
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
     RemoteAction._validate_action_result = _validate_action_result
     socketio.AsyncServer.enter_room = _enter_room
+    if _ORIGINAL_SIO_INIT is None:
+        _ORIGINAL_SIO_INIT = socketio.AsyncServer.__init__
+        socketio.AsyncServer.__init__ = _sio_init
     from rasa.shared.core.slots import Slot
 
     Slot.__copy__ = _copy_slot

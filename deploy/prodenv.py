@@ -54,6 +54,8 @@ def database_url(env: dict[str, str]) -> str:
 
 def derive(env: dict[str, str]) -> dict[str, str]:
     """Every variable the production processes need, from what is set (the rest defaulted)."""
+    from urllib.parse import quote
+
     from sqlalchemy.engine import make_url
 
     url = database_url(env)
@@ -74,6 +76,13 @@ def derive(env: dict[str, str]) -> dict[str, str]:
         out[key] = env.get(key, default)
     if out["UNION_REDIS_PREFIX"] and not out["UNION_REDIS_PREFIX"].isalnum():
         raise ConfigError(f"UNION_REDIS_PREFIX must be letters and digits only, not {out['UNION_REDIS_PREFIX']!r}")
+    # The replicas' socket.io servers share one Redis channel, so a message for a worker's socket is
+    # delivered by whichever replica holds it (bot/rasa_runtime.py).
+    if "UNION_SOCKETIO_REDIS_URL" in env:
+        out["UNION_SOCKETIO_REDIS_URL"] = env["UNION_SOCKETIO_REDIS_URL"]
+    else:
+        auth = f":{quote(out['UNION_REDIS_PASSWORD'], safe='')}@" if out["UNION_REDIS_PASSWORD"] else ""
+        out["UNION_SOCKETIO_REDIS_URL"] = f"redis://{auth}{out['UNION_REDIS_HOST']}:{out['UNION_REDIS_PORT']}/{out['UNION_REDIS_DB']}"
     return out
 
 

@@ -138,7 +138,9 @@ def replicas(tmp_path_factory):
             "UNION_REDIS_PREFIX": key_prefix,
         }), "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
             "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5"}  # as scripts/prod
+            "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5",  # as scripts/prod
+            # Redis pub/sub channels are server-wide (not per database): one of our own.
+            "UNION_SOCKETIO_CHANNEL": f"{key_prefix}-socketio"}
 
         actions_ports = [free_port(), free_port()]
         rasa_ports = [free_port(), free_port()]
