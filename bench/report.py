@@ -44,11 +44,16 @@ def chart_serving(serving: dict) -> list[str]:
     fig.savefig(CHARTS / "serving.png", dpi=110)
     plt.close(fig)
     lines.append("![latency and throughput](charts/serving.png)")
-    long = serving.get("union_assistant", {}).get("long_conversation")
-    if long:
+    longs = [(label, serving[key]["long_conversation"]) for key, label in
+             (("union_assistant", "default profile"), ("prod_1_replica", "production, 1 replica"),
+              ("prod_2_replicas", "production, 2 replicas + nginx"))
+             if serving.get(key, {}).get("long_conversation")]
+    if longs:
         fig, ax = plt.subplots(figsize=(7, 3))
-        ax.plot(range(1, len(long["per_turn_ms"]) + 1), long["per_turn_ms"], linewidth=0.8)
-        ax.set(xlabel="turn", ylabel="latency (ms)", title=f"One {long['turns']}-turn conversation")
+        for label, long in longs:
+            ax.plot(range(1, len(long["per_turn_ms"]) + 1), long["per_turn_ms"], linewidth=0.8, label=label)
+        ax.set(xlabel="turn", ylabel="latency (ms)", title=f"One {longs[0][1]['turns']}-turn conversation")
+        ax.legend(fontsize=7)
         fig.tight_layout()
         fig.savefig(CHARTS / "long_conversation.png", dpi=110)
         plt.close(fig)
@@ -132,10 +137,12 @@ def main() -> None:
                 out.append(f"| {label} | {lv['concurrency']} | {lv['throughput_msg_s']} | {lv['p50_ms']} | {lv['p95_ms']} | "
                            f"{lv['p99_ms']} | {lv['errors']}/{lv['messages']} |")
         out += [""] + chart_serving(serving) + [""]
-        long = serving.get("union_assistant", {}).get("long_conversation")
-        if long:
-            out += [f"A {long['turns']}-turn conversation: median latency of the first 20 turns {long['first20_p50_ms']} ms, "
-                    f"of the last 20 {long['last20_p50_ms']} ms.", ""]
+        for key, label in (("union_assistant", "default profile"), ("prod_1_replica", "production, 1 replica"),
+                           ("prod_2_replicas", "production, 2 replicas + nginx")):
+            long = serving.get(key, {}).get("long_conversation")
+            if long:
+                out += [f"A {long['turns']}-turn conversation ({label}): median latency of the first 20 turns "
+                        f"{long['first20_p50_ms']} ms, of the last 20 {long['last20_p50_ms']} ms.", ""]
         rss = {k: v.get("peak_rss_mb") for k, v in serving.items() if isinstance(v, dict) and "peak_rss_mb" in v}
         if rss:
             out += ["Peak resident memory after the load (MB): " + "; ".join(

@@ -173,6 +173,10 @@ def main() -> None:
             for r in results[name]["levels"]:
                 print(f"  {r['concurrency']:>3} conversations: {r['throughput_msg_s']} msg/s  p50 {r['p50_ms']} ms  "
                       f"p95 {r['p95_ms']} ms  errors {r['errors']}/{r['messages']}", flush=True)
+            if args.long_turns:
+                lc = results[name]["long_conversation"] = asyncio.run(long_conversation(url, args.long_turns))
+                print(f"  {args.long_turns}-turn conversation: p50 of the first 20 turns {lc['first20_p50_ms']} ms, "
+                      f"of the last 20 {lc['last20_p50_ms']} ms", flush=True)
         RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
         return
     db = WORK / "serving.db"

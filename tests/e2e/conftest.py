@@ -24,7 +24,10 @@ def stack(tmp_path_factory):
     load_faq(db_url=db_url)
     load_courses(db_url=db_url)
     # Live handoff is offered only in office hours: open all day here (out of hours: tests/actions).
-    with Stack(db_url, MODEL, token="e2e-token", workdir=tmp, extra_env={"UNION_OFFICE_HOURS": "always"}) as running:
+    # Tracker windows of 3 turns (default 12), so that every longer conversation here also checks
+    # that the bot behaves the same while its window moves (bot/tracker_store.py).
+    with Stack(db_url, MODEL, token="e2e-token", workdir=tmp,
+               extra_env={"UNION_OFFICE_HOURS": "always", "UNION_TRACKER_WINDOW_TURNS": "3"}) as running:
         yield {"rasa": running.rasa_url, "db_url": db_url, "token": running.token}
 
 

@@ -115,3 +115,26 @@ def test_question_at_the_summary_is_answered_then_the_summary_asked_again(say, s
     with session_scope(stack["db_url"]) as db:
         t = db.execute(select(Ticket).where(Ticket.reference == ref)).scalar_one()
     assert (t.contact_phone, t.description) == ("13900001111", "公司辞退我不给补偿 想咨询一下怎么办")
+
+
+def test_a_long_conversation_keeps_its_form_and_its_whole_history(stack, say):
+    """Thirty turns (the tracker window, 3 turns here, moves many times), a message form filled
+    across the moves, then the whole conversation from Rasa's tracker API (the console's transcript)."""
+    import requests
+
+    s = f"long-{uuid.uuid4().hex[:8]}"
+    questions = ["工会会费一个月交多少", "怎么加入工会啊", "想学电焊 有没有免费的班", "谢谢"]
+    for i in range(24):
+        assert texts(say(s, questions[i % len(questions)]))
+    assert "说说您遇到的情况" in texts(say(s, "/leave_message"))
+    say(s, "在东莞长安的工地干了半年 包工头欠我们十几个人的工钱")
+    say(s, "13812345678")
+    confirmed = texts(say(s, "/affirm"))
+    ref = re.search(r"GH-[0-9A-Z]{4}-[0-9A-Z]{4}", confirmed)
+    assert ref, confirmed
+    with session_scope(stack["db_url"]) as db:
+        t = db.execute(select(Ticket).where(Ticket.reference == ref.group(0))).scalar_one()
+        assert "包工头" in t.description and t.contact_phone == "13812345678"
+    r = requests.get(f"{stack['rasa']}/conversations/{s}/tracker", params={"token": stack["token"]}, timeout=30)
+    said = [e["text"] for e in r.json()["events"] if e.get("event") == "user"]
+    assert len(said) == 28 and said[0] == questions[0] and said[-1] == "/affirm"
