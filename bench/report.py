@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 import platform
 import shutil
 from datetime import datetime, timezone
@@ -45,8 +46,8 @@ def chart_serving(serving: dict) -> list[str]:
     plt.close(fig)
     lines.append("![latency and throughput](charts/serving.png)")
     longs = [(label, serving[key]["long_conversation"]) for key, label in
-             (("union_assistant", "default profile"), ("prod_1_replica", "production, 1 replica"),
-              ("prod_2_replicas", "production, 2 replicas + nginx"))
+             (("union_assistant", "default profile"), ("union_assistant_rasa_store", "default profile on Rasa's InMemoryTrackerStore"),
+              ("prod_1_replica", "production, 1 replica"), ("prod_2_replicas", "production, 2 replicas + nginx"))
              if serving.get(key, {}).get("long_conversation")]
     if longs:
         fig, ax = plt.subplots(figsize=(7, 3))
@@ -137,12 +138,18 @@ def main() -> None:
                 out.append(f"| {label} | {lv['concurrency']} | {lv['throughput_msg_s']} | {lv['p50_ms']} | {lv['p95_ms']} | "
                            f"{lv['p99_ms']} | {lv['errors']}/{lv['messages']} |")
         out += [""] + chart_serving(serving) + [""]
-        for key, label in (("union_assistant", "default profile"), ("prod_1_replica", "production, 1 replica"),
-                           ("prod_2_replicas", "production, 2 replicas + nginx")):
-            long = serving.get(key, {}).get("long_conversation")
-            if long:
-                out += [f"A {long['turns']}-turn conversation ({label}): median latency of the first 20 turns "
-                        f"{long['first20_p50_ms']} ms, of the last 20 {long['last20_p50_ms']} ms.", ""]
+        rows = [(label, serving[key]["long_conversation"]) for key, label in
+                (("union_assistant", "default profile"), ("union_assistant_rasa_store", "default profile on Rasa's InMemoryTrackerStore"),
+                 ("prod_1_replica", "production, 1 replica"), ("prod_2_replicas", "production, 2 replicas + nginx"))
+                if serving.get(key, {}).get("long_conversation")]
+        if rows:
+            out += ["One conversation of many turns, median latency (ms) per block of 20 turns:", "",
+                    "| store | " + " | ".join(f"{i * 20 + 1}–{i * 20 + 20}" for i in range(len(rows[0][1]["per_turn_ms"]) // 20)) + " |",
+                    "|---|" + "---|" * (len(rows[0][1]["per_turn_ms"]) // 20)]
+            for label, long in rows:
+                d = long["per_turn_ms"]
+                out.append(f"| {label} | " + " | ".join(str(round(statistics.median(d[i:i + 20]), 1)) for i in range(0, len(d) - 19, 20)) + " |")
+            out.append("")
         rss = {k: v.get("peak_rss_mb") for k, v in serving.items() if isinstance(v, dict) and "peak_rss_mb" in v}
         if rss:
             out += ["Peak resident memory after the load (MB): " + "; ".join(

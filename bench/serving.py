@@ -190,6 +190,10 @@ def main() -> None:
     print("union assistant:", flush=True)
     with Stack(db_url, ROOT / "models" / "union.tar.gz", workdir=WORK / "ours") as stack:
         results["union_assistant"] = measure(stack, OUR_SCRIPTS, args.levels, args.seconds, args.long_turns)
+    if args.long_turns:  # the same long conversation with Rasa's own in-memory tracker store, for comparison
+        print("union assistant on Rasa's InMemoryTrackerStore:", flush=True)
+        with Stack(db_url, ROOT / "models" / "union.tar.gz", workdir=WORK / "ours-rasa-store", tracker_store=None) as stack:
+            results["union_assistant_rasa_store"] = measure(stack, OUR_SCRIPTS, [], args.seconds, args.long_turns)
     if not args.skip_reference:
         starter = starter_project()
         model = sorted((starter / "models").glob("*.tar.gz"))[-1]

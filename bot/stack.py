@@ -45,8 +45,10 @@ def wait_until_ready(url: str, proc: subprocess.Popen, log: Path, deadline: floa
 class Stack:
     def __init__(self, db_url: str, model: Path, token: str = "stack-token", workdir: Path | None = None,
                  project: Path = PROJECT_ROOT, with_actions: bool = True, with_web: bool = False,
-                 extra_env: dict | None = None):
+                 extra_env: dict | None = None, tracker_store: str | None = "bot.tracker_store.WindowedInMemoryTrackerStore"):
         self.db_url, self.model, self.token, self.project = db_url, Path(model), token, project
+        # Ours by default; None: Rasa's own in-memory store (the starter bot, a benchmark comparison).
+        self.tracker_store = tracker_store if project == PROJECT_ROOT else None
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="union-stack-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.with_actions, self.with_web, self.extra_env = with_actions, with_web, extra_env or {}
@@ -74,8 +76,8 @@ class Stack:
                "UNION_WEB_HOST": "127.0.0.1", "UNION_EVENTS_URL": self.events_url, **self.extra_env}
         endpoints = self.workdir / "endpoints.yml"
         text = f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n' if self.with_actions else ""
-        if self.project == PROJECT_ROOT:  # ours; Rasa's starter bot (the benchmark's reference) keeps Rasa's store
-            text += "tracker_store:\n  type: bot.tracker_store.WindowedInMemoryTrackerStore\n"
+        if self.tracker_store:
+            text += f"tracker_store:\n  type: {self.tracker_store}\n"
         if self.with_web:  # the console's analytics read Rasa's events
             text += f'event_broker:\n  type: SQL\n  dialect: sqlite\n  db: "{self.workdir / "rasa_events.db"}"\n'
         endpoints.write_text(text)

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Entry point of the image built by deploy/Dockerfile (docker-compose.yml):
-#   migrate   Alembic migrations + FAQ content, then Rasa's tracker table (one-shot job)
+#   migrate   Alembic migrations + FAQ content, Rasa's tracker table, and the first console
+#             account if there is none (one-shot job; its one-time password is printed once)
 #   rasa      one Rasa replica on :5005 (REST + socket.io + token-protected HTTP API)
 #   actions   one action server on :5055
+#   web       the web app on :8000 (demo page, widget, /socket.io/ bridge, console and its API)
 #   anything else is run as given (e.g. `python -m bot.cli load-content`)
 # Settings come from the environment (docker-compose.yml and the env file deploy/prod.env);
 # deploy/prodenv.py derives every variable that deploy/endpoints.prod.yml needs.
@@ -21,7 +23,9 @@ case "${1:-}" in
   migrate)
     python deploy/prodenv.py check || fail "PostgreSQL/Redis not reachable (above)"
     python -m bot.cli setup-db
-    exec python deploy/prodenv.py tracker-table
+    python deploy/prodenv.py tracker-table
+    mkdir -p "$UNION_VAR_DIR"  # ensure-admin keeps the one-time password there (the container's /tmp)
+    exec python -m bot.cli ensure-admin
     ;;
   rasa)
     [ -n "${UNION_RASA_TOKEN:-}" ] || fail "UNION_RASA_TOKEN is not set: copy deploy/prod.env.example to deploy/prod.env and fill it in"
@@ -34,6 +38,21 @@ case "${1:-}" in
     ;;
   actions)
     SANIC_HOST=0.0.0.0 exec rasa run actions --port 5055 --actions actions
+    ;;
+  web)
+    [ -n "${UNION_RASA_TOKEN:-}" ] || fail "UNION_RASA_TOKEN is not set: copy deploy/prod.env.example to deploy/prod.env and fill it in"
+    case "$UNION_RASA_TOKEN" in
+      dev-token-change-me|change-me*) fail "UNION_RASA_TOKEN is still the example value: set a secret one in deploy/prod.env" ;;
+    esac
+    # Without it each container would sign sessions with a key of its own, lost on every restart.
+    [ -n "${UNION_SECRET_KEY:-}" ] || fail "UNION_SECRET_KEY is not set: copy deploy/prod.env.example to deploy/prod.env and fill it in"
+    case "$UNION_SECRET_KEY" in
+      change-me*) fail "UNION_SECRET_KEY is still the example value: set a secret one in deploy/prod.env" ;;
+    esac
+    [ -n "${UNION_RASA_URL:-}" ] || fail "UNION_RASA_URL is not set (nginx's private Rasa port, e.g. http://nginx:8082)"
+    # The analytics read Rasa's conversations from the tracker store's `events` table.
+    export UNION_EVENTS_URL="${UNION_EVENTS_URL:-$UNION_DATABASE_URL}"
+    UNION_WEB_HOST=0.0.0.0 UNION_WEB_PORT=8000 exec python -m bot.web
     ;;
   *)
     exec "$@"

@@ -140,4 +140,6 @@ def main() -> None:
 
     web = get_web_settings()
     logging.basicConfig(level=logging.INFO)
+    # httpx logs every request with its URL at INFO, and every call to Rasa carries ?token=.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     uvicorn.run(create_app(web=web), host=web.host, port=web.port, proxy_headers=True, log_level="info")
