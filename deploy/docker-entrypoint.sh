@@ -12,6 +12,12 @@ set -eu
 cd /app
 
 fail() { echo "ERROR: $*" >&2; exit 1; }
+require_token() {
+  [ -n "${UNION_RASA_TOKEN:-}" ] || fail "UNION_RASA_TOKEN is not set: copy deploy/prod.env.example to deploy/prod.env and fill it in"
+  case "$UNION_RASA_TOKEN" in
+    dev-token-change-me|change-me*) fail "UNION_RASA_TOKEN is still the example value: set a secret one in deploy/prod.env" ;;
+  esac
+}
 
 case "${UNION_PG_PASSWORD:-}" in
   change-me*) fail "UNION_PG_PASSWORD is still the example value: set a secret one in deploy/prod.env" ;;
@@ -28,10 +34,7 @@ case "${1:-}" in
     exec python -m bot.cli ensure-admin
     ;;
   rasa)
-    [ -n "${UNION_RASA_TOKEN:-}" ] || fail "UNION_RASA_TOKEN is not set: copy deploy/prod.env.example to deploy/prod.env and fill it in"
-    case "$UNION_RASA_TOKEN" in
-      dev-token-change-me|change-me*) fail "UNION_RASA_TOKEN is still the example value: set a secret one in deploy/prod.env" ;;
-    esac
+    require_token
     [ -n "${UNION_ACTION_ENDPOINT:-}" ] || fail "UNION_ACTION_ENDPOINT is not set (the action servers' load balancer)"
     exec python -m bot.rasa_runtime run --enable-api --auth-token "$UNION_RASA_TOKEN" -i 0.0.0.0 --port 5005 \
       -m models/union.tar.gz --endpoints deploy/endpoints.prod.yml --credentials deploy/credentials.prod.yml
@@ -40,10 +43,7 @@ case "${1:-}" in
     SANIC_HOST=0.0.0.0 exec rasa run actions --port 5055 --actions actions
     ;;
   web)
-    [ -n "${UNION_RASA_TOKEN:-}" ] || fail "UNION_RASA_TOKEN is not set: copy deploy/prod.env.example to deploy/prod.env and fill it in"
-    case "$UNION_RASA_TOKEN" in
-      dev-token-change-me|change-me*) fail "UNION_RASA_TOKEN is still the example value: set a secret one in deploy/prod.env" ;;
-    esac
+    require_token
     # Without it each container would sign sessions with a key of its own, lost on every restart.
     [ -n "${UNION_SECRET_KEY:-}" ] || fail "UNION_SECRET_KEY is not set: copy deploy/prod.env.example to deploy/prod.env and fill it in"
     case "$UNION_SECRET_KEY" in
