@@ -81,7 +81,8 @@ async def run_level(rasa_url: str, scripts, concurrency: int, seconds: float) ->
     url = f"{rasa_url}/webhooks/rest/webhook"
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
-        # warm-up: one pass of every script, not measured
+        # warm-up, not measured: 30 s with one worker per script, so caches, connection pools and the
+        # FAQ index are filled before the level is timed
         await asyncio.gather(*(conversation_worker(session, url, [s], time.monotonic() + 30, [], [], 0) for s in scripts))
         latencies: list[float] = []
         errors: list[str] = []

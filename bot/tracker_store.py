@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 STORED = "_union_stored"  # attribute on handed-out trackers: how many of their events are stored
 
 
-def window_turns() -> int:
+def configured_window_turns() -> int:
     try:
         return max(2, int(os.environ.get("UNION_TRACKER_WINDOW_TURNS", "12")))
     except ValueError:
@@ -112,7 +112,7 @@ class WindowedInMemoryTrackerStore(InMemoryTrackerStore):
     def __init__(self, domain=None, event_broker=None, host=None, **kwargs: Any) -> None:
         super().__init__(domain, event_broker, **kwargs)
         self.conversations: Dict[Text, _Conversation] = {}
-        self.turns = int(kwargs.get("window_turns") or window_turns())
+        self.turns = int(kwargs.get("window_turns") or configured_window_turns())
 
     async def keys(self) -> Iterable[Text]:
         return list(self.conversations.keys())
@@ -209,7 +209,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             create_tables(self.engine)
         except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.ProgrammingError, sqlalchemy.exc.IntegrityError) as e:
             logger.warning(f"Could not create the tracker window table (another replica may be creating it): {e}")
-        self.turns = int(window_turns or globals()["window_turns"]())
+        self.turns = int(window_turns or configured_window_turns())
         self.events_table = SQLTrackerStore.SQLEvent.__table__
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -92,7 +93,10 @@ def test_officer_reply_through_the_other_replica_reaches_the_widget(replicas, tr
             await widget.close()
 
     # Each reply arrives once, in order, whether the console's call went to the socket's replica or not.
-    assert asyncio.run(run()) == [f"您好，我是王律师（第{i}条）" for i in (1, 2, 3)]
+    # (In a thread of its own: the browser tests' Playwright keeps an event loop in this one.)
+    with ThreadPoolExecutor(1) as pool:
+        replies = pool.submit(asyncio.run, run()).result()
+    assert replies == [f"您好，我是王律师（第{i}条）" for i in (1, 2, 3)]
     officer = [e for e in tracker_events(session_id, replicas["b"])
                if e.get("event") == "bot" and (e.get("metadata") or {}).get("kind") == "officer"]
     assert len(officer) == 3
