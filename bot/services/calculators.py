@@ -465,7 +465,7 @@ def double_wages(
         if signed is not None and signed <= from_:
             lines.append(f"{_cn(signed)}签了书面合同，在入职一个月内，不用付二倍工资：0元")
         else:
-            lines.append(f"入职还不满一个月，单位在一个月内签书面合同就行，现在还没有二倍工资：0元")
+            lines.append("入职还不满一个月，单位在一个月内签书面合同就行，现在还没有二倍工资：0元")
             notes.append("满一个月还没签的，从第二个月起每月可以多要一个月工资，请记下入职日期并留好上班的证据。")
         notes.append(HOTLINE)
         return CalcResult(Decimal("0.00"), tuple(lines), tuple(basis), tuple(notes))
