@@ -92,6 +92,21 @@ def next_window_start(tracker: DialogueStateTracker, first_stored: int, stored: 
     return position, state_prefix(replay, events[position].timestamp)
 
 
+def _window(tracker: DialogueStateTracker, prefix_len: int, stored: int) -> DialogueStateTracker:
+    """Marks a handed-out window: its first `prefix_len` events are the prefix, `stored` are stored."""
+    setattr(tracker, STORED, stored)
+    tracker._union_prefix = prefix_len  # type: ignore[attr-defined]
+    return tracker
+
+
+def _whole(tracker: Optional[DialogueStateTracker]) -> Optional[DialogueStateTracker]:
+    """Marks a handed-out tracker holding a whole conversation (session): no prefix, all stored."""
+    if tracker is not None:
+        setattr(tracker, STORED, len(tracker.events))
+        tracker._union_prefix = None  # type: ignore[attr-defined]
+    return tracker
+
+
 @dataclass
 class _Conversation:
     events: List[str] = field(default_factory=list)  # every event, JSON, in order
@@ -116,18 +131,13 @@ class WindowedInMemoryTrackerStore(InMemoryTrackerStore):
             return None
         tail = [json.loads(e) for e in conv.events[conv.start:]]
         tracker = DialogueStateTracker.from_dict(sender_id, conv.prefix + tail, self.domain.slots)
-        setattr(tracker, STORED, len(conv.prefix) + len(tail))
-        tracker._union_prefix = len(conv.prefix)  # type: ignore[attr-defined]
-        return tracker
+        return _window(tracker, len(conv.prefix), len(conv.prefix) + len(tail))
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         conv = self.conversations.get(sender_id)
         if conv is None:
             return None
-        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(e) for e in conv.events], self.domain.slots)
-        setattr(tracker, STORED, len(conv.events))
-        tracker._union_prefix = None  # type: ignore[attr-defined]  # a whole conversation: no window
-        return tracker
+        return _whole(DialogueStateTracker.from_dict(sender_id, [json.loads(e) for e in conv.events], self.domain.slots))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         conv = self.conversations.setdefault(tracker.sender_id, _Conversation())
@@ -211,31 +221,20 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         ev = self.events_table
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(WINDOWS.c.start_id, WINDOWS.c.prefix).where(WINDOWS.c.sender_id == sender_id)).first()
-            if row is None:
-                legacy = None
-            else:
+            if row is not None:
                 rows = conn.execute(sa.select(ev.c.id, ev.c.data).where(ev.c.sender_id == sender_id, ev.c.id >= row.start_id)
                                     .order_by(ev.c.id)).all()
         if row is None:  # a conversation stored before windows existed (or none at all): Rasa's way
-            legacy = await super().retrieve(sender_id)
-            if legacy is not None:
-                setattr(legacy, STORED, len(legacy.events))
-                legacy._union_prefix = None  # type: ignore[attr-defined]
-            return legacy
+            return _whole(await super().retrieve(sender_id))
         prefix = json.loads(row.prefix)
         tracker = DialogueStateTracker.from_dict(sender_id, prefix + [json.loads(r.data) for r in rows], self.domain.slots)
-        setattr(tracker, STORED, len(prefix) + len(rows))
-        tracker._union_prefix = len(prefix)  # type: ignore[attr-defined]
+        _window(tracker, len(prefix), len(prefix) + len(rows))
         tracker._union_ids = [r.id for r in rows]  # type: ignore[attr-defined]
         tracker._union_start = row.start_id  # type: ignore[attr-defined]
         return tracker
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
-        tracker = await super().retrieve_full_tracker(conversation_id)
-        if tracker is not None:
-            setattr(tracker, STORED, len(tracker.events))
-            tracker._union_prefix = None  # type: ignore[attr-defined]
-        return tracker
+        return _whole(await super().retrieve_full_tracker(conversation_id))
 
     def _insert(self, conn, rows: List[Dict[str, Any]]) -> List[int]:
         """Inserts the events in order; returns their ids."""
