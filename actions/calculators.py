@@ -8,11 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import SpecFormValidation, beijing_today, reset_events, values_of
+from actions.forms import SpecFormValidation, reset_events, values_of
 from bot.services import calc_forms
 from bot.services.answers import DISCLAIMER, LEAVE_MESSAGE_BUTTON
 from bot.services.calculators import CalcError
 from bot.services.forms import FormSpec
+from bot.common import clock
 
 
 class ValidateOvertimeForm(SpecFormValidation):
@@ -46,7 +47,7 @@ class _Calculate(Action, abc.ABC):
             return reset_events(self.spec) + [SlotSet("calc", None)]
         calc_name = self.spec.name.removesuffix("_form")
         try:
-            result = calc_forms.compute(self.spec.name, values, today=beijing_today())
+            result = calc_forms.compute(self.spec.name, values, today=clock.today())
         except CalcError as exc:
             dispatcher.utter_message(
                 text=f"算不了：{exc.message}。可以再算一次，重新输入。",

@@ -15,10 +15,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_topical_intent, off_loop, worker_texts
-from actions.forms import SpecAskConfirm, SpecFormValidation, beijing_today, reset_events, values_of
+from actions.forms import SpecAskConfirm, SpecFormValidation, reset_events, values_of
 from bot.services import intake, membership, tickets
 from bot.services.answers import DISCLAIMER
 from bot.services.forms import FormSpec
+from bot.common import clock
 
 logger = logging.getLogger(__name__)
 STATUS_HINT = "请记下这个编号；想查进度，跟我说「查进度」，再输入编号和手机号后四位就行。"
@@ -192,7 +193,7 @@ class ActionSubmitWorkInjury(_SubmitCase):
 
     async def submit(self, dispatcher, tracker, values) -> None:
         deadlines = intake.work_injury_deadlines(date.fromisoformat(values["wi_date"]), values.get("wi_reported"),
-                                                 today=beijing_today())
+                                                 today=clock.today())
         reasons = ("工伤认定期限紧迫或已过单位申报期",) if deadlines.high_priority else ()
         ref = await _store_ticket(
             dispatcher, tracker, self.spec, values, phone=values["wi_phone"], category="work_injury",

@@ -9,8 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity, off_loop
-from actions.forms import SpecAskConfirm, SpecFormValidation, beijing_today, reset_events, values_of
+from actions.forms import SpecAskConfirm, SpecFormValidation, reset_events, values_of
 from bot.services import courses
+from bot.common import clock
 
 logger = logging.getLogger(__name__)
 FIND_COURSE_BUTTON = {"title": "查找培训课程", "payload": "/find_course"}
@@ -52,7 +53,7 @@ class ActionSearchCourses(Action):
             _skills, cities = await off_loop(courses.catalogue_terms)
             if city and city != courses.ONLINE:
                 city = courses.find_city(city, cities) or city
-            found = await off_loop(courses.search, skill, city, today=beijing_today())
+            found = await off_loop(courses.search, skill, city, today=clock.today())
         except Exception:
             logger.exception("course search failed")
             dispatcher.utter_message(text="抱歉，课程库暂时打不开，请稍后再试，或拨打12351问问当地工会。")
@@ -78,7 +79,7 @@ class ActionSelectCourse(Action):
         if course is None:
             dispatcher.utter_message(text="想报哪门课？先找一下课程，再点「报名」。", buttons=[FIND_COURSE_BUTTON])
             return [SlotSet("course_ok", False)]
-        if course.end_date < beijing_today():
+        if course.end_date < clock.today():
             dispatcher.utter_message(text=f"《{course.title}》已经结课了，看看其他课程吧。", buttons=[FIND_COURSE_BUTTON])
             return [SlotSet("course_ok", False)]
         if course.full:
@@ -117,7 +118,7 @@ class ActionEnrolCourse(Action):
             return done
         try:
             result = await off_loop(courses.enrol, slug, name=values["ce_name"], phone=values["ce_phone"],
-                                    sender_id=tracker.sender_id, today=beijing_today())
+                                    sender_id=tracker.sender_id, today=clock.today())
         except Exception:
             logger.exception("enrolment not stored for %s", tracker.sender_id)
             dispatcher.utter_message(text="非常抱歉，系统出了点问题，报名没有成功。请稍后再试，或拨打12351职工服务热线。")

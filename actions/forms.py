@@ -11,7 +11,6 @@ the conversation's rules handle them.
 from __future__ import annotations
 
 import abc
-from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -22,6 +21,7 @@ from actions.common import TOPIC_INTENTS, off_loop
 from actions.registry import SPECS
 from bot.services import answers, faq, parsing
 from bot.services.forms import Answer, FormSpec, Invalid
+from bot.common import clock
 
 CONTROL_INTENTS = {"stop", "request_human", "urgent"}
 # Buttons that start something else (from an answer shown before the form started).
@@ -35,10 +35,6 @@ QUESTION_MARKS = ("?", "？", "吗", "怎么", "如何", "什么", "哪", "多�
 QUESTION_MIN_CONFIDENCE = 0.5
 
 
-def beijing_today():
-    return (datetime.now(timezone.utc) + timedelta(hours=8)).date()
-
-
 def answer_of(tracker: Tracker) -> Answer:
     latest = tracker.latest_message or {}
     entities = {}
@@ -48,7 +44,7 @@ def answer_of(tracker: Tracker) -> Answer:
         text=latest.get("text") or "",
         intent=(latest.get("intent") or {}).get("name"),
         entities=entities,
-        today=beijing_today(),
+        today=clock.today(),
     )
 
 

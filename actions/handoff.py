@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timezone
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -19,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import TOPIC_INTENTS, latest_topical_intent, off_loop, worker_texts
 from bot.services import handoff, office_hours, tickets
 from bot.services.answers import TOPIC_LABELS
+from bot.common import clock
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +64,8 @@ class ActionRequestHuman(Action):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         schedule = office_hours.current_schedule()
         try:
-            if not schedule.is_open(datetime.now(timezone.utc)):
-                when = schedule.describe_next_opening(datetime.now(timezone.utc))
+            if not schedule.is_open(clock.now()):
+                when = schedule.describe_next_opening(clock.now())
                 existing = await off_loop(handoff.recent_ticket_reference, tracker.sender_id)
                 if existing:
                     dispatcher.utter_message(

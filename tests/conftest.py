@@ -1,8 +1,19 @@
+"""Shared fixtures. Every test runs on the project's clock set to TEST_NOW (bot.common.clock):
+in this process through the fixture below, in the processes tests start (action server, Rasa,
+web app) through UNION_CLOCK_START, set here before anything reads it. No test depends on the
+day it runs."""
 from __future__ import annotations
 
-import pytest
+import os
 
-from bot.cli import migrate
+# A Friday morning in office hours; the course content and fixtures are dated relative to it.
+TEST_NOW = "2026-11-20T10:00:00+08:00"
+os.environ["UNION_CLOCK_START"] = TEST_NOW
+
+import pytest  # noqa: E402
+
+from bot.cli import migrate  # noqa: E402
+from bot.common import clock  # noqa: E402
 from bot.services import faq
 
 SAMPLE_FAQ = [
@@ -38,6 +49,14 @@ SAMPLE_FAQ = [
         "channels": ["12348"], "related": ["wage_arrears.where_to_complain"], "source": "test",
     },
 ]
+
+
+@pytest.fixture(autouse=True)
+def union_clock():
+    """The clock reads TEST_NOW at the start of every test and ticks from there."""
+    clock.travel_to(TEST_NOW)
+    yield clock
+    clock.travel_to(TEST_NOW)
 
 
 @pytest.fixture

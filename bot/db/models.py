@@ -1,16 +1,19 @@
 """SQLAlchemy 1.4 models, written in 2.0 style (``future=True`` engine and sessions)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base, relationship
+
+from bot.common import clock
 
 Base = declarative_base()
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Naive UTC from the project's clock (bot.common.clock), as every column stores it."""
+    return clock.utcnow()
 
 
 class FaqEntry(Base):

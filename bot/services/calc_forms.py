@@ -8,6 +8,7 @@ from typing import Any, Mapping
 from bot.services import calculators as calc
 from bot.services import forms as f
 from bot.services.forms import Field, FormSpec
+from bot.common import clock
 
 # A wage above this may be capped at 3x the local average (劳动合同法第四十七条): only then do we
 # ask for the local average wage. No city's published average is below 3,000 yuan a month.
@@ -139,7 +140,7 @@ def _d(value: str | None) -> date | None:
 
 def compute(form: str, values: Mapping[str, Any], today: date | None = None) -> calc.CalcResult:
     """Runs the calculator behind a completed form. Raises ``calculators.CalcError``."""
-    today = today or date.today()
+    today = today or clock.today()
     if form == "overtime_form":
         return calc.overtime_pay(
             values["ot_wage"], weekday_hours=values["ot_weekday"],

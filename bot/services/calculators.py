@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from bot.common import clock
 
 HOTLINE = "拿不准的，可以拨打12351职工服务热线，或找当地工会咨询。"
 CENT = Decimal("0.01")
@@ -179,7 +180,7 @@ def _past(value, what: str, today: date) -> date:
 
 
 def _today(today) -> date:
-    return date.today() if today is None else _date(today, "今天的日期")
+    return clock.today() if today is None else _date(today, "今天的日期")
 
 
 # ---------------------------------------------------------------- dates and formatting

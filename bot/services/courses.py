@@ -20,6 +20,7 @@ from bot.db.session import session_scope
 from bot.services import forms as _f
 from bot.services.references import new_reference
 from bot.services.text import normalize
+from bot.common import clock
 
 ONLINE = "线上"
 _FIELDS = ("title", "skill", "keywords", "city", "mode", "venue", "organiser", "start_date", "end_date", "schedule",
@@ -187,7 +188,7 @@ def search(skill: str | None, city: str | None, *, today: date | None = None, li
 
     Courses with seats come first, then by start date. ``None`` means "any" for both filters.
     """
-    today = today or date.today()
+    today = today or clock.today()
     with session_scope(db_url) as s:
         q = select(Course).where(Course.end_date >= today)
         if city == ONLINE:
@@ -220,7 +221,7 @@ class EnrolResult:
 
 def enrol(slug: str, *, name: str, phone: str, sender_id: str | None = None, today: date | None = None,
           db_url: str | None = None) -> EnrolResult:
-    today = today or date.today()
+    today = today or clock.today()
     for _attempt in range(3):
         try:
             with session_scope(db_url) as s:

@@ -19,6 +19,7 @@ from bot.services import parsing
 from bot.services.references import parse_reference
 from bot.services.text import normalize
 from bot.services.tickets import parse_phone
+from bot.common import clock
 
 Values = Mapping[str, Any]
 
@@ -30,7 +31,7 @@ class Answer:
     text: str
     intent: str | None = None
     entities: Mapping[str, Any] = field(default_factory=dict)
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
 
     @property
     def is_payload(self) -> bool:

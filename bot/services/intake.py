@@ -18,6 +18,7 @@ import yaml
 from bot.config import DATA_DIR
 from bot.services import forms as f
 from bot.services.forms import Field, FormSpec
+from bot.common import clock
 
 # --- 欠薪 -------------------------------------------------------------------------------------
 
@@ -289,7 +290,7 @@ class InjuryDeadlines:
 
 def work_injury_deadlines(injured_on: date, reported: Any, today: date | None = None) -> InjuryDeadlines:
     """《工伤保险条例》第十七条: the employer applies within 30 days, the worker within 1 year."""
-    today = today or date.today()
+    today = today or clock.today()
     employer_deadline = injured_on + timedelta(days=30)
     try:
         worker_deadline = injured_on.replace(year=injured_on.year + 1)

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from bot.services.text import normalize
 from bot.services.tickets import parse_phone
+from bot.common import clock
 
 __all__ = [
     "Amount", "Count", "Duration", "EVIDENCE_LABELS",
@@ -393,7 +394,7 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
     """One date: "2026年3月5日", "26年3月5号", "2026-03-05", "三月五号", "昨天", "上周三",
     "上个月10号", "去年10月" (the 1st), "10号" (this month). A month and day without a year are
     this year's even when still to come. Impossible dates ("2月30日") give None."""
-    today = today or date.today()
+    today = today or clock.today()
     t = normalize(text)
     m = _DATE.search(t)
     if m is None or _VAGUE_DAY.match(t, m.end()) and m.group("ymd"):
@@ -476,7 +477,7 @@ def parse_duration(text: str, *, today: date | None = None) -> Duration | None:
     """How long wages have been owed, or since when: "三个月了" 3, "两个多月" 2~, "一年半" 18,
     "90天" 3.0, "去年十月到现在" since 2025-10-01 (13 months when today is 2026-11-21),
     "从3月份开始" (a month after today's month means last year's). "过年后" gives None."""
-    today = today or date.today()
+    today = today or clock.today()
     t = normalize(text).replace(" ", "")
     approx = bool(_DURATION_APPROX.search(t))
     named, since, rough = _since(t, today)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.common import clock
 from bot.services.calculators import (
     REASONS,
     CalcError,
@@ -391,8 +392,8 @@ def test_comp_rejects_bad_local_average():
         comp(6000, date(2023, 1, 1), date(2026, 1, 1), local_avg_wage=-1)
 
 
-def test_comp_today_defaults_to_the_real_date():
-    end = date.today()
+def test_comp_today_defaults_to_the_clocks_date():
+    end = clock.today()
     start = end.replace(year=end.year - 3) if (end.month, end.day) != (2, 29) else date(end.year - 3, 2, 28)
     # exactly 3 years (or 3 years and a day on 29 February) → at least 3 × 6000
     r = economic_compensation(6000, start, end, reason="mutual")

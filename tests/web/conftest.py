@@ -6,7 +6,6 @@ hashing uses argon2id with small cost parameters so that logging in takes millis
 from __future__ import annotations
 
 import copy
-import time
 from contextlib import ExitStack, contextmanager
 from types import SimpleNamespace
 
@@ -15,6 +14,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from bot.common import clock
 from bot.db.models import Ticket
 from bot.db.session import session_scope
 from bot.db import session as db_session
@@ -107,12 +107,12 @@ class FakeRasa:
 
 
 def user_event(text: str, intent: str | None = None, confidence: float = 0.9, ts: float | None = None) -> dict:
-    return {"event": "user", "text": text, "timestamp": ts or time.time(),
+    return {"event": "user", "text": text, "timestamp": ts or clock.timestamp(),
             "parse_data": {"intent": {"name": intent, "confidence": confidence}} if intent else {}}
 
 
 def bot_event(text: str, buttons: list[dict] | None = None, ts: float | None = None) -> dict:
-    return {"event": "bot", "text": text, "timestamp": ts or time.time(), "data": {"buttons": buttons or []}}
+    return {"event": "bot", "text": text, "timestamp": ts or clock.timestamp(), "data": {"buttons": buttons or []}}
 
 
 class Console:

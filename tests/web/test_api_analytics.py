@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from bot.db.models import Handoff, Ticket
 from bot.db.session import session_scope
 from bot.services import analytics, tickets
+from bot.common import clock
 
 NOW = datetime(2026, 3, 10, 12, 0)  # UTC, naive like the database: 20:00 in Beijing
 
@@ -122,7 +122,7 @@ def test_no_events_table_yet(db_url, tmp_path):
 
 
 def test_analytics_over_the_api(env):
-    now = time.time()
+    now = clock.timestamp()  # the analytics read the project's clock
     events_db(env.tmp_path / "rasa_events.db", [user(now - 60, "老板欠薪", "wage_arrears"),
                                                 user(now - 30, "啥", "nlu_fallback"),
                                                 user(now - 10, "/affirm", "affirm")])

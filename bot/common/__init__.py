@@ -1,0 +1,1 @@
+"""Cross-cutting helpers every part of the domain package uses (the clock, ...)."""
