@@ -19,7 +19,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, off_loop
 from actions.registry import SPECS
-from bot.services import answers, faq, parsing
+from bot.services import answers, faq
+from bot.dialogue import readback
+from bot.dialogue.readback import Decision
 from bot.services.forms import Answer, FormSpec, Invalid
 from bot.common import clock
 
@@ -27,8 +29,6 @@ CONTROL_INTENTS = {"stop", "request_human", "urgent"}
 # Buttons that start something else (from an answer shown before the form started).
 NAVIGATION_INTENTS = {"open_case", "start_calculator", "find_course", "enrol_course", "leave_message", "check_ticket_status"}
 CANCEL_WORDS = ("不办", "算了", "取消", "不弄了", "不登记", "不申请", "不填", "不要了", "退出", "不报了", "不查了", "不算了", "不想办")
-YES_WORDS = ("确认", "提交", "没问题", "对的", "没错", "可以", "好的", "行", "ok")
-CHANGE_WORDS = ("改", "错", "不对", "修改", "重填", "更正")
 QUESTION_MARKS = ("?", "？", "吗", "怎么", "如何", "什么", "哪", "多少", "能不能", "可不可以", "是不是", "咋")
 # A mid-form message is treated as an FAQ question only when the classifier is this sure of a topic
 # and the FAQ match is at least the cross-topic threshold.
@@ -104,6 +104,8 @@ class SpecFormValidation(Action, abc.ABC):
             events += self._check_prefilled(dispatcher, values, answer)
         elif requested == spec.confirm_slot:
             events += await self._confirm(dispatcher, tracker, values, answer)
+            if events and events[-1] == SlotSet("requested_slot", None):
+                return events  # cancelled at the read-back
         elif spec.field(requested) is not None:
             events += await self._fill(dispatcher, tracker, values, answer, requested)
         events.append(SlotSet("requested_slot", spec.next_slot(values)))
@@ -156,21 +158,23 @@ class SpecFormValidation(Action, abc.ABC):
         if chosen is not None:  # a "改xx" button from the edit menu
             values[chosen.slot] = values[confirm] = None
             return [SlotSet(chosen.slot, None), SlotSet(confirm, None)]
-        text = "" if answer.is_payload else answer.text
-        if answer.intent == "affirm" and not any(w in text for w in CHANGE_WORDS) or (
-            text and any(w in text.lower() for w in YES_WORDS) and not any(w in text for w in CHANGE_WORDS)
-        ):
+        decision = readback.decide(answer.text, intent=answer.intent, is_payload=answer.is_payload)
+        if decision is Decision.CONFIRM:
             values[confirm] = True
             return [SlotSet(confirm, True)]
+        if decision is Decision.CANCEL:  # the form ends unconfirmed: its submit action stores nothing
+            values[confirm] = None
+            return [SlotSet(confirm, None), SlotSet("requested_slot", None)]
+        text = "" if answer.is_payload else answer.text
         typed = spec.correction_target(text, values) if text else None
         if typed is not None:
             return self._correct(dispatcher, values, answer, typed)
         values[confirm] = None
-        if answer.intent == "deny" or any(w in text for w in CHANGE_WORDS) or parsing.parse_yes_no(text) is False:
+        if decision in (Decision.CHANGE, Decision.REFUSE):
             return [SlotSet(confirm, None), SlotSet("form_edit", True)]
         if await answer_question(dispatcher, tracker, answer):
             return [SlotSet(confirm, None)]
-        dispatcher.utter_message(text="没问题就点「确认提交」；要改哪一项，直接说（比如「电话写错了」）。")
+        dispatcher.utter_message(text="还没有提交。没问题就点「确认提交」；要改哪一项，直接说（比如「电话写错了」）；不办了就说「不办了」。")
         return [SlotSet(confirm, None)]
 
     def _correct(self, dispatcher, values, answer: Answer, field) -> List[EventType]:

@@ -9,6 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, off_loop
+from bot.dialogue import readback
+from bot.dialogue.readback import Decision
 from bot.services import forms, tickets
 from bot.services.text import normalize
 
@@ -51,12 +53,33 @@ class ValidateLeaveMessageForm(FormValidationAction):
             dispatcher.utter_message(text=exc.message)
             return {"ticket_phone": None}
 
+    async def extract_ticket_confirm(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Every reply to the read-back reaches validate_ticket_confirm, whatever the classifier
+        made of it ("不行" may be classified as anything): the slot's intent mappings only cover
+        affirm and deny."""
+        if tracker.get_slot("requested_slot") != "ticket_confirm":
+            return {}
+        return {"ticket_confirm": tracker.get_slot("ticket_confirm") is True}
+
     def validate_ticket_confirm(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if value is True:
+        # The worker's words decide (bot.dialogue.readback); the classifier's affirm/deny, which
+        # filled the slot, count only for the buttons.
+        latest = tracker.latest_message or {}
+        text = latest.get("text") or ""
+        decision = readback.decide(text, intent=(latest.get("intent") or {}).get("name"), is_payload=text.startswith("/"))
+        if decision is Decision.CONFIRM:
             return {"ticket_confirm": True}
-        dispatcher.utter_message(text="好的，我们重新填一遍。")
+        if decision is Decision.CANCEL:
+            dispatcher.utter_message(response="utter_leave_message_cancelled")
+            return {"ticket_description": None, "ticket_phone": None, "ticket_confirm": None, "requested_slot": None}
+        if decision is Decision.UNCLEAR:
+            dispatcher.utter_message(text="还没有提交。内容没问题就点「确认提交」；要改就说「要改」；不留了就说「不留了」。")
+            return {"ticket_confirm": None}
+        dispatcher.utter_message(text="好的，还没有提交，我们重新填一遍。")
         return {"ticket_description": None, "ticket_phone": None, "ticket_confirm": None}
 
 

@@ -217,3 +217,37 @@ async def test_a_button_for_something_else_mid_form_says_how_to_leave_the_form(d
     f = wage_form()
     out = await f.say('/find_course', "find_course")
     assert "不办了" in out[0] and f.requested == "wa_employer" and not f.rejected
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("refusal", ["不行", "不可以", "这样不行吧", "先别提交"])
+async def test_a_refusal_at_the_read_back_never_submits(db_url, refusal):
+    f = wage_form()
+    await fill_wage_form(f)
+    assert f.requested == "wa_confirm"
+    out = "\n".join(await f.say(refusal, "affirm"))  # even when the classifier reads it as a yes
+    assert f.slots["wa_confirm"] is not True and "要改哪一项" in out  # the edit menu, with its cancel button
+    out = await submit(cases.ActionSubmitWageArrears(), f)
+    assert "没有提交" in out[0]
+    with session_scope(db_url) as s:
+        assert s.execute(select(Ticket)).first() is None
+
+
+@pytest.mark.asyncio
+async def test_cancel_typed_at_the_read_back_ends_the_form_unsubmitted(db_url):
+    f = wage_form()
+    await fill_wage_form(f)
+    await f.say("算了 不提交了", "inform")
+    assert f.requested is None and f.slots["wa_confirm"] is None
+    out = await submit(cases.ActionSubmitWageArrears(), f)
+    assert "没有提交" in out[0]
+    with session_scope(db_url) as s:
+        assert s.execute(select(Ticket)).first() is None
+
+
+@pytest.mark.asyncio
+async def test_an_unclear_reply_at_the_read_back_is_asked_again(db_url):
+    f = wage_form()
+    await fill_wage_form(f)
+    out = "\n".join(await f.say("我再想想", "inform"))
+    assert f.requested == "wa_confirm" and f.slots["wa_confirm"] is None and "还没有提交" in out
