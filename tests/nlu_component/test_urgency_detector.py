@@ -21,3 +21,58 @@ def test_ordinary_messages_keep_their_classification():
     for text in ("老板欠我三个月工资怎么办", "累死了 加班费怎么算", "我不会想不开的"):
         m = parse(text)
         assert m.get("intent")["name"] == "wage_arrears" and m.get("urgency") is None
+
+
+# --- with the trained model (rules and classifier together) --------------------------------------
+
+import pytest  # noqa: E402
+
+from bot.nlu.urgency_model import UrgencyModel, load_examples  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def trained():
+    ordinary = ["老板欠我三个月工资怎么办", "怎么加入工会", "工伤认定要什么材料", "社保断缴了怎么办", "想考电工证",
+                "被辞退了有没有补偿", "困难职工怎么申请帮扶", "想找律师打官司"]
+    return UrgencyDetector(model=UrgencyModel.train(load_examples(), ordinary))
+
+
+def test_the_model_is_trained_from_the_examples_file_and_both_halves_decide(trained):
+    assert trained.model is not None
+    # a rule fires but the whole message is a legal question about the past: not the emergency script
+    urgency_rule_only = UrgencyDetector()
+    text = "以前的老板扣过我身份证 这种情况违法吗 现在早就拿回来了"
+    if urgency_rule_only.signal(text) is not None:
+        assert trained.model.probability(text) < trained.model.high
+
+
+def test_decide_combines_the_rule_and_the_probability():
+    class Fixed:
+        def __init__(self, p):
+            self.p = p
+
+        def predict_proba(self, texts):
+            import numpy as np
+            return np.array([[1 - self.p, self.p]])
+
+        def predict(self, texts):
+            return ["self_harm"]
+
+    assert UrgencyModel(Fixed(0.9), Fixed(0.9)).decide("x", None) == (True, "self_harm", 0.9)
+    assert UrgencyModel(Fixed(0.5), Fixed(0.5)).decide("x", "violence") == (True, "violence", 0.5)
+    assert UrgencyModel(Fixed(0.5), Fixed(0.5)).decide("x", None) == (False, None, 0.5)
+    assert UrgencyModel(Fixed(0.1), Fixed(0.1)).decide("x", "violence") == (False, None, 0.1)
+
+
+def test_a_message_becomes_urgent_through_the_model_with_a_category(trained):
+    class Certain:
+        def predict_proba(self, texts):
+            import numpy as np
+            return np.array([[0.0, 1.0]])
+
+    detector = UrgencyDetector(model=UrgencyModel(Certain(), trained.model.category))
+    m = Message(data={"text": "我在河边站了一个钟头了", "intent": {"name": "out_of_scope", "confidence": 0.6},
+                      "intent_ranking": [{"name": "out_of_scope", "confidence": 0.6}]})
+    detector.process([m])
+    assert m.get("intent")["name"] == "urgent" and m.get("urgency")["category"] in {
+        "self_harm", "violence", "serious_injury", "forced_labour", "detained_documents", "group_action"}
