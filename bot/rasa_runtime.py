@@ -39,6 +39,11 @@
    socket (an officer's reply appended through any replica's HTTP API with `output_channel=latest`)
    is published on Redis and sent by the replica that holds the socket. Without it (the default
    profile, one process) nothing changes.
+
+7. Typed button titles (understanding): a message that is the title of a button the bot offered in
+   its latest turn is parsed as that button's payload (bot/dialogue/buttons.py), so typing
+   "登记欠薪情况" does what tapping it does. The worker's words stay the message's text in the
+   conversation; the parse records them under ``typed_title``.
 """
 from __future__ import annotations
 
@@ -150,8 +155,26 @@ def _sio_init(self, client_manager=None, *args, **kwargs):  # wraps socketio.Asy
     _ORIGINAL_SIO_INIT(self, client_manager, *args, **kwargs)
 
 
+_ORIGINAL_PARSE = None
+
+
+async def _parse_message(self, message, tracker=None, only_output_properties=True):  # wraps MessageProcessor.parse_message
+    from bot.dialogue.buttons import latest_buttons, payload_for_title
+
+    payload = payload_for_title(message.text, latest_buttons(tracker.events)) if tracker is not None else None
+    if payload is None:
+        return await _ORIGINAL_PARSE(self, message, tracker, only_output_properties)
+    import copy
+
+    pressed = copy.copy(message)
+    pressed.text = payload
+    parse_data = await _ORIGINAL_PARSE(self, pressed, tracker, only_output_properties)
+    parse_data["typed_title"] = message.text
+    return parse_data
+
+
 def apply() -> None:
-    global _ORIGINAL_RESOLVE, _ORIGINAL_SIO_INIT
+    global _ORIGINAL_RESOLVE, _ORIGINAL_SIO_INIT, _ORIGINAL_PARSE
     import socketio
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
@@ -170,6 +193,11 @@ def apply() -> None:
     if _ORIGINAL_RESOLVE is None:
         _ORIGINAL_RESOLVE = Event.resolve_by_type
         Event.resolve_by_type = staticmethod(_resolve_event_type)
+    from rasa.core.processor import MessageProcessor
+
+    if _ORIGINAL_PARSE is None:
+        _ORIGINAL_PARSE = MessageProcessor.parse_message
+        MessageProcessor.parse_message = _parse_message
 
 
 def main() -> None:
