@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review
-from bot.services import answers, courses, faq
+from bot.services import answers, courses, faq, referrals
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
@@ -128,5 +128,10 @@ class ActionOutOfScope(Action):
                 result = None
             if result and result.best:
                 return answer_with(dispatcher, result.best.faq, index, in_form=bool((tracker.active_loop or {}).get("name")))
+        referral = referrals.referral_for(text)
+        if referral is not None:  # another law or service: say where to go instead of a labour answer
+            dispatcher.utter_message(text=f"您问的是{referral.label}方面的事，不归工会职工服务管。{referral.reply}\n"
+                                          "如果同时还有工作上的问题（工资、工伤、合同等），直接告诉我。")
+            return []
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -104,3 +104,10 @@ async def test_a_training_message_naming_a_trade_lists_courses_with_enrol_button
     msgs, slots = await run(tracker("东莞有没有学电焊的班", "training"))
     assert "焊" in msgs[0]["text"] and slots == {"topic": "training"}
     assert any(b["payload"].startswith("/enrol_course") for b in msgs[0]["buttons"])
+
+
+async def test_other_law_gets_a_referral_not_a_labour_answer(faq_db):
+    msgs, events = await _out_of_scope(tracker("房东不退押金 我该咋办", "out_of_scope", slots={"topic": "wage_arrears"}))
+    assert "12345" in msgs[0]["text"] and "12348" in msgs[0]["text"] and events == []
+    msgs, _ = await _out_of_scope(tracker("跟老公离婚 孩子抚养权归谁", "out_of_scope"))
+    assert "12348" in msgs[0]["text"] and "婚姻家庭" in msgs[0]["text"]
