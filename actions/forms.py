@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, off_loop
 from actions.registry import SPECS
-from bot.services import answers, faq
+from bot.services import answers, faq, situation
 from bot.dialogue import readback
 from bot.dialogue.readback import Decision
 from bot.services.forms import Answer, FormSpec, Invalid
@@ -46,6 +46,23 @@ def answer_of(tracker: Tracker) -> Answer:
         entities=entities,
         today=clock.today(),
     )
+
+
+def worker_messages(tracker: Tracker) -> List[situation.Message]:
+    """The worker's typed messages of this conversation (as far as the tracker window reaches),
+    with the entities the NLU found in each."""
+    out = []
+    for e in tracker.events or []:
+        if e.get("event") == "session_started":
+            out = []
+        if e.get("event") != "user" or not e.get("text") or str(e.get("text")).startswith("/"):
+            continue
+        ents: Dict[str, List[str]] = {}
+        for ent in (e.get("parse_data") or {}).get("entities") or []:
+            if isinstance(ent.get("value"), str):
+                ents.setdefault(ent.get("entity"), []).append(ent["value"])
+        out.append(situation.Message(e["text"], ents))
+    return out
 
 
 def looks_like_question(text: str) -> bool:
@@ -101,7 +118,7 @@ class SpecFormValidation(Action, abc.ABC):
             return []  # rejected: the rules for stopping, a person or an urgent case take over
         events: List[EventType] = []
         if requested is None:
-            events += self._check_prefilled(dispatcher, values, answer)
+            events += self._check_prefilled(dispatcher, tracker, values, answer)
         elif requested == spec.confirm_slot:
             events += await self._confirm(dispatcher, tracker, values, answer)
             if events and events[-1] == SlotSet("requested_slot", None):
@@ -122,8 +139,11 @@ class SpecFormValidation(Action, abc.ABC):
             return False
         return True
 
-    def _check_prefilled(self, dispatcher: CollectingDispatcher, values: Dict[str, Any], answer: Answer) -> List[EventType]:
-        """Slots filled from entities before the form started (e.g. a reference in the first message)."""
+    def _check_prefilled(self, dispatcher: CollectingDispatcher, tracker: Tracker, values: Dict[str, Any],
+                         answer: Answer) -> List[EventType]:
+        """At the start: slots filled from entities before the form started (e.g. a reference in
+        the first message), then every field the worker already told in this conversation
+        (bot.services.situation), read like a direct answer; only what is missing is asked."""
         events: List[EventType] = []
         for f in self.spec.fields:
             if isinstance(values.get(f.slot), str) and values[f.slot]:
@@ -132,6 +152,21 @@ class SpecFormValidation(Action, abc.ABC):
                 except Invalid:
                     values[f.slot] = None
                 events.append(SlotSet(f.slot, values[f.slot]))
+        told = situation.facts(worker_messages(tracker), today=answer.today)
+        return events + self._fill_from_facts(values, told, answer)
+
+    def _fill_from_facts(self, values: Dict[str, Any], told: Dict[str, str], answer: Answer,
+                         skip: Optional[str] = None) -> List[EventType]:
+        events: List[EventType] = []
+        for f in self.spec.fields:
+            snippet = told.get(f.fact or "")
+            if not snippet or f.slot == skip or values.get(f.slot) is not None or not f.when(values):
+                continue
+            try:
+                values[f.slot] = f.read(Answer(text=snippet, today=answer.today), values)
+            except Invalid:
+                continue
+            events.append(SlotSet(f.slot, values[f.slot]))
         return events
 
     async def _fill(self, dispatcher, tracker, values, answer: Answer, slot: str) -> List[EventType]:
@@ -150,7 +185,14 @@ class SpecFormValidation(Action, abc.ABC):
             if not await answer_question(dispatcher, tracker, answer):
                 dispatcher.utter_message(text=exc.message)
         values[slot] = value
-        return [SlotSet(slot, value)]
+        events: List[EventType] = [SlotSet(slot, value)]
+        if value is not None and not answer.is_payload:
+            # "八千多 欠了三个月 十几个人": one answer that holds several facts fills them all (the
+            # structured ones: a name or a place is only taken when it is the question asked).
+            told = {k: v for k, v in situation.facts([situation.Message(answer.text)], today=answer.today).items()
+                    if k not in ("employer", "city")}
+            events += self._fill_from_facts(values, told, answer, skip=slot)
+        return events
 
     async def _confirm(self, dispatcher, tracker, values, answer: Answer) -> List[EventType]:
         spec, confirm = self.spec, self.spec.confirm_slot

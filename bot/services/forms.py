@@ -64,6 +64,7 @@ class Field:
     when: Callable[[Values], bool] = lambda values: True
     free_text: bool = False  # any wording is an answer (a name, a place, a description), unless it is clearly a question
     inline: bool = False  # a correction can carry the new value ("电话改成139…"): structured fields only
+    fact: str | None = None  # the situation fact (bot.services.situation) that fills it when already told
 
 
 @dataclass(frozen=True)

@@ -251,3 +251,34 @@ async def test_an_unclear_reply_at_the_read_back_is_asked_again(db_url):
     await fill_wage_form(f)
     out = "\n".join(await f.say("我再想想", "inform"))
     assert f.requested == "wa_confirm" and f.slots["wa_confirm"] is None and "还没有提交" in out
+
+
+STORY = ("我在东莞长安镇鑫达五金厂干了两年，老板已经三个月没发工资了，欠我八千多块，我们车间十几个人都没拿到，"
+         "我上个月辞职了，手上有工资条和微信聊天记录 咋办")
+
+
+@pytest.mark.asyncio
+async def test_a_form_started_after_a_story_asks_only_what_is_missing(db_url):
+    f = wage_form(requested_slot=None)
+    f.history.append({"event": "user", "text": STORY, "parse_data": {
+        "intent": {"name": "wage_arrears"}, "entities": [{"entity": "city", "value": "东莞"}, {"entity": "city", "value": "长安镇"}]}})
+    await f.say('/open_case{"case_type": "wage_arrears"}', "open_case")
+    assert f.requested == "wa_phone"  # everything before it was in the story
+    assert f.slots["wa_employer"] == "鑫达五金厂" and f.slots["wa_city"] == "东莞长安镇"
+    assert f.slots["wa_amount"] == {"yuan": "8000", "approx": True} and f.slots["wa_since"]["months"] == 3
+    assert f.slots["wa_workers"]["n"] == 10 and f.slots["wa_employed"] == "left"
+    await f.say("13812345678")
+    await f.say("不留", "deny")
+    summary = "\n".join(f.replies)
+    assert f.requested == "wa_confirm" and "鑫达五金厂" in summary and "约8000元" in summary and "3个月" in summary
+
+
+@pytest.mark.asyncio
+async def test_one_answer_with_several_facts_fills_them_all(db_url):
+    f = wage_form()
+    await f.say("鑫达五金厂")
+    await f.say("东莞长安")
+    await f.say("八千多 欠了三个月了 我们十几个人 人已经走了")
+    assert f.slots["wa_amount"]["yuan"] == "8000" and f.slots["wa_since"]["months"] == 3
+    assert f.slots["wa_workers"]["n"] == 10 and f.slots["wa_employed"] == "left"
+    assert f.requested == "wa_evidence"
