@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review
-from bot.services import answers, courses, faq, referrals
+from bot.services import answers, courses, faq, forms, intake, referrals, situation
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
@@ -23,6 +23,29 @@ POLICY_WORDS = ("补贴", "证书", "条件", "多少钱", "怎么报", "骗", "
 
 # Below this confidence a near miss is not worth offering as a "did you mean" button.
 CANDIDATE_MIN_SCORE = 0.08
+# A message the classifier places in a topic this surely, and this long, is a situation told: it
+# gets the topic's first-step answer when no single question matches.
+STORY_MIN_CONFIDENCE = 0.5
+STORY_MIN_CHARS = 12
+
+
+def situation_lines(topic: str | None, text: str) -> list[str]:
+    """What the worker's message already says, in the case form's own labels and wording."""
+    spec = intake.SPECS.get(f"{topic}_form")
+    if spec is None:
+        return []
+    told = situation.facts([situation.Message(text)])
+    lines, values = [], {}
+    for field in spec.fields:
+        snippet = told.get(field.fact or "")
+        if not snippet or field.fact in ("phone",):
+            continue
+        try:
+            values[field.slot] = field.read(forms.Answer(text=snippet), values)
+        except forms.Invalid:
+            continue
+        lines.append(f"· {field.label}：{field.show(values[field.slot])}")
+    return lines
 
 
 class ActionAnswerFaq(Action):
@@ -60,10 +83,29 @@ class ActionAnswerFaq(Action):
             s = faq.get_settings()
             result = await off_loop(index.search, query, topic, s.faq_topic_threshold, s.faq_global_threshold)
             if result.best is None:
-                return self._no_match(dispatcher, result, topic)
-            entry = result.best.faq
+                story = self._situation_entry(tracker, index, topic, query)
+                if story is None:
+                    return self._no_match(dispatcher, result, topic)
+                entry = story
+                told = situation_lines(topic, query)
+                if told:
+                    dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
+            else:
+                entry = result.best.faq
 
         return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")))
+
+    @staticmethod
+    def _situation_entry(tracker: Tracker, index: faq.FaqIndex, topic: str | None, query: str) -> faq.Faq | None:
+        """A message whose topic is clear but that matches no single question (typically a story:
+        "在厂里干了两年 老板三个月没发工资 …咋办") gets the topic's first-step answer (what to do
+        now, where to go), with the case registration offered, never "没找到"."""
+        intent = tracker.latest_message.get("intent") or {}
+        confident = intent.get("name") == topic and float(intent.get("confidence") or 0) >= STORY_MIN_CONFIDENCE
+        if topic not in TOPIC_INTENTS or not confident or len(query) < STORY_MIN_CHARS:
+            return None
+        designated = index.by_slug.get(answers.situation_slug(topic) or "")
+        return designated or next((f for f in index.faqs if f.topic == topic), None)
 
     @staticmethod
     async def _courses(dispatcher: CollectingDispatcher, query: str) -> bool:

@@ -66,6 +66,11 @@ def _next_steps() -> dict:
     return yaml.safe_load((DATA_DIR / "intake" / "next_steps.yml").read_text(encoding="utf-8"))
 
 
+def situation_slug(topic: str | None) -> str | None:
+    """The first-step answer of a topic for a situation told in one message (next_steps.yml)."""
+    return (_next_steps().get("situations") or {}).get(topic or "")
+
+
 def next_step_buttons(faq: Faq) -> list[dict]:
     """The calculator for this answer, then the form for its topic (data/intake/next_steps.yml)."""
     steps = _next_steps()

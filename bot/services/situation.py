@@ -77,11 +77,13 @@ def _arrears_length(t: str, today: date) -> str | None:
 
 
 def _workers(t: str) -> str | None:
+    """"十几个人", "二十几个工友", "就我一个人": the words just before a word for people."""
     for clause in _clauses(t):
-        if _PEOPLE_CUE.search(clause):
-            count = parsing.parse_count(clause)
+        for m in _PEOPLE_CUE.finditer(clause):
+            window = clause[max(0, m.start() - 8): m.end()]
+            count = parsing.parse_count(window)
             if count is not None and count.value > 0:
-                return clause
+                return window
     return None
 
 

@@ -111,3 +111,17 @@ async def test_other_law_gets_a_referral_not_a_labour_answer(faq_db):
     assert "12345" in msgs[0]["text"] and "12348" in msgs[0]["text"] and events == []
     msgs, _ = await _out_of_scope(tracker("跟老公离婚 孩子抚养权归谁", "out_of_scope"))
     assert "12348" in msgs[0]["text"] and "婚姻家庭" in msgs[0]["text"]
+
+
+async def test_a_story_with_a_clear_topic_gets_the_first_step_answer_and_what_it_said(faq_db):
+    story = "我在苏州那边一个电子厂上班 干了快两年 从七月份开始老板就一直拖着 算下来欠我一万三左右 厂里好几十号人都一样 咋整啊"
+    msgs, slots = await run(tracker(story, "wage_arrears", confidence=0.8))
+    text = "\n".join(m.get("text") or "" for m in msgs)
+    assert "没找到" not in text and "劳动保障监察" in text  # the first-step answer: where to complain
+    assert "约13000元" in text or "13000元" in text  # what the story said, read back in the form's words
+    assert slots["topic"] == "wage_arrears"
+
+
+async def test_an_unsure_story_still_says_it_found_nothing(faq_db):
+    msgs, _ = await run(tracker("我家那个事情说来话长了 反正就是很麻烦 不知道该咋办才好", "wage_arrears", confidence=0.3))
+    assert "没找到准确的答案" in msgs[0]["text"]
