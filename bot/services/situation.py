@@ -31,6 +31,7 @@ _INJURY = re.compile(r"伤|摔|砸|夹|轧|烫|割|断|骨折|事故|出事|掉�
 _EMPLOYER = re.compile(
     r"(?:在|给|帮)\s*([\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:厂|公司|项目部|工地|集团|酒店|餐厅|饭店|超市|商场|医院|学校|物业|车队|站点|门店|店))"
 )
+_NOT_A_NAME = re.compile(r"一个|一家|那边|这边|那个|这个|那家|这家|我们|俺们|他们")
 _WITNESS = re.compile(r"作证|证人|证明|愿意出面")
 _PLATFORM = re.compile(r"外卖|骑手|快递|网约车|滴滴|美团|饿了么|货拉拉|跑腿|代驾|闪送|主播")
 _CLAUSE = re.compile(r"[，,。.!！?？;；、\n]+")
@@ -113,7 +114,7 @@ def _employer(t: str, entities: Iterable[str], cities: Iterable[str]) -> str | N
     for city in cities:  # "东莞长安镇鑫达五金厂": the place is its own field
         if city and name.startswith(city) and len(name) > len(city) + 1:
             name = name[len(city):]
-    return name
+    return None if _NOT_A_NAME.search(name) else name  # "一个电子厂" describes, it does not name
 
 
 def facts(messages: Iterable[Message], today: date | None = None) -> dict[str, str]:
