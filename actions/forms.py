@@ -11,6 +11,7 @@ the conversation's rules handle them.
 from __future__ import annotations
 
 import abc
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -26,6 +27,7 @@ from bot.services.forms import Answer, FormSpec, Invalid
 from bot.common import clock
 
 CONTROL_INTENTS = {"stop", "request_human", "urgent"}
+HUMAN_WORDS = re.compile(r"人工|真人|客服|工作人员|人来|找人|律师|接线|坐席|打电话|回电|来电|转接|转一下|联系我|活人")
 # Buttons that start something else (from an answer shown before the form started).
 NAVIGATION_INTENTS = {"open_case", "start_calculator", "find_course", "enrol_course", "leave_message", "check_ticket_status"}
 CANCEL_WORDS = ("不办", "算了", "取消", "不弄了", "不登记", "不申请", "不填", "不要了", "退出", "不报了", "不查了", "不算了", "不想办")
@@ -114,7 +116,8 @@ class SpecFormValidation(Action, abc.ABC):
         spec = self.spec
         values = values_of(tracker, spec)
         requested = tracker.get_slot("requested_slot")
-        if answer.intent in CONTROL_INTENTS and not self._is_answer_not_stop(answer, values, requested):
+        if answer.intent in CONTROL_INTENTS and not self._is_answer_not_stop(answer, values, requested) \
+                and not self._is_answer_not_human(answer):
             return []  # rejected: the rules for stopping, a person or an urgent case take over
         events: List[EventType] = []
         if requested is None:
@@ -138,6 +141,12 @@ class SpecFormValidation(Action, abc.ABC):
         except Invalid:
             return False
         return True
+
+    @staticmethod
+    def _is_answer_not_human(answer: Answer) -> bool:
+        """"不清楚" to a form question may be classified as asking for a person; only words that
+        name a person (人工, 客服, 工作人员, 律师...) or a button make it one."""
+        return answer.intent == "request_human" and not answer.is_payload and not HUMAN_WORDS.search(answer.text)
 
     def _check_prefilled(self, dispatcher: CollectingDispatcher, tracker: Tracker, values: Dict[str, Any],
                          answer: Answer) -> List[EventType]:

@@ -61,6 +61,12 @@ class ValidateLeaveMessageForm(FormValidationAction):
         affirm and deny."""
         if tracker.get_slot("requested_slot") != "ticket_confirm":
             return {}
+        latest = tracker.latest_message or {}
+        text = latest.get("text") or ""
+        intent = (latest.get("intent") or {}).get("name")
+        decision = readback.decide(text, intent=intent, is_payload=text.startswith("/"))
+        if decision is Decision.UNCLEAR and intent in TOPIC_INTENTS:
+            return {}  # a question at the read-back: the rules answer it, then the read-back again
         return {"ticket_confirm": tracker.get_slot("ticket_confirm") is True}
 
     def validate_ticket_confirm(
