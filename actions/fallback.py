@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import queue_for_review
+from actions.faq import answer_with, follow_up_entry
 from bot.services.answers import TOPIC_LABELS, button_payload
 
 # Intents worth offering as "did you mean" buttons (not greetings, yes/no or form answers).
@@ -21,6 +22,9 @@ class ActionAskAffirmation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
         await queue_for_review(tracker, "fallback")
+        found = await follow_up_entry(tracker)  # "要钱吗" after a question on training: answered in that topic
+        if found is not None:
+            return answer_with(dispatcher, found[0], found[1])
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = []
         for item in ranking:

@@ -18,6 +18,50 @@ def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.Faq
     return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
 
 
+# A short message that adds a detail or asks a short question ("那开网约车的呢", "要带啥材料") is
+# read within the conversation's current topic, together with the worker's previous question.
+FOLLOW_UP_MAX_CHARS = 24
+# Below this confidence, a short message classified into another topic is first read as a follow-up.
+FOLLOW_UP_SURE = 0.5
+
+
+def _previous_question(tracker: Tracker, topic: str) -> str:
+    """The worker's latest typed message before this one that was about ``topic``."""
+    seen_latest = False
+    for e in reversed(tracker.events or []):
+        if e.get("event") != "user":
+            continue
+        if not seen_latest:
+            seen_latest = True
+            continue
+        text = e.get("text") or ""
+        if not text.startswith("/") and ((e.get("parse_data") or {}).get("intent") or {}).get("name") == topic:
+            return text
+    return ""
+
+
+async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | None:
+    """The answer a short follow-up asks for within the current topic, or None. Never the
+    answer just given (a follow-up asks for something more)."""
+    topic = tracker.get_slot("topic")
+    text = (tracker.latest_message.get("text") or "").strip()
+    if topic not in TOPIC_INTENTS or not text or text.startswith("/") or len(text) > FOLLOW_UP_MAX_CHARS:
+        return None
+    try:
+        index = await off_loop(faq.index_cache.get)
+    except Exception:  # the database is down: the caller's plain reply is still right
+        return None
+    threshold = faq.get_settings().faq_followup_threshold
+    previous = _previous_question(tracker, topic)
+    last = tracker.get_slot("last_faq")
+    for query in ([f"{previous} {text}"] if previous else []) + [text]:
+        result = await off_loop(index.search, query, topic, threshold, 1.01)  # never across topics
+        for match in result.candidates:
+            if match.score >= threshold and match.faq.topic == topic and match.faq.slug != last:
+                return match.faq, index
+    return None
+
+
 # Questions about training policy (answered from the FAQ) rather than a search for a course.
 POLICY_WORDS = ("补贴", "证书", "条件", "多少钱", "怎么报", "骗", "退钱", "服务期", "违约金", "单位", "公司", "比赛")
 
@@ -74,6 +118,12 @@ class ActionAnswerFaq(Action):
             return [SlotSet("topic", topic)]
 
         entry = index.by_slug.get(faq_id) if faq_id else None
+        current = tracker.get_slot("topic")
+        confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0)
+        if entry is None and not faq_id and current in TOPIC_INTENTS and current != topic and confidence < FOLLOW_UP_SURE:
+            found = await follow_up_entry(tracker)  # "我在工地" after a wage question: still about wages
+            if found is not None:
+                return answer_with(dispatcher, found[0], index, in_form=bool((tracker.active_loop or {}).get("name")))
         if entry is None and topic == "training" and query and not any(w in query for w in POLICY_WORDS):
             if await self._courses(dispatcher, query):
                 return [SlotSet("topic", topic)]
@@ -161,15 +211,10 @@ class ActionOutOfScope(Action):
         text = tracker.latest_message.get("text") or ""
         if is_low_confidence(tracker):
             await queue_for_review(tracker, "low_confidence")
-        if topic in TOPIC_INTENTS and text and not text.startswith("/"):
-            try:
-                index = await off_loop(faq.index_cache.get)
-                threshold = faq.get_settings().faq_followup_threshold
-                result = await off_loop(index.search, text, topic, threshold, 1.01)  # never across topics
-            except Exception:  # the database is down: the plain out-of-scope reply is still right
-                result = None
-            if result and result.best:
-                return answer_with(dispatcher, result.best.faq, index, in_form=bool((tracker.active_loop or {}).get("name")))
+        found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
+        if found is not None:
+            entry, index = found
+            return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")))
         referral = referrals.referral_for(text)
         if referral is not None:  # another law or service: say where to go instead of a labour answer
             dispatcher.utter_message(text=f"您问的是{referral.label}方面的事，不归工会职工服务管。{referral.reply}\n"

@@ -14,6 +14,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, off_loop
+from actions.faq import answer_with, follow_up_entry
 from actions.forms import reset_events, values_of
 from actions.registry import SPECS
 from bot.services import tickets, urgency
@@ -103,5 +104,8 @@ class ActionInform(Action):
                 return []
             dispatcher.utter_message(text=f"收到，工作人员会尽快打 {phone} 联系您。着急请直接拨打12351，危险时先打110或120。")
             return []
+        found = await follow_up_entry(tracker)  # "我是开网约车的" after a question on joining
+        if found is not None:
+            return answer_with(dispatcher, found[0], found[1])
         dispatcher.utter_message(response="utter_inform_outside_form")
         return []

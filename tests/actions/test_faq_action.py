@@ -125,3 +125,47 @@ async def test_a_story_with_a_clear_topic_gets_the_first_step_answer_and_what_it
 async def test_an_unsure_story_still_says_it_found_nothing(faq_db):
     msgs, _ = await run(tracker("我家那个事情说来话长了 反正就是很麻烦 不知道该咋办才好", "wage_arrears", confidence=0.3))
     assert "没找到准确的答案" in msgs[0]["text"]
+
+
+def _conversation(*turns, slots=None):
+    """A tracker whose events hold earlier worker turns (text, intent) and the latest one last."""
+    events = [{"event": "user", "text": t, "parse_data": {"intent": {"name": i, "confidence": 0.9}}} for t, i in turns]
+    text, intent = turns[-1]
+    return tracker(text, intent, confidence=0.3, slots=slots, events=events)
+
+
+async def test_a_short_follow_up_classified_elsewhere_is_read_with_the_previous_question(faq_db):
+    # asked about unpaid wages and got where to complain; "要留啥凭证" is a follow-up, not legal aid
+    t = _conversation(("老板欠了工资不给 去哪投诉", "wage_arrears"), ("要留啥凭证", "legal_aid"),
+                      slots={"topic": "wage_arrears", "last_faq": "wage_arrears.where_to_complain"})
+    msgs, slots = await run(t)
+    assert "工资条" in msgs[0]["text"] and slots["last_faq"] == "wage_arrears.evidence"
+
+
+async def test_a_detail_given_outside_a_form_is_answered_in_the_topic(faq_db):
+    from actions.urgent import ActionInform
+
+    t = _conversation(("欠薪了咋办", "wage_arrears"), ("那要准备什么证据呢", "inform"),
+                      slots={"topic": "wage_arrears", "last_faq": "wage_arrears.where_to_complain"})
+    d = CollectingDispatcher()
+    events = await ActionInform().run(d, t, {})
+    assert "工资条" in d.messages[0]["text"] and {"event": "slot", "timestamp": None, "name": "last_faq",
+                                                  "value": "wage_arrears.evidence"} in events
+
+
+async def test_an_unclear_follow_up_is_answered_before_topics_are_offered(faq_db):
+    from actions.fallback import ActionAskAffirmation
+
+    t = _conversation(("老板欠薪", "wage_arrears"), ("讨工钱留啥凭证", "nlu_fallback"),
+                      slots={"topic": "wage_arrears", "last_faq": "wage_arrears.where_to_complain"})
+    d = CollectingDispatcher()
+    await ActionAskAffirmation().run(d, t, {})
+    assert "工资条" in d.messages[0]["text"] and "是下面哪一个" not in d.messages[0]["text"]
+
+
+async def test_without_a_current_topic_nothing_is_guessed(faq_db):
+    from actions.urgent import ActionInform
+
+    d = CollectingDispatcher()
+    await ActionInform().run(d, tracker("要留啥凭证", "inform"), {})
+    assert d.messages[0]["response"] == "utter_inform_outside_form"
