@@ -12,8 +12,10 @@ together (``decide``):
 - a rule fires and probability >= ``low``: urgent (the rule's category);
 - otherwise not urgent: a rule alone does not raise the alarm on "扣身份证违法吗 以前的老板扣过".
 
-The thresholds were chosen by five-fold cross-validation on the training examples (recall first,
-then false alarms on the look-alikes), never on the blind evaluation set (bench/eval/urgency.yml).
+The thresholds were chosen by five-fold cross-validation on the training examples, never on the
+blind evaluation set (bench/eval/urgency.yml): high 0.7 / low 0.35 kept 83% of crises caught by the
+model alone (the rules add the rest) with 1.1% false alarms on the look-alikes and 0.35% on
+ordinary messages; low 0.25 caught 0.7 points more crises for twice the false alarms.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ import yaml
 from bot.config import DATA_DIR
 
 EXAMPLES_FILE = DATA_DIR / "urgency" / "examples.yml"
-HIGH, LOW = 0.7, 0.25
+HIGH, LOW = 0.7, 0.35
 # The examples' kinds, as the reply categories of bot.services.urgency.
 KIND_TO_CATEGORY = {
     "self_harm_direct": "self_harm", "self_harm_indirect": "self_harm", "violence_now": "violence",
