@@ -63,3 +63,16 @@ def is_low_confidence(tracker: Tracker) -> bool:
     text = tracker.latest_message.get("text") or ""
     return bool(text) and not text.startswith("/") and intent.get("confidence") is not None \
         and float(intent["confidence"]) < LOW_CONFIDENCE
+
+
+def safety_check_line(tracker: Tracker) -> str | None:
+    """The urgency detector's middle tier (bot/nlu/urgency_detector.py): a message that may signal a
+    crisis, but not surely, is answered as usual after this gentle question with the numbers."""
+    check = (tracker.latest_message or {}).get("safety_check")
+    if not isinstance(check, dict):
+        return None
+    if check.get("category") == "self_harm":
+        return ("先问您一句：您现在还好吗？心里难受、有伤害自己的念头时，可以随时打12356心理援助热线；"
+                "有危险请马上打110或120。您的问题我接着说：")
+    return ("先问您一句：您现在安全吗？如果有人威胁您、不让您离开，或者有人受了重伤，请马上打110或120。"
+            "您的问题我接着说：")

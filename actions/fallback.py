@@ -5,7 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import queue_for_review
+from actions.common import queue_for_review, safety_check_line
 from actions.faq import answer_with, follow_up_entry
 from bot.services.answers import TOPIC_LABELS, button_payload
 
@@ -22,6 +22,8 @@ class ActionAskAffirmation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
         await queue_for_review(tracker, "fallback")
+        if (check := safety_check_line(tracker)) is not None:
+            dispatcher.utter_message(text=check)
         found = await follow_up_entry(tracker)  # "要钱吗" after a question on training: answered in that topic
         if found is not None:
             return answer_with(dispatcher, found[0], found[1])

@@ -6,7 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review
+from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review,
+                            safety_check_line)
 from bot.services import answers, courses, faq, forms, intake, referrals, situation
 
 
@@ -108,6 +109,8 @@ class ActionAnswerFaq(Action):
         query = latest_entity(tracker, "faq_query") or ("" if text.startswith("/") else text)
         if is_low_confidence(tracker):
             await queue_for_review(tracker, "low_confidence")
+        if (check := safety_check_line(tracker)) is not None:
+            dispatcher.utter_message(text=check)
 
         try:
             index = await off_loop(faq.index_cache.get)
@@ -211,6 +214,8 @@ class ActionOutOfScope(Action):
         text = tracker.latest_message.get("text") or ""
         if is_low_confidence(tracker):
             await queue_for_review(tracker, "low_confidence")
+        if (check := safety_check_line(tracker)) is not None:
+            dispatcher.utter_message(text=check)
         found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
         if found is not None:
             entry, index = found

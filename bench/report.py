@@ -108,6 +108,11 @@ def understanding_section(r: dict) -> list[str]:
            f"quitting): recall **{urg['recall']}**, false alarms **{urg['false_alarm_rate']}**, precision {urg['precision']}. "
            "Missed: " + (", ".join(f"{k} {n}" for k, n in urg["missed_by_kind"].items()) or "none") + "; false alarms: "
            + (", ".join(f"{k} {n}" for k, n in urg["false_alarms_by_kind"].items()) or "none") + ".", ""]
+    mid = urg.get("middle_tier")
+    if mid:
+        out += [f"Middle tier (answered as usual after a gentle safety question with the numbers): "
+                f"{mid['missed_crises_asked_gently']} of the missed crises, {mid['look_alikes_asked_gently']} look-alikes, "
+                f"and {ours.get('nlu_messages_asked_gently')} of the {r['sets']['nlu']} intent messages.", ""]
     return out
 
 

@@ -98,7 +98,10 @@ def urgency_view(parses: list[dict], cases: list[dict]) -> dict:
             tn += not hit
             if hit:
                 alarms[c["kind"]] += 1
-    return {"crisis": tp + fn, "look_alikes": fp + tn, "recall": round(tp / (tp + fn), 4),
+    checked_missed = sum(1 for c, p in zip(cases, parses) if c["urgent"] and p["intent"]["name"] != "urgent" and p.get("safety_check"))
+    checked_look = sum(1 for c, p in zip(cases, parses) if not c["urgent"] and p["intent"]["name"] != "urgent" and p.get("safety_check"))
+    return {"middle_tier": {"missed_crises_asked_gently": checked_missed, "look_alikes_asked_gently": checked_look},
+            "crisis": tp + fn, "look_alikes": fp + tn, "recall": round(tp / (tp + fn), 4),
             "false_alarm_rate": round(fp / (fp + tn), 4), "precision": round(tp / (tp + fp), 4) if tp + fp else None,
             "missed_by_kind": dict(missed), "false_alarms_by_kind": dict(alarms)}
 
@@ -123,7 +126,8 @@ def main() -> None:
         "shipped": {**s_ours, "out_of_scope": oos_view(cases, ours),
                     "in_scope_rejected": round(sum(p in REJECTED for c, p in zip(cases, ours) if c["intent"] != "out_of_scope")
                                                / sum(c["intent"] != "out_of_scope" for c in cases), 4),
-                    "nlu_messages_turned_urgent": in_scope_urgent},
+                    "nlu_messages_turned_urgent": in_scope_urgent,
+                    "nlu_messages_asked_gently": sum(bool(p.get("safety_check")) for p in ours_parses)},
         "baseline_tfidf_lr": {**s_base, "out_of_scope": oos_view(cases, base)},
         "error_ratio_vs_baseline": round(s_ours["errors"] / max(1, s_base["errors"]), 3),
         "urgency": urgency_view(urgent_parses, urgent_cases),

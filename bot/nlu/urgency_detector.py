@@ -62,27 +62,35 @@ class UrgencyDetector(GraphComponent):
             model = None
         return cls(model_storage, resource, model)
 
-    def signal(self, text: str) -> urgency.UrgentSignal | None:
-        """The crisis in the message, or None: rules and the trained model together."""
+    def assess(self, text: str) -> tuple[urgency.UrgentSignal | None, str | None]:
+        """(the crisis in the message or None, the category of a possible crisis worth a gentle
+        safety question while the message is answered as usual, or None)."""
         rule = urgency.detect(text)
         if self.model is None or not text.strip() or text.strip().startswith("/"):
-            return rule
+            return rule, None
         try:
             urgent, category, p = self.model.decide(text, rule.category if rule else None)
+            unsure = None if urgent else self.model.unsure(text, p, rule.category if rule else None)
         except Exception:  # never let the detector take the conversation down
             logger.exception("urgency model failed; rules alone")
-            return rule
+            return rule, None
         if not urgent:
-            return None
+            return None, unsure
         if rule is not None and rule.category == category:
-            return rule
+            return rule, None
         label, life_at_risk = urgency.CATEGORIES.get(category, ("紧急情况", True))
-        return urgency.UrgentSignal(category, label, life_at_risk, f"p={p:.2f}")
+        return urgency.UrgentSignal(category, label, life_at_risk, f"p={p:.2f}"), None
+
+    def signal(self, text: str) -> urgency.UrgentSignal | None:
+        """The crisis in the message, or None: rules and the trained model together."""
+        return self.assess(text)[0]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            signal = self.signal(message.get(TEXT) or "")
+            signal, unsure = self.assess(message.get(TEXT) or "")
             if signal is None:
+                if unsure is not None:  # answered as usual, after a gentle question (actions/common.py)
+                    message.set("safety_check", {"category": unsure}, add_to_output=True)
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != URGENT_INTENT]
             message.set(INTENT, {"name": URGENT_INTENT, "confidence": 1.0}, add_to_output=True)

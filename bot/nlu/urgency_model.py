@@ -10,7 +10,10 @@ together (``decide``):
 
 - probability >= ``high``: urgent, whatever the rules say;
 - a rule fires and probability >= ``low``: urgent (the rule's category);
-- otherwise not urgent: a rule alone does not raise the alarm on "扣身份证违法吗 以前的老板扣过".
+- otherwise not urgent: a rule alone does not raise the alarm on "扣身份证违法吗 以前的老板扣过";
+- in between (probability >= ``unsure_at``, or a rule the model half-confirms): the middle tier.
+  The message is answered as usual, after a gentle question whether the worker is safe, with the
+  numbers (actions/common.py, ``safety_check_line``).
 
 The thresholds were chosen by five-fold cross-validation on the training examples, never on the
 blind evaluation set (bench/eval/urgency.yml): high 0.7 / low 0.35 kept 83% of crises caught by the
@@ -28,6 +31,8 @@ from bot.config import DATA_DIR
 
 EXAMPLES_FILE = DATA_DIR / "urgency" / "examples.yml"
 HIGH, LOW = 0.7, 0.35
+# Between these the message is answered as usual after a gentle safety question (the middle tier).
+UNSURE = 0.45
 # The examples' kinds, as the reply categories of bot.services.urgency.
 KIND_TO_CATEGORY = {
     "self_harm_direct": "self_harm", "self_harm_indirect": "self_harm", "violence_now": "violence",
@@ -56,6 +61,7 @@ class UrgencyModel:
     category: object  # which kind of crisis, for the reply
     high: float = HIGH
     low: float = LOW
+    unsure_at: float = UNSURE
 
     @classmethod
     def train(cls, examples: list[dict], ordinary: list[str]) -> "UrgencyModel":
@@ -80,3 +86,10 @@ class UrgencyModel:
         if rule_category is not None and p >= self.low:
             return True, rule_category, p
         return False, None, p
+
+    def unsure(self, text: str, p: float, rule_category: str | None) -> str | None:
+        """For a message not judged a crisis: the category of the crisis it might be, when the
+        model leans that way (p >= unsure_at) or a rule fired that the model did not confirm."""
+        if p >= self.unsure_at or (rule_category is not None and p >= self.low / 2):
+            return rule_category or self.category_of(text)
+        return None

@@ -169,3 +169,13 @@ async def test_without_a_current_topic_nothing_is_guessed(faq_db):
     d = CollectingDispatcher()
     await ActionInform().run(d, tracker("要留啥凭证", "inform"), {})
     assert d.messages[0]["response"] == "utter_inform_outside_form"
+
+
+async def test_the_middle_tier_asks_gently_then_answers(faq_db):
+    t = tracker("老板欠我工资 我真的快撑不住了", "wage_arrears")
+    t.latest_message["safety_check"] = {"category": "self_harm"}
+    msgs, _ = await run(t)
+    assert "12356" in msgs[0]["text"] and "您现在还好吗" in msgs[0]["text"]
+    assert "劳动保障监察" in msgs[1]["text"]  # and the question is still answered
+    plain, _ = await run(tracker("老板欠我工资 去哪投诉", "wage_arrears"))
+    assert "12356" not in plain[0]["text"]

@@ -76,3 +76,27 @@ def test_a_message_becomes_urgent_through_the_model_with_a_category(trained):
     detector.process([m])
     assert m.get("intent")["name"] == "urgent" and m.get("urgency")["category"] in {
         "self_harm", "violence", "serious_injury", "forced_labour", "detained_documents", "group_action"}
+
+
+def test_the_middle_tier_between_the_thresholds():
+    class Fixed:
+        def __init__(self, p):
+            self.p = p
+
+        def predict_proba(self, texts):
+            import numpy as np
+            return np.array([[1 - self.p, self.p]])
+
+        def predict(self, texts):
+            return ["self_harm"]
+
+    model = UrgencyModel(Fixed(0.5), Fixed(0.5))
+    assert model.unsure("x", 0.5, None) == "self_harm"        # leaning towards a crisis, not sure
+    assert model.unsure("x", 0.2, "violence") == "violence"   # a rule the model half-confirms
+    assert model.unsure("x", 0.1, "violence") is None
+    assert model.unsure("x", 0.3, None) is None
+    detector = UrgencyDetector(model=model)
+    m = Message(data={"text": "撑不住了", "intent": {"name": "wage_arrears", "confidence": 0.6},
+                      "intent_ranking": [{"name": "wage_arrears", "confidence": 0.6}]})
+    detector.process([m])
+    assert m.get("intent")["name"] == "wage_arrears" and m.get("safety_check") == {"category": "self_harm"}
