@@ -161,3 +161,52 @@ def softmax_rows(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     p = np.exp(z)
     return p / p.sum(axis=1, keepdims=True)
+
+
+class FastScorer:
+    """The fitted pipeline's probabilities for one message at a time, without scikit-learn's
+    per-call overhead (input checks, a sparse matrix per view, their stacking: ~2.5 ms a message,
+    against ~0.1 ms here). Same arithmetic: sublinear TF, IDF, L2 norm per view, the view's
+    weight, then the linear model; tests/nlu_component/test_features.py checks it equals
+    ``pipeline.predict_proba``."""
+
+    def __init__(self, pipeline):
+        steps = pipeline.named_steps
+        self.normal = steps["normal"]
+        self._pattern = _compile(self.normal.replacements or {})
+        lr = steps["lr"]
+        self.classes_ = lr.classes_
+        weights = np.ascontiguousarray(lr.coef_.T)  # (features, classes or 1)
+        self.intercept = lr.intercept_
+        self.binary = lr.coef_.shape[0] == 1
+        self.views = []
+        offset = 0
+        for _, vec, weight in steps["views"].views_:
+            size = len(vec.vocabulary_)
+            self.views.append((vec.build_analyzer(), vec.vocabulary_, vec.idf_, float(weight), weights[offset:offset + size]))
+            offset += size
+
+    def logits(self, text: str) -> np.ndarray:
+        t = normal_form(text, self.normal.replacements, self._pattern)
+        z = self.intercept.astype(float).copy()
+        for analyzer, vocabulary, idf, weight, block in self.views:
+            counts: dict[int, int] = {}
+            for token in analyzer(t):
+                j = vocabulary.get(token)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
+            vals = tf * idf[idx]
+            vals *= weight / np.sqrt(np.dot(vals, vals))
+            z += vals @ block[idx]
+        return z
+
+    def predict_proba(self, texts) -> np.ndarray:
+        z = np.vstack([self.logits(t) for t in texts])
+        if self.binary:
+            p = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return np.column_stack([1.0 - p, p])
+        return softmax_rows(z)

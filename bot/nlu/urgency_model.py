@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from bot.config import DATA_DIR
@@ -72,11 +73,26 @@ class UrgencyModel:
         category = _pipeline(10.0, None).fit([c["text"] for c in urgent], [KIND_TO_CATEGORY[c["kind"]] for c in urgent])
         return cls(crisis, category)
 
+    def _scorers(self):
+        if getattr(self, "_fast", None) is None:
+            from bot.nlu.features import FastScorer
+
+            try:
+                self._fast = (FastScorer(self.crisis), FastScorer(self.category))
+            except (AttributeError, KeyError, TypeError):  # not our pipelines (tests pass stand-ins)
+                self._fast = (self.crisis, self.category)
+        return self._fast
+
+    def __getstate__(self):  # the fast scorers are rebuilt after loading
+        return {k: v for k, v in self.__dict__.items() if k != "_fast"}
+
     def probability(self, text: str) -> float:
-        return float(self.crisis.predict_proba([text])[0, 1])
+        return float(self._scorers()[0].predict_proba([text])[0, 1])
 
     def category_of(self, text: str) -> str:
-        return str(self.category.predict([text])[0])
+        category = self._scorers()[1]
+        probs = category.predict_proba([text])[0] if hasattr(category, "classes_") else None
+        return str(category.classes_[int(np.argmax(probs))]) if probs is not None else str(category.predict([text])[0])
 
     def decide(self, text: str, rule_category: str | None) -> tuple[bool, str | None, float]:
         """(urgent, category, probability)."""

@@ -27,3 +27,17 @@ def test_a_homophone_typo_reads_like_the_right_word_in_pinyin():
 def test_words_and_word_pairs():
     tokens = word_tokens("老板拖欠工资")
     assert tokens[:2] == ["老板", "拖欠工资"] and "老板_拖欠工资" in tokens  # the user dictionary keeps 拖欠工资 whole
+
+
+def test_the_fast_scorer_equals_scikit_learns_probabilities():
+    import numpy as np
+
+    from bot.nlu.features import FastScorer, build_intent_pipeline
+
+    texts = ["老板欠了我三个月工资不给", "怎么加入工会", "工伤认定要啥材料", "會費交多少", "公资没发 咋整", "你好呀"]
+    labels = ["wage_arrears", "join_union", "work_injury", "join_union", "wage_arrears", "greet"]
+    probe = ["老细冇俾人工", "入会要交钱吗", "", "完全无关的一句话 xyz", "工伤 工资 工会"]
+    multi = build_intent_pipeline().fit(texts, labels)
+    assert np.allclose(FastScorer(multi).predict_proba(probe), multi.predict_proba(probe), atol=1e-10)
+    binary = build_intent_pipeline().fit(texts, [lab == "wage_arrears" for lab in labels])
+    assert np.allclose(FastScorer(binary).predict_proba(probe), binary.predict_proba(probe), atol=1e-10)
