@@ -22,12 +22,9 @@ class Decision(enum.Enum):
     UNCLEAR = "unclear"    # ask again
 
 
-# Phrases that agree although they hold a negation character, or are merely polite.
-_NEUTRAL = re.compile(
-    r"没问题|没毛病|没错|不错|没有问题|没得问题|冇问题|无误|没啥问题|没什么问题|不用改|不用修改|不需要改|不改了|无需修改"
-    r"|不好意思|麻烦"
-)
+# Phrases that agree although they hold a negation character; and merely polite ones.
 _AGREE_WITH_NEG = re.compile(r"没问题|没毛病|没错|不错|没有问题|没得问题|冇问题|无误|没啥问题|没什么问题|不用改|不用修改|不需要改|不改了|无需修改")
+_NEUTRAL = re.compile(_AGREE_WITH_NEG.pattern + r"|不好意思|麻烦")
 _CANCEL = re.compile(
     r"不办了?|算了|取消|不弄了|不登记|不申请|不填了?|不要了|退出|不报了|不查了|不算了|不想办|不提交了|不交了|不留了|不报名了|撤销|作废"
 )

@@ -1,28 +1,17 @@
 """Issue 3 as a new worker would try it: each intake form, a course enrolment, a status lookup,
 the calculators and an urgent case, in Chinese through the REST channel, checked in the DB."""
-import re
-import uuid
 
 import pytest
 from sqlalchemy import select
 
 from bot.db.models import Enrolment, MembershipApplication, Ticket
 from bot.db.session import session_scope
+from tests.e2e.talk import REF, payloads, sender, texts
 
 pytestmark = pytest.mark.e2e
-REF = re.compile(r"(GH|RH|PX)-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
-def sender():
-    return f"e2e-{uuid.uuid4().hex[:8]}"
 
-
-def texts(replies):
-    return "\n".join(r.get("text") or "" for r in replies)
-
-
-def payloads(replies):
-    return [b["payload"] for r in replies for b in r.get("buttons") or []]
 
 
 def test_wage_arrears_case_from_an_answer_to_a_ticket(say, stack):

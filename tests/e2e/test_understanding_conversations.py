@@ -3,30 +3,19 @@ a fitting answer and the form asks only what is missing, a typed button title do
 does, a refusal at the read-back never submits, follow-ups stay in the topic, status questions and
 references start the lookup, other law is referred, indirect crisis talk is caught and a past death
 asked about as benefits is answered. The wording here is the maintainers' own."""
-import re
-import uuid
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import MembershipApplication, Ticket
 from bot.db.session import session_scope
+from tests.e2e.talk import REF, payloads, sender, texts
 
 pytestmark = pytest.mark.e2e
-REF = re.compile(r"(GH|RH|PX)-[0-9A-Z]{4}-[0-9A-Z]{4}")
 CASE_BUTTON = '/open_case{"case_type": "wage_arrears"}'
 
 
-def sender():
-    return f"e2e-{uuid.uuid4().hex[:8]}"
 
-
-def texts(replies):
-    return "\n".join(r.get("text") or "" for r in replies)
-
-
-def payloads(replies):
-    return [b["payload"] for r in replies for b in r.get("buttons") or []]
 
 
 def tickets(db_url) -> int:

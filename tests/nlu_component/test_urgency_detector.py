@@ -46,18 +46,21 @@ def test_the_model_is_trained_from_the_examples_file_and_both_halves_decide(trai
         assert trained.model.probability(text) < trained.model.high
 
 
+class Fixed:
+    """A stand-in model with a fixed probability (and category self_harm)."""
+
+    def __init__(self, p):
+        self.p = p
+
+    def predict_proba(self, texts):
+        import numpy as np
+        return np.array([[1 - self.p, self.p]])
+
+    def predict(self, texts):
+        return ["self_harm"]
+
+
 def test_decide_combines_the_rule_and_the_probability():
-    class Fixed:
-        def __init__(self, p):
-            self.p = p
-
-        def predict_proba(self, texts):
-            import numpy as np
-            return np.array([[1 - self.p, self.p]])
-
-        def predict(self, texts):
-            return ["self_harm"]
-
     assert UrgencyModel(Fixed(0.9), Fixed(0.9)).decide("x", None) == (True, "self_harm", 0.9)
     assert UrgencyModel(Fixed(0.5), Fixed(0.5)).decide("x", "violence") == (True, "violence", 0.5)
     assert UrgencyModel(Fixed(0.5), Fixed(0.5)).decide("x", None) == (False, None, 0.5)
@@ -79,17 +82,6 @@ def test_a_message_becomes_urgent_through_the_model_with_a_category(trained):
 
 
 def test_the_middle_tier_between_the_thresholds():
-    class Fixed:
-        def __init__(self, p):
-            self.p = p
-
-        def predict_proba(self, texts):
-            import numpy as np
-            return np.array([[1 - self.p, self.p]])
-
-        def predict(self, texts):
-            return ["self_harm"]
-
     model = UrgencyModel(Fixed(0.5), Fixed(0.5))
     assert model.unsure("x", 0.5, None) == "self_harm"        # leaning towards a crisis, not sure
     assert model.unsure("x", 0.2, "violence") == "violence"   # a rule the model half-confirms
