@@ -80,6 +80,20 @@ def chart_per_intent(nlu: dict) -> str:
     return "![per-intent F1](charts/per_intent_f1.png)"
 
 
+def recheck_lines(r: dict) -> list[str]:
+    """A shorter serving run after a change that could cost speed (bench/serving.py --levels 1 20
+    --long-turns 0), with the starter bot in the same run; the full table above is the last full run."""
+    rows = []
+    for key, label in (("union_assistant", "union assistant (default profile)"), ("rasa_starter_bot", "`rasa init` starter bot")):
+        for lv in r.get(key, {}).get("levels", []):
+            rows.append(f"| {label} | {lv['concurrency']} | {lv['throughput_msg_s']} | {lv['p50_ms']} | {lv['p95_ms']} | "
+                        f"{lv['errors']}/{lv['messages']} |")
+    return [f"Re-measured {str(r.get('date', ''))[:10]} after the understanding work (pinyin and word views, the urgency "
+            "classifier, the reference router), `bench/serving.py --levels 1 20 --seconds 15 --long-turns 0`, "
+            "starter bot in the same run:", "", "| bot | conversations | msg/s | p50 ms | p95 ms | errors |",
+            "|---|---|---|---|---|---|", *rows, ""]
+
+
 def understanding_section(r: dict) -> list[str]:
     """The blind sets (bench/understanding.py): the shipped model against the TF-IDF baseline."""
     ours, base, urg = r["shipped"], r["baseline_tfidf_lr"], r["urgency"]
@@ -191,6 +205,9 @@ def main() -> None:
                 out.append(f"| {label} | {lv['concurrency']} | {lv['throughput_msg_s']} | {lv['p50_ms']} | {lv['p95_ms']} | "
                            f"{lv['p99_ms']} | {lv['errors']}/{lv['messages']} |")
         out += [""] + chart_serving(serving) + [""]
+        recheck = load("serving_recheck")
+        if recheck:
+            out += recheck_lines(recheck)
         rows = [(label, serving[key]["long_conversation"]) for key, label in
                 (("union_assistant", "default profile"), ("union_assistant_rasa_store", "default profile on Rasa's InMemoryTrackerStore"),
                  ("prod_1_replica", "production, 1 replica"), ("prod_2_replicas", "production, 2 replicas + nginx"))
