@@ -5,7 +5,7 @@ classifier thought, a crisis becomes ``urgent`` with confidence 1.0, and its cat
 as ``urgency``. The classifier's own ranking is kept below it for the record.
 
 A crisis is decided by the phrase rules (``bot.services.urgency``) and a classifier trained on
-``data/urgency/examples.yml`` together (``bot.nlu.urgency_model``): the classifier catches
+``data/urgency/examples*.yml`` together (``bot.nlu.urgency_model``): the classifier catches
 indirect crisis talk the rules miss, and keeps a rule from raising the alarm on a legal or
 benefits question. Without a trained model (an old model file), the rules decide alone.
 """

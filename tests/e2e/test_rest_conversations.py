@@ -65,20 +65,21 @@ def buttons(replies):
 
 def test_unclear_message_offers_topics_and_the_chosen_topic_is_answered(say):
     s = sender()
-    first = say(s, "哦哦哦")
+    first = say(s, "qwer")
     offered = buttons(first)
     assert "是下面哪一个" in texts(first) and offered[-1]["payload"] == "/out_of_scope"
-    topic = next(b for b in offered if b["payload"].startswith("/wage_arrears") or b["payload"].startswith("/labour_contract")
-                 or b["payload"] != "/out_of_scope")
+    topics = ("wage_arrears", "labour_contract", "join_union", "legal_aid", "training", "work_injury",
+              "social_insurance", "hardship_aid")
+    topic = next(b for b in offered if b["payload"].lstrip("/").split("{")[0] in topics)
     answer = say(s, topic["payload"])
     assert answer and any(b["payload"] == "/leave_message" for b in buttons(answer))
 
 
 def test_unclear_twice_ends_with_an_offer_to_leave_a_message(say):
     s = sender()
-    say(s, "hmm")
+    say(s, "zzz")
     assert "换个说法" in texts(say(s, "/out_of_scope"))
-    say(s, "哦哦哦")
+    say(s, "qwer")
     last = say(s, "/out_of_scope")
     assert "12351" in texts(last) and {"title": "给工作人员留言", "payload": "/leave_message"} in buttons(last)
 
@@ -88,10 +89,12 @@ def test_the_summary_can_be_corrected_and_the_form_cancelled(say, stack):
     say(s, "我要留言")
     say(s, "公司辞退我不给补偿 想咨询一下怎么办")
     say(s, "13900001111")
-    assert "重新填一遍" in texts(say(s, "/deny"))
-    say(s, "公司把我辞退了 一分补偿没给")
-    summary = texts(say(s, "15800002222"))
-    assert "15800002222" in summary and "一分补偿没给" in summary
+    assert "要改哪一项" in texts(say(s, "/deny"))
+    assert "情况" in texts(say(s, '/inform{"field": "ticket_description"}'))
+    summary = texts(say(s, "公司把我辞退了 一分补偿没给"))
+    assert "13900001111" in summary and "一分补偿没给" in summary
+    summary = texts(say(s, "电话写错了 是15800002222"))
+    assert "15800002222" in summary and "13900001111" not in summary
     assert "没有提交" in texts(say(s, "/stop"))
     with session_scope(stack["db_url"]) as db:
         assert db.execute(select(Ticket).where(Ticket.sender_id == s)).first() is None
@@ -110,7 +113,7 @@ def test_question_at_the_summary_is_answered_then_the_summary_asked_again(say, s
     say(s, "公司辞退我不给补偿 想咨询一下怎么办")
     say(s, "13900001111")
     replies = say(s, "那经济补偿怎么算的")
-    assert "第四十七条" in texts(replies) and "请核对一下" in texts(replies[-1:])
+    assert "第四十七条" in texts(replies) and "请核对" in texts(replies[-1:])
     ref = re.search(r"GH-[0-9A-Z]{4}-[0-9A-Z]{4}", texts(say(s, "/affirm"))).group(0)
     with session_scope(stack["db_url"]) as db:
         t = db.execute(select(Ticket).where(Ticket.reference == ref)).scalar_one()
