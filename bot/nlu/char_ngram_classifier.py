@@ -57,6 +57,14 @@ class CharNgramIntentClassifier(IntentClassifier, GraphComponent):
         return self._fast.predict_proba(texts)
 
     @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """Retrain when the regional word list or the feature code changes (Rasa's cache sees
+        neither)."""
+        from bot.nlu import features
+
+        return features.files_fingerprint(features.DIALECT_FILE, features.__file__, __file__)
+
+    @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "CharNgramIntentClassifier":
         return cls(config, model_storage, resource)

@@ -210,3 +210,20 @@ class FastScorer:
             p = 1.0 / (1.0 + np.exp(-z[:, 0]))
             return np.column_stack([1.0 - p, p])
         return softmax_rows(z)
+
+
+def files_fingerprint(*paths) -> str:
+    """A digest of files a trained component reads itself (word lists, examples, its own code).
+    Rasa caches trained components by their config and graph inputs only; a component returns
+    this from ``fingerprint_addon`` so that changing one of these files retrains it."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(str(p) for p in paths):
+        digest.update(path.encode())
+        try:
+            with open(path, "rb") as fh:
+                digest.update(fh.read())
+        except FileNotFoundError:
+            digest.update(b"missing")
+    return digest.hexdigest()[:16]

@@ -39,6 +39,14 @@ class UrgencyDetector(GraphComponent):
         self._model_storage, self._resource, self.model = model_storage, resource, model
 
     @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> str | None:
+        """Retrain when the examples, the word list or the code change (Rasa's cache sees none)."""
+        from bot.nlu import features, urgency_model
+
+        return features.files_fingerprint(*sorted(urgency_model.EXAMPLES_DIR.glob("examples*.yml")),
+                                          features.DIALECT_FILE, features.__file__, urgency_model.__file__)
+
+    @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "UrgencyDetector":
         return cls(model_storage, resource)

@@ -92,3 +92,13 @@ def test_the_middle_tier_between_the_thresholds():
                       "intent_ranking": [{"name": "wage_arrears", "confidence": 0.6}]})
     detector.process([m])
     assert m.get("intent")["name"] == "wage_arrears" and m.get("safety_check") == {"category": "self_harm"}
+
+
+def test_changing_the_examples_changes_the_training_fingerprint(tmp_path, monkeypatch):
+    from bot.nlu import urgency_model
+
+    (tmp_path / "examples.yml").write_text("cases: []\n", encoding="utf-8")
+    monkeypatch.setattr(urgency_model, "EXAMPLES_DIR", tmp_path)
+    before = UrgencyDetector.fingerprint_addon({})
+    (tmp_path / "examples_more.yml").write_text("cases: [{text: x, urgent: true, kind: trapped}]\n", encoding="utf-8")
+    assert UrgencyDetector.fingerprint_addon({}) != before
