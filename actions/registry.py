@@ -3,15 +3,26 @@ from __future__ import annotations
 
 from bot.services import calc_forms, courses, intake, status
 from bot.services import forms as f
+from bot.services.tickets import parse_phone
 
-# The leave-a-message form has its own validation (actions/tickets.py); listed for "不办了".
+def _read_description(answer: f.Answer, values) -> str:
+    """What happened, in the worker's words: at least a few words, not just a phone number."""
+    text = f.read_text(6, 1000, "情况")(answer, values)
+    meaningful = "".join(ch for ch in text if ch.isalnum())
+    if parse_phone(text) == meaningful:
+        raise f.Invalid("说得再具体一点好吗？比如：在哪个单位、发生了什么事、希望工会帮什么忙。")
+    return text
+
+
+# Leaving a message for staff (actions/tickets.py submits it).
 LEAVE_MESSAGE = f.FormSpec(
     name="leave_message_form",
     title="留言",
     confirm_slot="ticket_confirm",
     fields=(
-        f.Field("ticket_description", "情况", f.read_text(6, 1000, "情况")),
-        f.Field("ticket_phone", "电话", f.read_phone),
+        # A question is a fine description here: it is what the worker wants staff to answer.
+        f.Field("ticket_description", "情况", _read_description, aliases=("内容", "描述")),
+        f.Field("ticket_phone", "电话", f.read_phone, aliases=("手机", "号码"), inline=True, fact="phone"),
     ),
 )
 

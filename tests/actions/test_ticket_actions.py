@@ -2,43 +2,61 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.tickets import ActionCancelLeaveMessage, ActionSubmitTicket, ValidateLeaveMessageForm
+from actions.registry import LEAVE_MESSAGE
+from actions.tickets import ActionCancelLeaveMessage, ActionSubmitTicket, AskTicketConfirm, ValidateLeaveMessageForm
 from bot.db.models import Ticket
 from bot.db.session import session_scope
-from tests.actions.helpers import entity, tracker
+from tests.actions.form_driver import FormDriver
+from tests.actions.helpers import tracker
 
-V = ValidateLeaveMessageForm()
+def leave_message(**slots) -> FormDriver:
+    return FormDriver(LEAVE_MESSAGE, ValidateLeaveMessageForm(), AskTicketConfirm(), slots=slots)
 
 
 @pytest.mark.parametrize("text,ok", [
     ("老板欠我三个月工资不给，想让工会帮忙", True),
+    ("公司辞退我不给补偿 想咨询一下怎么办", True),  # a question is what staff should answer
     ("嗯", False),
     ("13812345678", False),
     ("/affirm", False),
     ("字" * 1200, False),
 ])
-def test_description_validation(text, ok):
-    d = CollectingDispatcher()
-    out = V.validate_ticket_description(text, d, tracker(text), {})
-    assert (out["ticket_description"] is not None) == ok
-    assert bool(d.messages) == (not ok)
+@pytest.mark.asyncio
+async def test_description_validation(text, ok, db_url):
+    f = leave_message()
+    replies = await f.say(text, "affirm" if text == "/affirm" else "inform")
+    assert (f.slots["ticket_description"] is not None) == ok
+    assert (f.requested == "ticket_phone") == ok and bool(replies) == (not ok)
 
 
-def test_phone_validation_reprompts_in_chinese_and_normalises():
-    d = CollectingDispatcher()
-    assert V.validate_ticket_phone("我电话 139 0000 1111", d, tracker("我电话 139 0000 1111"), {}) == {"ticket_phone": "13900001111"}
-    assert not d.messages
-    out = V.validate_ticket_phone("没有", d, tracker("没有"), {})
-    assert out == {"ticket_phone": None} and "11位手机号" in d.messages[0]["text"]
-    t = tracker("18688889999", entities=[entity("phone", "18688889999")])
-    assert V.validate_ticket_phone("18688889999", CollectingDispatcher(), t, {}) == {"ticket_phone": "18688889999"}
+@pytest.mark.asyncio
+async def test_phone_validation_reprompts_in_chinese_and_normalises(db_url):
+    f = leave_message(ticket_description="老板欠我三个月工资不给", requested_slot="ticket_phone")
+    out = await f.say("没有")
+    assert f.slots["ticket_phone"] is None and "11位手机号" in out[0]
+    await f.say("我电话 139 0000 1111")
+    assert f.slots["ticket_phone"] == "13900001111" and f.requested == "ticket_confirm"
+    f = leave_message(ticket_description="老板欠我三个月工资不给", requested_slot="ticket_phone")
+    await f.say("18688889999", entities={"phone": "18688889999"})
+    assert f.slots["ticket_phone"] == "18688889999"
 
 
-def test_deny_at_the_summary_starts_again():
-    d = CollectingDispatcher()
-    out = V.validate_ticket_confirm(False, d, tracker("/deny", "deny"), {})
-    assert out == {"ticket_description": None, "ticket_phone": None, "ticket_confirm": None}
-    assert V.validate_ticket_confirm(True, CollectingDispatcher(), tracker("/affirm", "affirm"), {}) == {"ticket_confirm": True}
+@pytest.mark.asyncio
+async def test_deny_at_the_summary_offers_to_change_or_cancel(db_url):
+    f = leave_message(ticket_description="老板欠我三个月工资不给", requested_slot="ticket_phone")
+    summary = "\n".join(await f.say("13900001111"))
+    assert "请核对" in summary and "老板欠我三个月工资不给" in summary and "13900001111" in summary
+    menu = "\n".join(await f.say("/deny", "deny"))
+    assert f.slots["ticket_confirm"] is None and "要改哪一项" in menu
+    await f.say("/affirm", "affirm")
+    assert f.slots["ticket_confirm"] is True and f.requested is None
+
+
+@pytest.mark.asyncio
+async def test_a_refusal_typed_at_the_summary_is_not_a_yes(db_url):
+    f = leave_message(ticket_description="老板欠我三个月工资不给", ticket_phone="13900001111", requested_slot="ticket_confirm")
+    await f.say("不行", "affirm")
+    assert f.slots["ticket_confirm"] is not True
 
 
 CONFIRMED = {"ticket_description": "在东莞工地干了半年 包工头跑了", "ticket_phone": "13812345678",
