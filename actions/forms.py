@@ -199,7 +199,7 @@ class SpecFormValidation(Action, abc.ABC):
             # "八千多 欠了三个月 十几个人": one answer that holds several facts fills them all (the
             # structured ones: a name or a place is only taken when it is the question asked).
             told = {k: v for k, v in situation.facts([situation.Message(answer.text)], today=answer.today).items()
-                    if k not in ("employer", "city")}
+                    if k not in ("employer", "city", "story")}
             events += self._fill_from_facts(values, told, answer, skip=slot)
         return events
 

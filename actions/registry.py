@@ -21,7 +21,7 @@ LEAVE_MESSAGE = f.FormSpec(
     confirm_slot="ticket_confirm",
     fields=(
         # A question is a fine description here: it is what the worker wants staff to answer.
-        f.Field("ticket_description", "情况", _read_description, aliases=("内容", "描述")),
+        f.Field("ticket_description", "情况", _read_description, aliases=("内容", "描述"), fact="story"),
         f.Field("ticket_phone", "电话", f.read_phone, aliases=("手机", "号码"), inline=True, fact="phone"),
     ),
 )

@@ -36,6 +36,8 @@ _WITNESS = re.compile(r"作证|证人|证明|愿意出面")
 _PLATFORM = re.compile(r"外卖|骑手|快递|网约车|滴滴|美团|饿了么|货拉拉|跑腿|代驾|闪送|主播")
 _CLAUSE = re.compile(r"[，,。.!！?？;；、\n]+")
 WINDOW = 12
+STORY_MIN_CHARS = 20  # characters of words (not punctuation) that make a message a situation told
+_NOISE = re.compile(r"[^\w]+")
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ def facts(messages: Iterable[Message], today: date | None = None) -> dict[str, s
     """fact name -> the worker's words stating it, from the latest message that states it.
 
     Facts: amount (owed), since (how long owed), workers (how many owed), employment (still
-    there or left), evidence, phone, city, employer, injury_date, work_type (a platform job)."""
+    there or left), evidence, phone, city, employer, injury_date, work_type (a platform job), and
+    story: the latest message long enough to tell a situation (its own words, for a message to staff)."""
     today = today or clock.today()
     found: dict[str, str] = {}
     for message in messages:
@@ -141,6 +144,7 @@ def facts(messages: Iterable[Message], today: date | None = None) -> dict[str, s
             "employer": _employer(t, ents.get("employer") or [], ents.get("city") or []),
             "injury_date": _injury_date(t, today),
             "work_type": (m.group(0) if (m := _PLATFORM.search(t)) else None),
+            "story": raw.strip() if len(_NOISE.sub("", t)) >= STORY_MIN_CHARS else None,
         }
         found.update({k: v for k, v in candidates.items() if v})
     return found

@@ -125,3 +125,14 @@ async def test_category_comes_from_the_workers_own_account(db_url):
     with session_scope(db_url) as s:
         t = s.execute(select(Ticket)).scalar_one()
     assert (t.category, t.intent, t.intent_confidence) == ("labour_contract", "labour_contract", "0.930")
+
+
+@pytest.mark.asyncio
+async def test_a_story_told_before_leaving_a_message_becomes_its_description(db_url):
+    f = leave_message(requested_slot=None)
+    story = "在昆山一家电子厂干了八个月 上个月被辞退了 说好的补偿一直拖着不给 想请工会帮忙问问"
+    f.history.append({"event": "user", "text": story, "parse_data": {"intent": {"name": "labour_contract"}, "entities": []}})
+    await f.say("/leave_message", "leave_message")
+    assert f.slots["ticket_description"] == story and f.requested == "ticket_phone"
+    summary = "\n".join(await f.say("13912345678"))
+    assert "请核对" in summary and "被辞退了" in summary  # shown for confirmation before anything is stored
