@@ -26,6 +26,8 @@ _OWED_BEFORE = re.compile(r"欠了?|拖欠|没发|没给|少发|少给|克扣|�
 _WAGE_RATE = re.compile(r"月薪|底薪|时薪|日薪|一个月|每个月|每月|一天|每天|一小时|每小时|工价|单价")
 # Words next to which a length of time is how long wages are owed.
 _ARREARS = re.compile(r"欠|没发|没给|不发|不给|没结|不结|拖|压|没拿到|拿不到|没到账|没开")
+# How long someone has worked somewhere is not how long wages are owed ("干了两年").
+_WORKED = re.compile(r"干了|做了|上班|工作了|入职|干活|进厂|在这干|在那干")
 _PEOPLE_CUE = re.compile(r"人|工友|兄弟|伙计|同事|师傅")
 _INJURY = re.compile(r"伤|摔|砸|夹|轧|烫|割|断|骨折|事故|出事|掉下|碰到|扎到|卷进")
 _EMPLOYER = re.compile(
@@ -34,7 +36,7 @@ _EMPLOYER = re.compile(
 _NOT_A_NAME = re.compile(r"一个|一家|那边|这边|那个|这个|那家|这家|我们|俺们|他们")
 _WITNESS = re.compile(r"作证|证人|证明|愿意出面")
 _PLATFORM = re.compile(r"外卖|骑手|快递|网约车|滴滴|美团|饿了么|货拉拉|跑腿|代驾|闪送|主播")
-_CLAUSE = re.compile(r"[，,。.!！?？;；、\n]+")
+_CLAUSE = re.compile(r"(?:[，,。!！?？;；、\n]|\.(?!\d))+")  # "1.2万" keeps its point
 WINDOW = 12
 STORY_MIN_CHARS = 20  # characters of words (not punctuation) that make a message a situation told
 _NOISE = re.compile(r"[^\w]+")
@@ -69,10 +71,16 @@ def _amount_owed(t: str) -> str | None:
 
 
 def _arrears_length(t: str, today: date) -> str | None:
-    for clause in _clauses(t):
-        if not _ARREARS.search(clause):
+    """"三个月没发", "欠了半年", or a length right after the arrears ("欠我1.2万，已经三个月了")."""
+    clauses = _clauses(t)
+    for i, clause in enumerate(clauses):
+        if _ARREARS.search(clause):
+            windows = _windows(clause, _ARREARS, before=10, after=8)
+        elif i > 0 and _ARREARS.search(clauses[i - 1]) and not _WAGE_RATE.search(clause) and not _WORKED.search(clause):
+            windows = [clause]
+        else:
             continue
-        for window in _windows(clause, _ARREARS, before=10, after=8):
+        for window in windows:
             d = parsing.parse_duration(window, today=today)
             if d is not None and d.months > 0:
                 return window

@@ -53,3 +53,13 @@ def test_later_messages_win_and_buttons_are_ignored():
 
 def test_nothing_stated_nothing_found():
     assert facts([Message("你好"), Message("怎么加入工会")], today=TODAY) == {}
+
+
+def test_a_decimal_amount_is_not_split_at_its_point():
+    told = facts([Message("老板欠我1.2万. 已经三个月了")], today=TODAY)
+    assert read(f.read_amount, told["amount"])["yuan"] == "12000"
+    assert read(f.read_since, told["since"])["months"] == 3
+
+
+def test_how_long_someone_worked_is_not_how_long_wages_are_owed():
+    assert "since" not in facts([Message("老板欠我工资，我在这干了两年")], today=TODAY)
