@@ -9,10 +9,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import SpecFormValidation, reset_events, values_of
-from bot.services import calc_forms
-from bot.services.answers import DISCLAIMER, LEAVE_MESSAGE_BUTTON
-from bot.services.calculators import CalcError
-from bot.services.forms import FormSpec
+from bot.knowledge import calc_forms
+from bot.knowledge.answers import DISCLAIMER, LEAVE_MESSAGE_BUTTON
+from bot.knowledge.calculators import CalcError
+from bot.cases.forms import FormSpec
 from bot.common import clock
 
 

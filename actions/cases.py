@@ -16,9 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_topical_intent, off_loop, worker_texts
 from actions.forms import SpecAskConfirm, SpecFormValidation, reset_events, values_of
-from bot.services import intake, membership, tickets
-from bot.services.answers import DISCLAIMER
-from bot.services.forms import FormSpec
+from bot.cases import intake, membership, tickets
+from bot.knowledge.answers import DISCLAIMER
+from bot.cases.forms import FormSpec
 from bot.common import clock
 
 logger = logging.getLogger(__name__)

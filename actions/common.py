@@ -43,7 +43,7 @@ def worker_texts(tracker: Tracker) -> List[str]:
 
 async def queue_for_review(tracker: Tracker, reason: str) -> None:
     """Puts the worker's latest message in the console's review queue (never fails the turn)."""
-    from bot.services import review
+    from bot.console import review
 
     intent = tracker.latest_message.get("intent") or {}
     ranking = tracker.latest_message.get("intent_ranking") or []
@@ -57,7 +57,7 @@ async def queue_for_review(tracker: Tracker, reason: str) -> None:
 
 
 def is_low_confidence(tracker: Tracker) -> bool:
-    from bot.services.review import LOW_CONFIDENCE
+    from bot.console.review import LOW_CONFIDENCE
 
     intent = tracker.latest_message.get("intent") or {}
     text = tracker.latest_message.get("text") or ""

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity, off_loop
 from actions.forms import SpecAskConfirm, SpecFormValidation, reset_events, values_of
-from bot.services import courses
+from bot.cases import courses
 from bot.common import clock
 
 logger = logging.getLogger(__name__)

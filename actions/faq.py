@@ -8,7 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review,
                             safety_check_line)
-from bot.services import answers, courses, faq, forms, intake, referrals, situation
+from bot.cases import courses, forms, intake, situation
+from bot.knowledge import answers, faq, referrals
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,

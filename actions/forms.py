@@ -1,6 +1,6 @@
 """The form engine's Rasa side: validation, the read-back summary, stop and cancel.
 
-Every form is described by a ``FormSpec`` in ``bot/services``. One validation class per form
+Every form is described by a ``FormSpec`` in the domain package (``bot/cases``, ``bot/knowledge``). One validation class per form
 reads the answer to the requested field (a message the form cannot use is answered from the FAQ
 when it is a question, else re-asked with a clear prompt), chooses the next field (fields apply
 conditionally), and handles the summary: confirm, change one field, or cancel.
@@ -20,10 +20,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, off_loop
 from actions.registry import SPECS
-from bot.services import answers, faq, situation
+from bot.cases import situation
+from bot.knowledge import answers, faq
 from bot.dialogue import readback
 from bot.dialogue.readback import Decision
-from bot.services.forms import Answer, FormSpec, Invalid
+from bot.cases.forms import Answer, FormSpec, Invalid
 from bot.common import clock
 
 CONTROL_INTENTS = {"stop", "request_human", "urgent"}
@@ -152,7 +153,7 @@ class SpecFormValidation(Action, abc.ABC):
                          answer: Answer) -> List[EventType]:
         """At the start: slots filled from entities before the form started (e.g. a reference in
         the first message), then every field the worker already told in this conversation
-        (bot.services.situation), read like a direct answer; only what is missing is asked."""
+        (bot.cases.situation), read like a direct answer; only what is missing is asked."""
         events: List[EventType] = []
         for f in self.spec.fields:
             if isinstance(values.get(f.slot), str) and values[f.slot]:

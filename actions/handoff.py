@@ -16,8 +16,10 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, latest_topical_intent, off_loop, worker_texts
-from bot.services import handoff, office_hours, tickets
-from bot.services.answers import TOPIC_LABELS
+from bot.common.phones import parse_phone
+from bot.cases import tickets
+from bot.handoff import handoff, office_hours
+from bot.knowledge.answers import TOPIC_LABELS
 from bot.common import clock
 
 logger = logging.getLogger(__name__)
@@ -116,7 +118,7 @@ class ActionHandoffRelay(Action):
         if view is None:  # handed back while this message was on its way: the bot answers again
             dispatcher.utter_message(text="人工服务已经结束了。您可以把问题再发一次，我来回答。")
             return [SlotSet("handoff", None)]
-        phone = tickets.parse_phone(text)
+        phone = parse_phone(text)
         if phone and view.ticket_reference:
             ticket = await off_loop(tickets.get_ticket, view.ticket_reference)
             if ticket is not None and not ticket.contact_phone:

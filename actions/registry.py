@@ -1,9 +1,11 @@
 """Every form the assistant runs, by Rasa form name (no Action classes here)."""
 from __future__ import annotations
 
-from bot.services import calc_forms, courses, intake, status
-from bot.services import forms as f
-from bot.services.tickets import parse_phone
+from bot.cases import courses, intake, status
+
+from bot.knowledge import calc_forms
+from bot.cases import forms as f
+from bot.common.phones import parse_phone
 
 def _read_description(answer: f.Answer, values) -> str:
     """What happened, in the worker's words: at least a few words, not just a phone number."""

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import off_loop
 from actions.forms import SpecFormValidation, reset_events, values_of
-from bot.services import status
+from bot.cases import status
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import TOPIC_INTENTS, latest_topical_intent, off_loop
 from actions.forms import SpecAskConfirm, SpecFormValidation
 from actions.registry import LEAVE_MESSAGE
-from bot.services import tickets
+from bot.cases import tickets
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = ("ticket_description", "ticket_phone", "ticket_confirm")

@@ -17,8 +17,9 @@ from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, 
 from actions.faq import answer_with, follow_up_entry
 from actions.forms import reset_events, values_of
 from actions.registry import SPECS
-from bot.services import tickets, urgency
-from bot.services.forms import read_phone
+from bot.common.phones import parse_phone
+from bot.cases import tickets, urgency
+from bot.cases.forms import read_phone
 
 logger = logging.getLogger(__name__)
 # The phone a worker already gave in any form is the one staff will call.
@@ -48,7 +49,7 @@ class ActionHandleUrgent(Action):
         spec = SPECS.get(loop) if loop else None
         form_values = values_of(tracker, spec) if spec else {}
         phone = next((tracker.get_slot(s) for s in PHONE_SLOTS if tracker.get_slot(s)), None) \
-            or tickets.parse_phone(latest_entity(tracker, "phone") or text)
+            or parse_phone(latest_entity(tracker, "phone") or text)
         if loop:
             events += [ActiveLoop(None)] + (reset_events(spec) if spec else [SlotSet("requested_slot", None)])
 
@@ -94,7 +95,7 @@ class ActionInform(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         ref = tracker.get_slot("urgent_ref")
-        phone = tickets.parse_phone(latest_entity(tracker, "phone") or tracker.latest_message.get("text") or "")
+        phone = parse_phone(latest_entity(tracker, "phone") or tracker.latest_message.get("text") or "")
         if ref and phone:
             try:
                 await off_loop(tickets.add_phone, ref, phone)

@@ -16,8 +16,8 @@ import numpy as np
 import yaml
 
 from bot.config import get_settings
-from bot.services.content import read_faq_files
-from bot.services.faq import Faq, FaqIndex
+from bot.knowledge.content import read_faq_files
+from bot.knowledge.faq import Faq, FaqIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "measurements" / "faq_retrieval.json"

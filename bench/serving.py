@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.cli import migrate  # noqa: E402
-from bot.services.content import load_faq  # noqa: E402
+from bot.knowledge.content import load_faq  # noqa: E402
 from bot.stack import RASA, Stack  # noqa: E402
 
 RESULTS = ROOT / "bench" / "measurements" / "serving.json"

@@ -20,10 +20,10 @@ def migrate(db_url: str | None = None) -> None:
 
 
 def load_content(db_url: str | None = None) -> dict:
-    from bot.services.content import load_faq
-    from bot.services.courses import load_courses
+    from bot.knowledge.content import load_faq
+    from bot.cases.courses import load_courses
 
-    from bot.services.console import load_canned_replies
+    from bot.console.console import load_canned_replies
 
     return {"faq": load_faq(db_url=db_url), "courses": load_courses(db_url=db_url),
             "canned replies": {"new": load_canned_replies(db_url=db_url)}}
@@ -33,7 +33,7 @@ def create_user(username: str, name: str, role: str, password_stdin: bool) -> in
     """Creates a console account; the password is read from stdin or asked twice (never an argument)."""
     import getpass
 
-    from bot.services import staff
+    from bot.console import staff
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -91,7 +91,7 @@ def ensure_admin() -> int:
     import secrets
 
     from bot.config import VAR_DIR
-    from bot.services import staff
+    from bot.console import staff
 
     if staff.list_users():
         return 0

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 from bot.cli import migrate  # noqa: E402
 from bot.common import clock  # noqa: E402
-from bot.services import faq
+from bot.knowledge import faq
 
 SAMPLE_FAQ = [
     {
@@ -72,7 +72,7 @@ def db_url(tmp_path, monkeypatch):
 
 @pytest.fixture
 def faq_db(db_url):
-    from bot.services.content import load_faq
+    from bot.knowledge.content import load_faq
 
     load_faq([dict(e) for e in SAMPLE_FAQ], db_url=db_url)
     return db_url

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 
-from bot.services.text import normalize
+from bot.common.text import normalize
 
 
 class Decision(enum.Enum):

@@ -64,7 +64,7 @@ def normal_form(text: str, replacements: Mapping[str, str] | None = None, _patte
 
 @lru_cache(maxsize=1)
 def _jieba():
-    from bot.services.text import _jieba as shared
+    from bot.common.text import _jieba as shared
 
     return shared()
 

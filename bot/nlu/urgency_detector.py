@@ -4,7 +4,7 @@ Runs last in the NLU pipeline, after the intent classifier and the fallback: wha
 classifier thought, a crisis becomes ``urgent`` with confidence 1.0, and its category is attached
 as ``urgency``. The classifier's own ranking is kept below it for the record.
 
-A crisis is decided by the phrase rules (``bot.services.urgency``) and a classifier trained on
+A crisis is decided by the phrase rules (``bot.cases.urgency``) and a classifier trained on
 ``data/urgency/examples*.yml`` together (``bot.nlu.urgency_model``): the classifier catches
 indirect crisis talk the rules miss, and keeps a rule from raising the alarm on a legal or
 benefits question. Without a trained model (an old model file), the rules decide alone.
@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.urgency_model import UrgencyModel, load_examples
-from bot.services import urgency
+from bot.cases import urgency
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "urgency_model.joblib"

@@ -1,6 +1,6 @@
 """The trained half of urgency detection: how likely a message is a crisis happening now.
 
-The phrase rules (bot/services/urgency.py, data/urgency/signals.yml) know the exact wording of
+The phrase rules (bot/cases/urgency.py, data/urgency/signals.yml) know the exact wording of
 many crises but miss indirect talk (pills bought, standing by the river, a typo in 活不下去) and
 fire on questions about the law. A classifier trained on crisis messages and their look-alikes
 (data/urgency/examples*.yml: figures of speech, negations, past events asked about as benefits,
@@ -34,7 +34,7 @@ EXAMPLES_DIR = DATA_DIR / "urgency"  # examples*.yml
 HIGH, LOW = 0.7, 0.35
 # Between these the message is answered as usual after a gentle safety question (the middle tier).
 UNSURE = 0.45
-# The examples' kinds, as the reply categories of bot.services.urgency.
+# The examples' kinds, as the reply categories of bot.cases.urgency.
 KIND_TO_CATEGORY = {
     "self_harm_direct": "self_harm", "self_harm_indirect": "self_harm", "violence_now": "violence",
     "trapped": "serious_injury", "serious_injury_now": "serious_injury", "locked_in": "forced_labour",

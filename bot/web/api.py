@@ -1,5 +1,5 @@
 """The console's JSON API (docs/CONSOLE_API.md; machine-readable at /openapi.json).
-Every route names the permission it needs (bot/services/staff.py PERMISSIONS)."""
+Every route names the permission it needs (bot/console/staff.py PERMISSIONS)."""
 from __future__ import annotations
 
 import logging
@@ -11,9 +11,12 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from bot.db.models import utcnow
-from bot.services import analytics, console, handoff, pii, review, staff, transcript
-from bot.services.answers import TOPIC_LABELS
-from bot.services.tickets import CATEGORIES, parse_phone
+from bot.common import pii
+from bot.console import analytics, console, review, staff
+from bot.handoff import handoff, transcript
+from bot.knowledge.answers import TOPIC_LABELS
+from bot.cases.tickets import CATEGORIES
+from bot.common.phones import parse_phone
 from bot.web import rasa as rasa_api
 from bot.web.deps import current_user, require, start_session
 
@@ -407,7 +410,7 @@ class IntakeText(BaseModel):
 
 @router.post("/intake/analyse")
 async def intake_analyse(body: IntakeText, request: Request, user: staff.Staff = Depends(require("intake"))):
-    from bot.services import parsing, urgency
+    from bot.cases import parsing, urgency
 
     try:
         parsed = await rasa(request).parse(body.text)

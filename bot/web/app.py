@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot.config import Settings, WebSettings, _secret_key, get_settings, get_web_settings
-from bot.services import transcript
+from bot.handoff import transcript
 from bot.web import rasa as rasa_api
 from bot.web.api import router
 

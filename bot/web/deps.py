@@ -6,7 +6,7 @@ import secrets
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from bot.services import staff
+from bot.console import staff
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.services.forms import FormSpec
+from bot.cases.forms import FormSpec
 
 
 @dataclass

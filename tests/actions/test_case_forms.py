@@ -11,7 +11,7 @@ from actions import cases
 from actions.forms import ActionStop
 from bot.db.models import MembershipApplication, Ticket
 from bot.db.session import session_scope
-from bot.services import intake
+from bot.cases import intake
 from tests.actions.form_driver import FormDriver
 from tests.actions.helpers import tracker
 

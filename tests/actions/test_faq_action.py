@@ -53,7 +53,7 @@ async def test_no_good_match_offers_a_message_to_staff(faq_db):
 
 
 async def test_database_down_is_said_plainly(tmp_path, monkeypatch):
-    from bot.services import faq
+    from bot.knowledge import faq
 
     (tmp_path / "blocker").write_text("not a folder")
     monkeypatch.setenv("UNION_DATABASE_URL", f"sqlite:///{tmp_path / 'blocker' / 'x.db'}")
@@ -84,7 +84,7 @@ async def test_out_of_scope_stays_out_of_scope(faq_db):
 
 
 async def test_topic_menu_follows_the_editors_order(db_url):
-    from bot.services.content import load_faq, read_faq_files
+    from bot.knowledge.content import load_faq, read_faq_files
 
     load_faq(db_url=db_url)
     msgs, _ = await run(tracker("/wage_arrears", "wage_arrears"))
@@ -98,7 +98,7 @@ async def test_inside_a_form_the_answer_carries_no_next_step_buttons(faq_db):
 
 
 async def test_a_training_message_naming_a_trade_lists_courses_with_enrol_buttons(faq_db):
-    from bot.services.courses import load_courses
+    from bot.cases.courses import load_courses
 
     load_courses(db_url=faq_db)
     msgs, slots = await run(tracker("东莞有没有学电焊的班", "training"))

@@ -4,8 +4,8 @@ from sqlalchemy import select
 from actions.handoff import ActionHandoffRelay, ActionRequestHuman
 from bot.db.models import Handoff, ReviewItem, Ticket
 from bot.db.session import session_scope
-from bot.services import handoff
-from bot.services.tickets import open_ticket
+from bot.handoff import handoff
+from bot.cases.tickets import open_ticket
 from tests.actions.helpers import tracker
 
 

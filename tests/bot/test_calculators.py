@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from bot.common import clock
-from bot.services.calculators import (
+from bot.knowledge.calculators import (
     REASONS,
     CalcError,
     CalcResult,

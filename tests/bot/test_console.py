@@ -4,7 +4,9 @@ import pytest
 
 from bot.db.models import Ticket, utcnow
 from bot.db.session import session_scope
-from bot.services import console, handoff, status, tickets
+from bot.cases import status, tickets
+from bot.console import console
+from bot.handoff import handoff
 from tests.web.fastdb import fresh_db_url
 
 

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import FaqEntry
 from bot.db.session import session_scope
-from bot.services.content import TOPICS, load_faq, read_faq_files
+from bot.knowledge.content import TOPICS, load_faq, read_faq_files
 from tests.conftest import SAMPLE_FAQ
 
 

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from bot.services import courses
+from bot.cases import courses
 
 TODAY = date(2026, 11, 21)
 

@@ -1,5 +1,5 @@
-from bot.services import faq
-from bot.services.answers import format_answer, related_buttons
+from bot.knowledge import faq
+from bot.knowledge.answers import format_answer, related_buttons
 
 
 def test_finds_the_entry_within_the_topic(faq_db):
@@ -35,7 +35,7 @@ def test_related_buttons_point_at_entries(faq_db):
 
 
 def test_an_answer_with_a_calculator_offers_it_first(faq_db):
-    from bot.services.answers import next_step_buttons
+    from bot.knowledge.answers import next_step_buttons
 
     overtime = faq.Faq(slug="wage_arrears.overtime_pay", topic="wage_arrears", question="加班费怎么算", variants=(),
                        answer="...", legal_basis=(), channels=(), related=())
@@ -44,7 +44,7 @@ def test_an_answer_with_a_calculator_offers_it_first(faq_db):
 
 
 def test_index_rebuilds_when_content_changes(faq_db):
-    from bot.services.content import load_faq
+    from bot.knowledge.content import load_faq
     from tests.conftest import SAMPLE_FAQ
 
     assert faq.get_faq("join_union.dues") is not None
@@ -56,7 +56,7 @@ def test_index_rebuilds_when_content_changes(faq_db):
 def test_generic_questions_reach_each_topics_lead_entry(db_url):
     """Short, generic questions go to the entry written for them, not to a specific one that
     happens to repeat the same word (real content)."""
-    from bot.services.content import load_faq
+    from bot.knowledge.content import load_faq
 
     load_faq(db_url=db_url)
     for query, topic, slug in [

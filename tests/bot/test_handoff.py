@@ -5,7 +5,8 @@ import pytest
 
 from bot.db.models import Handoff, StaffUser, Ticket, utcnow
 from bot.db.session import session_scope
-from bot.services import handoff, tickets
+from bot.cases import tickets
+from bot.handoff import handoff
 from tests.web.fastdb import fresh_db_url
 
 

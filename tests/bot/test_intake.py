@@ -3,8 +3,10 @@ from datetime import date
 
 import pytest
 
-from bot.services import calc_forms, intake
-from bot.services import forms as f
+from bot.cases import intake
+
+from bot.knowledge import calc_forms
+from bot.cases import forms as f
 
 TODAY = date(2026, 11, 21)
 

@@ -1,4 +1,4 @@
-"""Office hours for live handoffs (bot/services/office_hours.py, data/console/office_hours.yml)."""
+"""Office hours for live handoffs (bot/handoff/office_hours.py, data/console/office_hours.yml)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.services import office_hours
-from bot.services.office_hours import (
+from bot.handoff import office_hours
+from bot.handoff.office_hours import (
     ALWAYS,
     NEVER,
     SCHEDULE_FILE,

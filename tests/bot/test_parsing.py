@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.services import parsing
-from bot.services.parsing import (
+from bot.cases import parsing
+from bot.cases.parsing import (
     EVIDENCE_LABELS,
     Amount,
     Count,

@@ -1,9 +1,9 @@
-"""Masking personal data for staff views (bot/services/pii.py)."""
+"""Masking personal data for staff views (bot/common/pii.py)."""
 from __future__ import annotations
 
 import pytest
 
-from bot.services.pii import find_pii, id_checksum_ok, mask_phone, mask_text, mask_value
+from bot.common.pii import find_pii, id_checksum_ok, mask_phone, mask_text, mask_value
 
 
 def kinds(text: str) -> list[str]:

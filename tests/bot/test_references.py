@@ -1,6 +1,6 @@
 import re
 
-from bot.services.references import ALPHABET, new_reference, parse_reference
+from bot.common.references import ALPHABET, new_reference, parse_reference
 
 
 def test_reference_format_and_alphabet():

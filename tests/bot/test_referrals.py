@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.referrals import referral_for
+from bot.knowledge.referrals import referral_for
 
 
 @pytest.mark.parametrize("text, key, number", [

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from bot.services import review
+from bot.console import review
 from tests.web.fastdb import fresh_db_url
 
 

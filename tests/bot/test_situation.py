@@ -1,11 +1,11 @@
-"""Facts a worker already told, found in a story (bot/services/situation.py)."""
+"""Facts a worker already told, found in a story (bot/cases/situation.py)."""
 from __future__ import annotations
 
 from datetime import date
 
-from bot.services import forms as f
-from bot.services import parsing
-from bot.services.situation import Message, facts
+from bot.cases import forms as f
+from bot.cases import parsing
+from bot.cases.situation import Message, facts
 
 TODAY = date(2026, 11, 20)
 STORY = ("我在东莞长安镇鑫达五金厂干了两年，老板已经三个月没发工资了，欠我八千多块，我们车间十几个人都没拿到，"

@@ -1,4 +1,4 @@
-"""First-response deadlines (bot/services/sla.py, data/console/sla.yml)."""
+"""First-response deadlines (bot/console/sla.py, data/console/sla.yml)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import yaml
 
-from bot.services.sla import SLA_FILE, format_duration, load_policy, parse_policy, sla_status
+from bot.console.sla import SLA_FILE, format_duration, load_policy, parse_policy, sla_status
 
 UTC = timezone.utc
 CST = timezone(timedelta(hours=8))

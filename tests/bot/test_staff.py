@@ -5,7 +5,7 @@ from argon2 import PasswordHasher
 
 from bot.db.models import StaffUser, utcnow
 from bot.db.session import session_scope
-from bot.services import staff
+from bot.console import staff
 from tests.web.fastdb import fresh_db_url
 
 

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from bot.db.models import TicketEvent, utcnow
 from bot.db.session import session_scope
-from bot.services import status, tickets
-from bot.services.references import new_reference
+from bot.cases import status, tickets
+from bot.common.references import new_reference
 
 
 def _ticket(db_url, phone="13812345678"):
@@ -52,7 +52,7 @@ def test_a_reference_probed_from_many_conversations_is_locked_too(db_url):
 
 
 def test_membership_and_enrolment_references_are_looked_up_too(db_url):
-    from bot.services import courses, membership
+    from bot.cases import courses, membership
 
     app = membership.apply(name="李小红", phone="13698765432", employment_type="platform", employer="美团",
                            industry="外卖", city="杭州", sender_id="w", db_url=db_url)

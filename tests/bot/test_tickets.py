@@ -3,9 +3,10 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from bot.common.phones import parse_phone
 from bot.db.models import Ticket, TicketEvent
 from bot.db.session import session_scope
-from bot.services import tickets
+from bot.cases import tickets
 
 
 def count(url, model=Ticket):
@@ -72,4 +73,4 @@ def test_unknown_category_becomes_general(db_url):
     ("没有电话", None),
 ])
 def test_parse_phone(text, expected):
-    assert tickets.parse_phone(text) == expected
+    assert parse_phone(text) == expected

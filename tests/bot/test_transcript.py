@@ -1,4 +1,5 @@
-from bot.services import pii, transcript
+from bot.common import pii
+from bot.handoff import transcript
 from bot.web import rasa as rasa_api
 
 T0 = 1_800_000_000.0  # 2027-01-15T08:00:00Z

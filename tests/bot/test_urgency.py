@@ -1,4 +1,4 @@
-"""Urgent-message detection (bot/services/urgency.py, data/urgency/signals.yml).
+"""Urgent-message detection (bot/cases/urgency.py, data/urgency/signals.yml).
 
 The example sentences are written to test generalisation: colloquial phone Chinese with typos,
 traditional characters and words between the parts of a signal, never the trigger list itself
@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from bot.config import DATA_DIR, PROJECT_ROOT
-from bot.services import urgency
-from bot.services.text import normalize
-from bot.services.urgency import CATEGORIES, UrgentSignal, detect, reply
+from bot.cases import urgency
+from bot.common.text import normalize
+from bot.cases.urgency import CATEGORIES, UrgentSignal, detect, reply
 
 POSITIVE = [
     # self_harm
@@ -305,7 +305,7 @@ def test_the_shipped_data_loads():
 
 def test_loading_is_lazy_and_needs_no_jieba():
     code = (
-        "import sys, bot.services.urgency as u\n"
+        "import sys, bot.cases.urgency as u\n"
         "assert u._cached is None, 'rules compiled at import'\n"
         "assert u.detect('真的不想活了').category == 'self_harm'\n"
         "assert u._cached is not None\n"

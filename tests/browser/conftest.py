@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import load_content, migrate
 from bot.config import PROJECT_ROOT
-from bot.services import staff
+from bot.console import staff
 from bot.stack import Stack
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"

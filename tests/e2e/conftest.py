@@ -7,8 +7,8 @@ import requests
 
 from bot.cli import migrate
 from bot.config import PROJECT_ROOT
-from bot.services.content import load_faq
-from bot.services.courses import load_courses
+from bot.knowledge.content import load_faq
+from bot.cases.courses import load_courses
 from bot.stack import Stack
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.db.models import Handoff, Ticket
 from bot.db.session import session_scope
-from bot.services import handoff
+from bot.handoff import handoff
 
 
 def _hand_back(stack, sender: str) -> None:
@@ -67,7 +67,7 @@ def test_worker_can_stop_waiting(stack, say):
 def test_legal_aid_case_links_its_ticket_to_the_handoff(stack, say):
     """After a legal-aid application, the button to talk to an officer links that ticket."""
     sender = "e2e-handoff-3"
-    from bot.services.tickets import open_ticket
+    from bot.cases.tickets import open_ticket
 
     ref = open_ticket(description="被辞退没赔偿，申请法律援助", phone="13800001111", category="legal_aid",
                       queue="legal_aid", needs_human=True, sender_id=sender, db_url=stack["db_url"]).reference

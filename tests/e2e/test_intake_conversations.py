@@ -63,7 +63,7 @@ def test_status_lookup_with_reference_and_last_four_digits(say, stack):
 
 def test_repeated_failed_lookups_are_slowed_down(say, stack):
     s = sender()
-    from bot.services.references import new_reference
+    from bot.common.references import new_reference
 
     for _ in range(3):
         say(s, "查进度")

@@ -106,7 +106,7 @@ def replicas(tmp_path_factory):
 
     from bot.cli import migrate
     from bot.db.session import get_engine
-    from bot.services.content import load_faq
+    from bot.knowledge.content import load_faq
 
     prodenv = _prodenv()
     tmp = tmp_path_factory.mktemp("prod")

@@ -18,7 +18,7 @@ from bot.common import clock
 from bot.db.models import Ticket
 from bot.db.session import session_scope
 from bot.db import session as db_session
-from bot.services import staff
+from bot.console import staff
 from bot.web import rasa as rasa_api
 
 from .fastdb import copy_database, fresh_db_url, migrated_template

@@ -53,7 +53,7 @@ def migrated_template() -> Path:
 
 def fresh_db_url(tmp_path: Path, monkeypatch):
     """Generator for a `db_url` fixture: yields the URL, disposes of the engine afterwards."""
-    from bot.services import faq
+    from bot.knowledge import faq
 
     url = copy_database(migrated_template(), tmp_path / "test.db")
     monkeypatch.setenv("UNION_DATABASE_URL", url)

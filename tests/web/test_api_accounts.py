@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services import staff
+from bot.console import staff
 
 from .conftest import PASSWORD
 

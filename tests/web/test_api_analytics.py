@@ -9,7 +9,8 @@ import pytest
 
 from bot.db.models import Handoff, Ticket
 from bot.db.session import session_scope
-from bot.services import analytics, tickets
+from bot.cases import tickets
+from bot.console import analytics
 from bot.common import clock
 
 NOW = datetime(2026, 3, 10, 12, 0)  # UTC, naive like the database: 20:00 in Beijing

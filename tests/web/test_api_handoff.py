@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services import handoff, tickets
+from bot.cases import tickets
+
+from bot.handoff import handoff
 
 from .conftest import ticket_state, user_event
 

@@ -107,7 +107,7 @@ def test_a_legal_aid_call_goes_to_the_legal_aid_queue_and_urgent_needs_a_person(
 @pytest.mark.parametrize("intent", ["leave_message", "request_human", "check_ticket_status"])
 def test_the_suggested_category_is_one_the_form_accepts(env, intent):
     """The analysis pre-fills the intake form: its category must be one that saving accepts."""
-    from bot.services.tickets import CATEGORIES
+    from bot.cases.tickets import CATEGORIES
 
     env.rasa.parse_result = {"intent": {"name": intent, "confidence": 0.8},
                              "intent_ranking": [{"name": intent, "confidence": 0.8},

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bot.services import tickets
+from bot.cases import tickets
 
 from .conftest import bot_event, user_event
 
@@ -138,7 +138,7 @@ def test_reveal_of_an_unknown_ticket_is_404(env):
 
 
 def test_handoff_list_and_messages_are_masked(env, ref):
-    from bot.services import handoff
+    from bot.handoff import handoff
 
     h = handoff.start(SENDER, reason="request_human", summary=f"话题：欠薪讨薪\n电话 {PHONE}，身份证 {ID_NUMBER}")
     b = env.login("officer")
@@ -154,7 +154,7 @@ def test_handoff_list_and_messages_are_masked(env, ref):
 
 
 def test_review_queue_masks_texts(env):
-    from bot.services import review
+    from bot.console import review
 
     review.record(f"我电话{PHONE}，你们打给我", sender_id="w", intent="nlu_fallback", confidence=0.2)
     r = env.login("hotline").get("/api/review")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import yaml
 
-from bot.services import review, staff
+from bot.console import review, staff
 
 
 def _item(text="那个钱到底啥时候给", intent="nlu_fallback", confidence=0.21):

@@ -5,7 +5,11 @@ import itertools
 
 import pytest
 
-from bot.services import console, handoff, review, staff, tickets
+from bot.cases import tickets
+
+from bot.console import console, review, staff
+
+from bot.handoff import handoff
 
 from .conftest import ACCOUNTS, PASSWORD, ticket_state
 

@@ -7,7 +7,8 @@ import pytest
 
 from bot.db.models import Ticket, utcnow
 from bot.db.session import session_scope
-from bot.services import handoff, status, tickets
+from bot.cases import status, tickets
+from bot.handoff import handoff
 
 from .conftest import ticket_state
 

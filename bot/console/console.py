@@ -8,9 +8,10 @@ from sqlalchemy import case, func, select
 
 from bot.db.models import CannedReply, Handoff, ReviewItem, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
-from bot.services import pii, sla
-from bot.services.answers import TOPIC_LABELS
-from bot.services.tickets import CATEGORIES, open_ticket
+from bot.common import pii
+from bot.console import sla
+from bot.knowledge.answers import TOPIC_LABELS
+from bot.cases.tickets import CATEGORIES, open_ticket
 
 STATUS_LABELS = {"new": "新工单", "in_progress": "处理中", "waiting": "等待职工回复", "resolved": "已解决",
                  "closed": "已关闭", "assigned": "已分配", "handoff": "人工对话中"}
@@ -189,8 +190,8 @@ def show_value(name: str, value) -> str:
 
 
 def _specs():
-    from bot.services import intake
-    from bot.services.forms import FormSpec
+    from bot.cases import intake
+    from bot.cases.forms import FormSpec
 
     return [v for v in vars(intake).values() if isinstance(v, FormSpec)]
 
@@ -248,7 +249,7 @@ def add_note(reference: str, body: str, actor: str, public: bool, now: datetime 
 def intake_ticket(*, category: str, description: str, phone: str, name: str | None, priority: str,
                   city: str | None, employer: str | None, actor: str, db_url: str | None = None) -> str:
     """A phone call entered by hotline staff."""
-    from bot.services.tickets import parse_phone
+    from bot.common.phones import parse_phone
 
     if category not in CATEGORIES:
         raise ConsoleError("请选择话题")

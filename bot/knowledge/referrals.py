@@ -14,7 +14,7 @@ from functools import lru_cache
 import yaml
 
 from bot.config import DATA_DIR
-from bot.services.text import normalize
+from bot.common.text import normalize
 
 REFERRALS_FILE = DATA_DIR / "referrals" / "referrals.yml"
 

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from bot.config import get_settings
 from bot.db.models import FaqEntry
 from bot.db.session import session_scope
-from bot.services.text import char_ngrams, words
+from bot.common.text import char_ngrams, words
 
 
 def features(text: str) -> list[str]:

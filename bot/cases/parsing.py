@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bot.services.text import normalize
-from bot.services.tickets import parse_phone
+from bot.common.text import normalize
+from bot.common.phones import parse_phone
 from bot.common import clock
 
 __all__ = [

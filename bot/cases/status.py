@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import Enrolment, LookupAttempt, MembershipApplication, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
-from bot.services import forms
+from bot.cases import forms
 
 MAX_FAILURES_PER_CONVERSATION = 3
 MAX_FAILURES_PER_REFERENCE = 5

@@ -16,8 +16,8 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from bot.config import DATA_DIR
-from bot.services import forms as f
-from bot.services.forms import Field, FormSpec
+from bot.cases import forms as f
+from bot.cases.forms import Field, FormSpec
 from bot.common import clock
 
 # --- 欠薪 -------------------------------------------------------------------------------------

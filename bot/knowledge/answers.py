@@ -7,7 +7,7 @@ from functools import lru_cache
 import yaml
 
 from bot.config import DATA_DIR
-from bot.services.faq import Faq, FaqIndex
+from bot.knowledge.faq import Faq, FaqIndex
 
 TOPIC_LABELS = {
     "join_union": "加入工会",

@@ -7,7 +7,6 @@ creating a second one: the dedupe key is a hash of the conversation and the subm
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,15 +14,13 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import Ticket, TicketEvent
 from bot.db.session import session_scope
-from bot.services.references import new_reference
-from bot.services.text import normalize
+from bot.common.references import new_reference
+from bot.common.text import normalize
 
 CATEGORIES = (
     "join_union", "wage_arrears", "legal_aid", "training", "work_injury",
     "labour_contract", "social_insurance", "hardship_aid", "general",
 )
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})-?(\d{7,8})(?!\d)")
 
 
 # Opened before the worker could give a phone number: staff reach them in the conversation
@@ -39,17 +36,6 @@ class TicketError(Exception):
 class TicketReceipt:
     reference: str
     created: bool  # False when an identical submission already existed
-
-
-def parse_phone(text: str) -> str | None:
-    """A mainland mobile (11 digits) or a landline with area code, from free text."""
-    t = normalize(text).replace(" ", "").replace("+86", "")
-    # Mobiles are often grouped with dashes (186-2345-7890); landlines keep theirs (020-87654321).
-    if m := _MOBILE.search(re.sub(r"(?<=\d)[-‐–—](?=\d)", "", t)):
-        return m.group(1)
-    if m := _LANDLINE.search(t):
-        return f"{m.group(1)}-{m.group(2)}"
-    return None
 
 
 def dedupe_key(sender_id: str | None, category: str, description: str, phone: str) -> str:

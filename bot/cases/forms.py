@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from bot.services import parsing
-from bot.services.references import parse_reference
-from bot.services.text import normalize
-from bot.services.tickets import parse_phone
+from bot.cases import parsing
+from bot.common.references import parse_reference
+from bot.common.text import normalize
+from bot.common.phones import parse_phone
 from bot.common import clock
 
 Values = Mapping[str, Any]
@@ -64,7 +64,7 @@ class Field:
     when: Callable[[Values], bool] = lambda values: True
     free_text: bool = False  # any wording is an answer (a name, a place, a description), unless it is clearly a question
     inline: bool = False  # a correction can carry the new value ("电话改成139…"): structured fields only
-    fact: str | None = None  # the situation fact (bot.services.situation) that fills it when already told
+    fact: str | None = None  # the situation fact (bot.cases.situation) that fills it when already told
 
 
 @dataclass(frozen=True)

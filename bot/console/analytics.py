@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import create_engine, inspect, text
 
 from bot.db.models import utcnow
-from bot.services import console
-from bot.services.answers import TOPIC_LABELS
+from bot.console import console
+from bot.knowledge.answers import TOPIC_LABELS
 
 CHINA = timezone(timedelta(hours=8))
 OTHER = "other"

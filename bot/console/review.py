@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.db.models import ReviewItem, utcnow
 from bot.db.session import session_scope
-from bot.services.pii import mask_text
+from bot.common.pii import mask_text
 
 # Answers below this classification confidence are queued for review (measured thresholds:
 # the fallback itself is at 0.25; bench/NLU_PIPELINES.md).

@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import MembershipApplication
 from bot.db.session import session_scope
-from bot.services.references import new_reference
-from bot.services.tickets import TicketError, TicketReceipt
+from bot.common.references import new_reference
+from bot.cases.tickets import TicketError, TicketReceipt
 
 
 def apply(*, name: str, phone: str, employment_type: str, employer: str | None, industry: str, city: str,

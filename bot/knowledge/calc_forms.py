@@ -5,9 +5,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
 
-from bot.services import calculators as calc
-from bot.services import forms as f
-from bot.services.forms import Field, FormSpec
+from bot.knowledge import calculators as calc
+from bot.cases import forms as f
+from bot.cases.forms import Field, FormSpec
 from bot.common import clock
 
 # A wage above this may be capped at 3x the local average (劳动合同法第四十七条): only then do we

@@ -17,9 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from bot.config import DATA_DIR
 from bot.db.models import Course, Enrolment
 from bot.db.session import session_scope
-from bot.services import forms as _f
-from bot.services.references import new_reference
-from bot.services.text import normalize
+from bot.cases import forms as _f
+from bot.common.references import new_reference
+from bot.common.text import normalize
 from bot.common import clock
 
 ONLINE = "线上"

@@ -17,9 +17,9 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from bot.common import clock
-from bot.services import parsing
-from bot.services.text import normalize
-from bot.services.tickets import parse_phone
+from bot.cases import parsing
+from bot.common.text import normalize
+from bot.common.phones import parse_phone
 
 # Where an amount owed is stated: right after these words ("欠我八千多", "一共差一万二").
 _OWED_BEFORE = re.compile(r"欠了?|拖欠|没发|没给|少发|少给|克扣|扣了|一共|总共|共计|还差|差了?|工钱|工资")

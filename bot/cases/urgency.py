@@ -46,7 +46,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import DATA_DIR, get_settings
-from bot.services.text import normalize
+from bot.common.text import normalize
 
 SIGNALS_FILE = DATA_DIR / "urgency" / "signals.yml"
 log = logging.getLogger(__name__)
