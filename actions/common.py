@@ -8,10 +8,9 @@ from typing import Any, Callable, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
-TOPIC_INTENTS = (
-    "join_union", "wage_arrears", "legal_aid", "training",
-    "work_injury", "labour_contract", "social_insurance", "hardship_aid",
-)
+from bot.common.topics import TOPICS
+
+TOPIC_INTENTS = TOPICS
 
 
 async def off_loop(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review,
                             safety_check_line)
+from bot.common.topics import TOPIC_LABELS
 from bot.cases import courses, forms, intake, situation
 from bot.knowledge import answers, faq, referrals
 
@@ -180,7 +181,7 @@ class ActionAnswerFaq(Action):
     @staticmethod
     def _topic_menu(dispatcher: CollectingDispatcher, index: faq.FaqIndex, topic: str | None) -> List[Dict[Text, Any]]:
         entries = [f for f in index.faqs if f.topic == topic][:4]
-        label = answers.TOPIC_LABELS.get(topic or "", "这方面")
+        label = TOPIC_LABELS.get(topic or "", "这方面")
         buttons = [
             {"title": answers.short(f.question), "payload": answers.button_payload(f.topic, faq_id=f.slug)}
             for f in entries

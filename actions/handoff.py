@@ -19,7 +19,7 @@ from actions.common import TOPIC_INTENTS, latest_topical_intent, off_loop, worke
 from bot.common.phones import parse_phone
 from bot.cases import tickets
 from bot.handoff import handoff, office_hours
-from bot.knowledge.answers import TOPIC_LABELS
+from bot.common.topics import TOPIC_LABELS
 from bot.common import clock
 
 logger = logging.getLogger(__name__)

@@ -17,8 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT / "bench" / "eval"
 NLU_SETS = ("nlu_topics_a", "nlu_topics_b", "nlu_out_of_scope")
 ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-TOPICS = ("join_union", "wage_arrears", "legal_aid", "training", "work_injury", "labour_contract",
-          "social_insurance", "hardship_aid")
 
 
 def training_examples(data_dir: Path = ROOT / "data" / "nlu") -> list[tuple[str, str]]:

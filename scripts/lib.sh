@@ -52,7 +52,7 @@ ensure_db() {
 model_fingerprint() {
   # Everything `rasa train` reads, and the code of our NLU components (their trained pipelines are
   # pickled in the model). The FAQ content is not in the model: it lives in the database.
-  { cat config.yml domain.yml; find data/nlu data/rules data/stories data/dict data/urgency bot/nlu -type f -not -name "*.pyc" | sort | xargs cat; } | sha256sum | cut -c1-16
+  { cat config.yml domain.yml; find data/nlu data/rules data/stories data/dict data/normalise data/urgency bot/nlu -type f -not -name "*.pyc" | sort | xargs cat; } | sha256sum | cut -c1-16
 }
 
 ensure_model() {

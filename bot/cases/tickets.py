@@ -15,12 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from bot.db.models import Ticket, TicketEvent
 from bot.db.session import session_scope
 from bot.common.references import new_reference
+from bot.common.topics import TICKET_CATEGORIES
 from bot.common.text import normalize
 
-CATEGORIES = (
-    "join_union", "wage_arrears", "legal_aid", "training", "work_injury",
-    "labour_contract", "social_insurance", "hardship_aid", "general",
-)
+CATEGORIES = TICKET_CATEGORIES
 
 
 # Opened before the worker could give a phone number: staff reach them in the conversation

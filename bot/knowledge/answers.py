@@ -9,19 +9,6 @@ import yaml
 from bot.config import DATA_DIR
 from bot.knowledge.faq import Faq, FaqIndex
 
-TOPIC_LABELS = {
-    "join_union": "加入工会",
-    "wage_arrears": "欠薪讨薪",
-    "legal_aid": "法律援助",
-    "training": "技能培训",
-    "work_injury": "工伤",
-    "labour_contract": "劳动合同和辞退",
-    "social_insurance": "社保",
-    "hardship_aid": "困难帮扶",
-    "request_human": "找工作人员",
-    "check_ticket_status": "查询留言进度",
-    "leave_message": "给工作人员留言",
-}
 CHANNEL_LABELS = {
     "12351": "12351 职工服务热线",
     "12333": "12333 人社服务热线",

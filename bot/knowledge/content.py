@@ -7,14 +7,11 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
+from bot.common.topics import TOPICS
 from bot.config import DATA_DIR
 from bot.db.models import FaqEntry
 from bot.db.session import session_scope
 
-TOPICS = (
-    "join_union", "wage_arrears", "legal_aid", "training",
-    "work_injury", "labour_contract", "social_insurance", "hardship_aid",
-)
 _FIELDS = ("topic", "position", "question", "variants", "answer", "legal_basis", "channels", "related", "source")
 
 

@@ -3,7 +3,7 @@
 Workers write in traditional characters, in dialect, with pinyin-input homophones (公资 for 工资)
 and speech-to-text run-ons. The normal form removes what does not change the meaning:
 full-width forms, case, traditional characters (OpenCC t2s), regional words with a clear standard
-equivalent (``data/dict/dialect.yml``) and punctuation. Three views of it are then weighed together:
+equivalent (``data/normalise/dialect.yml``) and punctuation. Three views of it are then weighed together:
 
 - character 1-3-grams: robust to unknown words and to Jieba splitting typos badly;
 - Jieba words and word pairs: the topic words a long story is made of;
@@ -27,7 +27,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from bot.config import DATA_DIR
 
-DIALECT_FILE = DATA_DIR / "dict" / "dialect.yml"
+DIALECT_FILE = DATA_DIR / "normalise" / "dialect.yml"
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -14,7 +14,7 @@ from bot.db.models import utcnow
 from bot.common import pii
 from bot.console import analytics, console, review, staff
 from bot.handoff import handoff, transcript
-from bot.knowledge.answers import TOPIC_LABELS
+from bot.common.topics import TOPIC_LABELS
 from bot.cases.tickets import CATEGORIES
 from bot.common.phones import parse_phone
 from bot.web import rasa as rasa_api

@@ -1,0 +1,27 @@
+"""The shared facts every layer reads: the topics (a contract: intent names, FAQ topics, ticket
+categories, console filters, analytics) and their Chinese labels."""
+from __future__ import annotations
+
+# The eight topic intents, in the order menus show them.
+TOPICS = (
+    "join_union", "wage_arrears", "legal_aid", "training",
+    "work_injury", "labour_contract", "social_insurance", "hardship_aid",
+)
+
+# What each topic (and the dialogue intents a button may offer) is called for workers and staff.
+TOPIC_LABELS = {
+    "join_union": "加入工会",
+    "wage_arrears": "欠薪讨薪",
+    "legal_aid": "法律援助",
+    "training": "技能培训",
+    "work_injury": "工伤",
+    "labour_contract": "劳动合同和辞退",
+    "social_insurance": "社保",
+    "hardship_aid": "困难帮扶",
+    "request_human": "找工作人员",
+    "check_ticket_status": "查询留言进度",
+    "leave_message": "给工作人员留言",
+}
+
+# A ticket's category: a topic, or general when none fits.
+TICKET_CATEGORIES = (*TOPICS, "general")
