@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.cli import migrate  # noqa: E402
 from bot.knowledge.content import load_faq  # noqa: E402
-from bot.stack import RASA, Stack  # noqa: E402
+from devtools.stack import RASA, Stack  # noqa: E402
 
 RESULTS = ROOT / "bench" / "measurements" / "serving.json"
 WORK = ROOT / "var" / "bench"

@@ -105,7 +105,7 @@ def _calls_and_connections(n: int):
     from aiohttp import web
     from rasa.utils.endpoints import EndpointConfig
 
-    from bot.stack import free_port
+    from devtools.stack import free_port
 
     async def run():
         ports = []

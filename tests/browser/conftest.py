@@ -10,7 +10,7 @@ import pytest
 from bot.cli import load_content, migrate
 from bot.config import PROJECT_ROOT
 from bot.console import staff
-from bot.stack import Stack
+from devtools.stack import Stack
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"
 CHROMIUM = os.environ.get("UNION_CHROMIUM", "/usr/bin/chromium")

@@ -9,7 +9,7 @@ from bot.cli import migrate
 from bot.config import PROJECT_ROOT
 from bot.knowledge.content import load_faq
 from bot.cases.courses import load_courses
-from bot.stack import Stack
+from devtools.stack import Stack
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"
 

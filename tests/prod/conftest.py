@@ -27,7 +27,7 @@ import pytest
 import requests
 
 from bot.config import PROJECT_ROOT
-from bot.stack import free_port, wait_until_ready
+from devtools.stack import free_port, wait_until_ready
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"
 RASA = Path(sys.executable).with_name("rasa")
