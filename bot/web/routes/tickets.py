@@ -1,0 +1,168 @@
+"""The queue, a ticket and its workflow (assign, status, notes, reveal), staff list, canned replies."""
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from bot.db.models import utcnow
+from bot.common import pii
+from bot.console import console, staff
+from bot.handoff import transcript
+from bot.cases.tickets import CATEGORIES
+from bot.web import rasa as rasa_api
+from bot.web.deps import require
+from bot.web.routes.common import Admin, Tickets, _http, log, rasa
+
+router = APIRouter()
+
+
+def _options() -> dict:
+    return {
+        "topics": [{"name": k, "label": console.TOPIC_NAMES[k]} for k in CATEGORIES],
+        "statuses": [{"name": k, "label": console.STATUS_LABELS[k]} for k in ("new", "in_progress", "waiting", "resolved", "closed")],
+        "priorities": [{"name": k, "label": v} for k, v in console.PRIORITY_LABELS.items()],
+    }
+
+
+@router.get("/queue")
+def get_queue(topic: Optional[str] = None, status: Optional[str] = None, priority: Optional[str] = None,
+              assignee: Optional[str] = None, queue: Optional[str] = None, q: Optional[str] = None,
+              user: staff.Staff = Depends(Tickets)):
+    items = console.queue(topic=topic or None, status=status, priority=priority or None, assignee=assignee or None,
+                          queue_name=queue or None, q=q or None, me=user.username, names=staff.names())
+    return {"items": items, "server_time": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), **_options()}
+
+
+@router.get("/tickets/{reference}")
+def get_ticket(reference: str, user: staff.Staff = Depends(Tickets)):
+    try:
+        return console.ticket_detail(reference, role=user.role, names=staff.names())
+    except console.ConsoleError as exc:
+        raise _http(exc)
+
+
+async def _transcript(request: Request, reference: str, masked: bool) -> dict:
+    try:
+        sender = await run_in_threadpool(console.ticket_sender, reference)
+    except console.ConsoleError as exc:
+        raise _http(exc)
+    if not sender or sender.startswith("hotline:"):
+        return {"available": False, "messages": []}
+    try:
+        tracker = await rasa(request).tracker(sender)
+    except rasa_api.RasaUnavailable:
+        log.exception("transcript of %s", reference)
+        raise HTTPException(502, "暂时取不到对话记录（对话服务没有响应），请稍后再试")
+    return {"available": True, "messages": transcript.messages(tracker, pii.mask_text if masked else None)}
+
+
+@router.get("/tickets/{reference}/transcript")
+async def get_transcript(reference: str, request: Request, user: staff.Staff = Depends(Tickets)):
+    return await _transcript(request, reference, masked=True)
+
+
+class Reveal(BaseModel):
+    reason: str = Field(..., min_length=2, max_length=200)
+
+
+@router.post("/tickets/{reference}/reveal")
+async def reveal(reference: str, body: Reveal, request: Request, user: staff.Staff = Depends(require("reveal"))):
+    try:
+        detail = await run_in_threadpool(console.ticket_detail, reference, role=user.role, unmasked=True)
+    except console.ConsoleError as exc:
+        raise _http(exc)
+    await run_in_threadpool(staff.audit, user.username, "pii.reveal", detail["reference"], body.reason)
+    convo = await _transcript(request, reference, masked=False)
+    return {"contact_phone": detail["contact_phone"], "description": detail["description"],
+            "fields": detail["fields"], "messages": convo["messages"]}
+
+
+class Assign(BaseModel):
+    assignee: Optional[str] = None
+
+
+@router.post("/tickets/{reference}/assign")
+def assign(reference: str, body: Assign, user: staff.Staff = Depends(Tickets)):
+    valid = {u.username for u in staff.list_users(active_only=True)}
+    try:
+        console.assign(reference, body.assignee or None, user.username, valid)
+        return console.ticket_detail(reference, role=user.role, names=staff.names())
+    except console.ConsoleError as exc:
+        raise _http(exc)
+
+
+class StatusChange(BaseModel):
+    status: str
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/tickets/{reference}/status")
+def set_status(reference: str, body: StatusChange, user: staff.Staff = Depends(Tickets)):
+    try:
+        console.change_status(reference, body.status, user.username, user.role, body.note)
+        return console.ticket_detail(reference, role=user.role, names=staff.names())
+    except console.ConsoleError as exc:
+        raise _http(exc)
+
+
+class Note(BaseModel):
+    body: str = Field(..., max_length=2000)
+    public: bool = False
+
+
+@router.post("/tickets/{reference}/notes")
+def add_note(reference: str, body: Note, user: staff.Staff = Depends(Tickets)):
+    try:
+        console.add_note(reference, body.body, user.username, body.public)
+        return console.ticket_detail(reference, role=user.role, names=staff.names())
+    except console.ConsoleError as exc:
+        raise _http(exc)
+
+
+@router.get("/staff")
+def list_staff(user: staff.Staff = Depends(Tickets)):
+    return [{"username": u.username, "display_name": u.display_name, "role": u.role, "role_label": u.role_label}
+            for u in staff.list_users(active_only=True)]
+
+
+def canned_json(r) -> dict:
+    return {"id": r.id, "title": r.title, "body": r.body, "topic": r.topic}
+
+
+@router.get("/canned")
+def list_canned(topic: Optional[str] = None, user: staff.Staff = Depends(Tickets)):
+    return [canned_json(r) for r in console.canned_replies(topic or None)]
+
+
+class Canned(BaseModel):
+    title: str = Field(..., max_length=80)
+    body: str = Field(..., max_length=2000)
+    topic: str = "general"
+
+
+@router.post("/canned")
+def create_canned(body: Canned, user: staff.Staff = Depends(Admin)):
+    try:
+        return canned_json(console.save_canned(None, body.title, body.body, body.topic, user.username))
+    except console.ConsoleError as exc:
+        raise _http(exc)
+
+
+@router.put("/canned/{reply_id}")
+def update_canned(reply_id: int, body: Canned, user: staff.Staff = Depends(Admin)):
+    try:
+        return canned_json(console.save_canned(reply_id, body.title, body.body, body.topic, user.username))
+    except console.ConsoleError as exc:
+        raise _http(exc)
+
+
+@router.delete("/canned/{reply_id}")
+def delete_canned(reply_id: int, user: staff.Staff = Depends(Admin)):
+    try:
+        console.delete_canned(reply_id)
+    except console.ConsoleError as exc:
+        raise _http(exc)
+    return {"ok": True}
