@@ -260,7 +260,7 @@ ANY = "any"
 
 
 def _read_skill(answer: _f.Answer, values) -> str:
-    text = _f._plain(answer)
+    text = _f.plain_text(answer)
     if answer.pressed("deny") or any(w in text for w in ANY_WORDS):
         return ANY
     text = text.strip(" 。，,.！!")
@@ -273,7 +273,7 @@ def _read_skill(answer: _f.Answer, values) -> str:
 
 
 def _read_city(answer: _f.Answer, values) -> str:
-    text = _f._plain(answer)
+    text = _f.plain_text(answer)
     if any(w in text for w in ONLINE_WORDS):
         return ONLINE
     if answer.pressed("deny") or any(w in text for w in ANY_WORDS):

@@ -118,7 +118,8 @@ DECLINE = "（未填）"
 UNKNOWN = "unknown"
 
 
-def _plain(answer: Answer) -> str:
+def plain_text(answer: Answer) -> str:
+    """The typed words of an answer, normalised; empty for a button (readers in specs use it too)."""
     return "" if answer.is_payload else normalize(answer.text)
 
 
@@ -138,7 +139,7 @@ def read_text(min_chars: int = 2, max_chars: int = 500, what: str = "内容") ->
 
 
 def read_place(answer: Answer, values: Values) -> str:
-    text = _plain(answer)
+    text = plain_text(answer)
     for lead in ("在", "我在", "是在", "位于"):
         if text.startswith(lead) and len(text) > len(lead) + 1:
             text = text[len(lead):]
@@ -149,7 +150,7 @@ def read_place(answer: Answer, values: Values) -> str:
 
 
 def read_employer(answer: Answer, values: Values) -> str:
-    text = _plain(answer).strip(" 。，,.！!")
+    text = plain_text(answer).strip(" 。，,.！!")
     if parsing.parse_unknown(text):
         return "不清楚单位全称"
     if len(text) < 2 or len(text) > 80 or parse_phone(text) or text.isdigit():
@@ -185,7 +186,7 @@ def show_name(value: Any) -> str:
 
 
 def read_amount(answer: Answer, values: Values) -> dict:
-    amount = parsing.parse_amount(_plain(answer))
+    amount = parsing.parse_amount(plain_text(answer))
     if amount is None or amount.value <= 0:
         raise Invalid("没看懂金额。请说个大概的数，比如「8000」「八千多」「1.2万」。")
     if amount.value > Decimal("100000000"):
@@ -202,7 +203,7 @@ def show_amount(value: Any) -> str:
 
 
 def read_wage(answer: Answer, values: Values) -> str:
-    amount = parsing.parse_amount(_plain(answer))
+    amount = parsing.parse_amount(plain_text(answer))
     if amount is None or amount.value <= 0:
         raise Invalid("请输入每月工资数，比如「5000」「六千五」「1.2万」。")
     if amount.value > Decimal("1000000"):
@@ -217,18 +218,18 @@ def show_yuan(value: Any) -> str:
 
 
 def read_optional_wage(answer: Answer, values: Values) -> str:
-    if answer.pressed("deny") or parsing.parse_unknown(_plain(answer)):
+    if answer.pressed("deny") or parsing.parse_unknown(plain_text(answer)):
         return UNKNOWN
     try:
         return read_wage(answer, values)
     except Invalid:
-        if parsing.parse_yes_no(_plain(answer)) is False:
+        if parsing.parse_yes_no(plain_text(answer)) is False:
             return UNKNOWN
         raise
 
 
 def read_count(answer: Answer, values: Values) -> dict:
-    count = parsing.parse_count(_plain(answer))
+    count = parsing.parse_count(plain_text(answer))
     if count is None or count.value <= 0:
         raise Invalid("请说一下大概多少人被欠薪，比如「就我一个」「十几个」「30多人」。")
     if count.value > 100000:
@@ -243,7 +244,7 @@ def show_count(value: Any) -> str:
 
 
 def read_since(answer: Answer, values: Values) -> dict:
-    d = parsing.parse_duration(_plain(answer), today=answer.today)
+    d = parsing.parse_duration(plain_text(answer), today=answer.today)
     if d is None or d.months <= 0:
         raise Invalid("请说一下欠了多久，或从什么时候开始没发，比如「三个月了」「去年十月到现在」。")
     if d.since and d.since > answer.today:
@@ -267,7 +268,7 @@ def show_since(value: Any) -> str:
 
 def read_date(*, past_only: bool = True, max_years: int = 30, what: str = "日期") -> Reader:
     def read(answer: Answer, values: Values) -> str:
-        d = parsing.parse_date(_plain(answer), today=answer.today)
+        d = parsing.parse_date(plain_text(answer), today=answer.today)
         if d is None:
             raise Invalid(f"没看懂{what}。请写成「2026年3月5日」「3月5号」「昨天」这样。")
         if past_only and d > answer.today:
@@ -292,7 +293,7 @@ def read_yes_no(question: str, *, allow_unknown: bool = False) -> Reader:
             return True
         if answer.pressed("deny"):
             return False
-        text = _plain(answer)
+        text = plain_text(answer)
         if allow_unknown and parsing.parse_unknown(text):
             return UNKNOWN
         value = parsing.parse_yes_no(text)
@@ -316,7 +317,7 @@ def read_choice(options: Mapping[str, tuple[str, ...]], prompt: str) -> Reader:
         key = answer.entities.get("choice")
         if key in options:
             return key
-        key = parsing.parse_choice(_plain(answer), {k: list(v) for k, v in options.items()})
+        key = parsing.parse_choice(plain_text(answer), {k: list(v) for k, v in options.items()})
         if key is None:
             raise Invalid(prompt)
         return key
@@ -327,11 +328,11 @@ def read_choice(options: Mapping[str, tuple[str, ...]], prompt: str) -> Reader:
 def read_employment(answer: Answer, values: Values) -> str:
     if answer.entities.get("choice") in ("employed", "left"):
         return answer.entities["choice"]
-    status = parsing.parse_employment(_plain(answer))
+    status = parsing.parse_employment(plain_text(answer))
     if status is None:
-        if answer.pressed("affirm") or parsing.parse_yes_no(_plain(answer)) is True:
+        if answer.pressed("affirm") or parsing.parse_yes_no(plain_text(answer)) is True:
             return "employed"
-        if answer.pressed("deny") or parsing.parse_yes_no(_plain(answer)) is False:
+        if answer.pressed("deny") or parsing.parse_yes_no(plain_text(answer)) is False:
             return "left"
         raise Invalid("您现在还在这家单位干吗？请回答「还在干」或「已经离开了」。")
     return status
@@ -343,8 +344,8 @@ EMPLOYMENT = {"employed": "还在这家单位干", "left": "已经离开"}
 def read_evidence(answer: Answer, values: Values) -> list[str]:
     if answer.pressed("deny"):
         return []
-    found = parsing.parse_evidence(_plain(answer))
-    if found is None and parsing.parse_yes_no(_plain(answer)) is False:
+    found = parsing.parse_evidence(plain_text(answer))
+    if found is None and parsing.parse_yes_no(plain_text(answer)) is False:
         found = []
     if found is None:
         raise Invalid("手上有哪些材料？比如：劳动合同、工资条、考勤打卡记录、微信聊天记录、转账记录、欠条；都没有就说「没有」。")
@@ -367,7 +368,7 @@ def read_ticket_ref(answer: Answer, values: Values) -> str:
 
 
 def read_last4(answer: Answer, values: Values) -> str:
-    digits = parsing.parse_last4(_plain(answer))
+    digits = parsing.parse_last4(plain_text(answer))
     if not digits:
         raise Invalid("请输入留言时所填手机号的后四位数字（比如 5678）。")
     return digits
@@ -377,7 +378,7 @@ def read_hours(what: str) -> Reader:
     def read(answer: Answer, values: Values) -> str:
         if answer.pressed("deny"):
             return "0"
-        hours = parsing.parse_hours(_plain(answer))
+        hours = parsing.parse_hours(plain_text(answer))
         if hours is None:
             raise Invalid(f"请输入{what}的小时数，比如「20」「二十个小时」；没有就说「没有」。")
         if hours > 744:

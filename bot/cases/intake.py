@@ -125,9 +125,9 @@ STAGE_LABELS = {"none": "还没有申请仲裁或起诉", "arbitration": "已申
 
 
 def _read_next_date(answer: f.Answer, values: Mapping[str, Any]) -> str:
-    if answer.pressed("deny") or f.parsing.parse_unknown(f._plain(answer)):
+    if answer.pressed("deny") or f.parsing.parse_unknown(f.plain_text(answer)):
         return "none"
-    text = f._plain(answer)
+    text = f.plain_text(answer)
     if f.parsing.parse_yes_no(text) is False:
         return "none"
     return f.read_date(past_only=False, what="日期")(answer, values)

@@ -71,7 +71,7 @@ COMPENSATION = FormSpec(
 
 
 def _read_signed(answer: f.Answer, values: Mapping[str, Any]) -> str:
-    text = f._plain(answer)
+    text = f.plain_text(answer)
     if answer.pressed("deny") or f.parsing.parse_yes_no(text) is False \
             or any(w in text for w in ("没签", "没有签", "一直没", "没合同", "没有合同")):
         return "none"
@@ -82,7 +82,7 @@ def _read_signed(answer: f.Answer, values: Mapping[str, Any]) -> str:
 
 
 def _read_still_there(answer: f.Answer, values: Mapping[str, Any]) -> str:
-    text = f._plain(answer)
+    text = f.plain_text(answer)
     status = f.parsing.parse_employment(text)
     if status == "employed" or answer.pressed("affirm") or f.parsing.parse_yes_no(text) is True:
         return "employed"
