@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_topical_intent, off_loop, worker_texts
 from actions.forms import SpecAskConfirm, SpecFormValidation, reset_events, values_of
+from bot.common import facts
 from bot.cases import intake, membership, tickets
 from bot.knowledge.answers import DISCLAIMER
 from bot.cases.forms import FormSpec
@@ -23,7 +24,7 @@ from bot.common import clock
 
 logger = logging.getLogger(__name__)
 STATUS_HINT = "请记下这个编号；想查进度，跟我说「查进度」，再输入编号和手机号后四位就行。"
-FAILED = "非常抱歉，系统出了点问题，{what}没有保存成功。请稍后再试，或直接拨打12351职工服务热线。"
+FAILED = ("非常抱歉，系统出了点问题，{what}没有保存成功。请稍后再试，或直接拨打" + facts.HOTLINE_NAME + "。")
 
 
 class ValidateWageArrearsForm(SpecFormValidation):

@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
-from bot.common.topics import TOPICS
+from bot.common.facts import TOPICS
 
 TOPIC_INTENTS = TOPICS
 

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity, off_loop
 from actions.forms import SpecAskConfirm, SpecFormValidation, reset_events, values_of
+from bot.common import facts
 from bot.cases import courses
 from bot.common import clock
 
@@ -22,7 +23,7 @@ def show_results(dispatcher: CollectingDispatcher, found: List[courses.CourseVie
     what = "、".join(x for x in (city, skill) if x) or "全部"
     if not found:
         dispatcher.utter_message(
-            text=f"暂时没有找到「{what}」的课程😅 可以换个工种或城市，或者看看线上课程；也可以拨打12351问问当地工会。",
+            text=f"暂时没有找到「{what}」的课程😅 可以换个工种或城市，或者看看线上课程；也可以拨打{facts.HOTLINE}问问当地工会。",
             buttons=[FIND_COURSE_BUTTON, {"title": "看线上课程", "payload": "/find_course"}],
         )
         return
@@ -56,7 +57,7 @@ class ActionSearchCourses(Action):
             found = await off_loop(courses.search, skill, city, today=clock.today())
         except Exception:
             logger.exception("course search failed")
-            dispatcher.utter_message(text="抱歉，课程库暂时打不开，请稍后再试，或拨打12351问问当地工会。")
+            dispatcher.utter_message(text=f"抱歉，课程库暂时打不开，请稍后再试，或拨打{facts.HOTLINE}问问当地工会。")
             return reset_events(courses.COURSE_SEARCH)
         show_results(dispatcher, found, skill, city)
         return reset_events(courses.COURSE_SEARCH)
@@ -121,7 +122,7 @@ class ActionEnrolCourse(Action):
                                     sender_id=tracker.sender_id, today=clock.today())
         except Exception:
             logger.exception("enrolment not stored for %s", tracker.sender_id)
-            dispatcher.utter_message(text="非常抱歉，系统出了点问题，报名没有成功。请稍后再试，或拨打12351职工服务热线。")
+            dispatcher.utter_message(text=f"非常抱歉，系统出了点问题，报名没有成功。请稍后再试，或拨打{facts.HOTLINE_NAME}。")
             return done
         title = result.course.title if result.course else slug
         if result.outcome == "enrolled":

@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import queue_for_review, safety_check_line
 from actions.faq import answer_with, follow_up_entry
-from bot.common.topics import TOPIC_LABELS
+from bot.common.facts import TOPIC_LABELS
 from bot.knowledge.answers import button_payload
 
 # Intents worth offering as "did you mean" buttons (not greetings, yes/no or form answers).

@@ -8,7 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review,
                             safety_check_line)
-from bot.common.topics import TOPIC_LABELS
+from bot.common import facts
+from bot.common.facts import TOPIC_LABELS
 from bot.cases import courses, forms, intake, situation
 from bot.knowledge import answers, faq, referrals
 
@@ -118,7 +119,7 @@ class ActionAnswerFaq(Action):
             index = await off_loop(faq.index_cache.get)
         except Exception:  # database unavailable: say so, never pretend
             dispatcher.utter_message(
-                text="抱歉，知识库暂时打不开。请稍后再试，或拨打12351职工服务热线咨询。",
+                text=f"抱歉，知识库暂时打不开。请稍后再试，或拨打{facts.HOTLINE_NAME}咨询。",
             )
             return [SlotSet("topic", topic)]
 
@@ -199,7 +200,7 @@ class ActionAnswerFaq(Action):
         if buttons:
             lead += "您问的是不是下面这些？"
         dispatcher.utter_message(
-            text=lead + "也可以给工会工作人员留言，他们会联系您；着急请拨打12351职工服务热线。",
+            text=lead + f"也可以给工会工作人员留言，他们会联系您；着急请拨打{facts.HOTLINE_NAME}。",
             buttons=buttons + [answers.LEAVE_MESSAGE_BUTTON, {"title": "找人工", "payload": "/request_human"}],
         )
         return [SlotSet("topic", topic)]

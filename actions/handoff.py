@@ -16,10 +16,11 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, latest_topical_intent, off_loop, worker_texts
+from bot.common import facts
 from bot.common.phones import parse_phone
 from bot.cases import tickets
 from bot.handoff import handoff, office_hours
-from bot.common.topics import TOPIC_LABELS
+from bot.common.facts import TOPIC_LABELS
 from bot.common import clock
 
 logger = logging.getLogger(__name__)
@@ -72,16 +73,16 @@ class ActionRequestHuman(Action):
                 if existing:
                     dispatcher.utter_message(
                         text=f"现在不是人工服务时间（{schedule.describe()}）。您的编号 {existing} 已经登记，"
-                             f"工作人员会在{when}上班后按顺序联系您。着急请拨打12351职工服务热线，危险时请先打110或120。")
+                             f"工作人员会在{when}上班后按顺序联系您。着急请拨打{facts.HOTLINE_NAME}，危险时请先打110或120。")
                     return events
                 dispatcher.utter_message(
                     text=f"现在不是人工服务时间（{schedule.describe()}）。请留下您的问题和电话，"
-                         f"工作人员{when}上班后会给您回电。着急请拨打12351职工服务热线。")
+                         f"工作人员{when}上班后会给您回电。着急请拨打{facts.HOTLINE_NAME}。")
                 return events + [FollowupAction("leave_message_form")]
             view = await off_loop(_start, tracker)
         except Exception:
             logger.exception("handoff not started for %s", tracker.sender_id)
-            dispatcher.utter_message(text="转人工没有成功，请稍后再试，或直接拨打12351职工服务热线。")
+            dispatcher.utter_message(text=f"转人工没有成功，请稍后再试，或直接拨打{facts.HOTLINE_NAME}。")
             return events
         ref = f"（编号 {view.ticket_reference}）" if view.ticket_reference else ""
         dispatcher.utter_message(
@@ -124,5 +125,5 @@ class ActionHandoffRelay(Action):
             if ticket is not None and not ticket.contact_phone:
                 await off_loop(tickets.add_phone, view.ticket_reference, phone)
         if intent == "urgent" and view.status == "waiting":
-            dispatcher.utter_message(text="我已经把您的情况标为紧急，工作人员会优先接入。危险时请先拨打110或120，也可以拨打12351职工服务热线。")
+            dispatcher.utter_message(text=f"我已经把您的情况标为紧急，工作人员会优先接入。危险时请先拨打110或120，也可以拨打{facts.HOTLINE_NAME}。")
         return []

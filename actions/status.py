@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import off_loop
 from actions.forms import SpecFormValidation, reset_events, values_of
+from bot.common import facts
 from bot.cases import status
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ class ActionTicketStatus(Action):
             result = await off_loop(status.lookup, values["ts_ref"], values["ts_last4"], tracker.sender_id)
         except Exception:
             logger.exception("status lookup failed for %s", tracker.sender_id)
-            dispatcher.utter_message(text="抱歉，系统暂时查不了，请稍后再试，或拨打12351职工服务热线。")
+            dispatcher.utter_message(text=f"抱歉，系统暂时查不了，请稍后再试，或拨打{facts.HOTLINE_NAME}。")
             return reset_events(status.STATUS_FORM)
         buttons = [] if result.found or result.locked else [{"title": "再查一次", "payload": "/check_ticket_status"}]
         dispatcher.utter_message(text=result.text, buttons=buttons)

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import TOPIC_INTENTS, latest_topical_intent, off_loop
 from actions.forms import SpecAskConfirm, SpecFormValidation
 from actions.registry import LEAVE_MESSAGE
+from bot.common import facts
 from bot.cases import tickets
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ class ActionSubmitTicket(Action):
         dispatcher.utter_message(
             text=(
                 f"留言已提交✅ 您的留言编号是 {receipt.reference}\n"
-                "工作人员会尽快打电话联系您，请留意来电。请记下这个编号，查询进度时要用；着急请拨打12351职工服务热线。"
+                f"工作人员会尽快打电话联系您，请留意来电。请记下这个编号，查询进度时要用；着急请拨打{facts.HOTLINE_NAME}。"
             )
         )
         return _reset()

@@ -17,6 +17,7 @@ from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, 
 from actions.faq import answer_with, follow_up_entry
 from actions.forms import reset_events, values_of
 from actions.registry import SPECS
+from bot.common import facts
 from bot.common.phones import parse_phone
 from bot.cases import tickets, urgency
 from bot.cases.forms import read_phone
@@ -78,7 +79,7 @@ class ActionHandleUrgent(Action):
                 ref = receipt.reference
         except Exception:
             logger.exception("urgent ticket not stored for %s", tracker.sender_id)
-            dispatcher.utter_message(text="系统记录出了问题，请您务必直接拨打12351职工服务热线，危险时先打110或120。")
+            dispatcher.utter_message(text=f"系统记录出了问题，请您务必直接拨打{facts.HOTLINE_NAME}，危险时先打110或120。")
             return events
         if phone:
             dispatcher.utter_message(text=f"我已经把您的情况标为紧急，转给工会工作人员（编号 {ref}），他们会尽快打 {phone} 联系您。")
@@ -101,9 +102,9 @@ class ActionInform(Action):
                 await off_loop(tickets.add_phone, ref, phone)
             except Exception:
                 logger.exception("phone not added to %s", ref)
-                dispatcher.utter_message(text="号码没有记上，请直接拨打12351职工服务热线，说明您的编号 " + ref)
+                dispatcher.utter_message(text=f"号码没有记上，请直接拨打{facts.HOTLINE_NAME}，说明您的编号 " + ref)
                 return []
-            dispatcher.utter_message(text=f"收到，工作人员会尽快打 {phone} 联系您。着急请直接拨打12351，危险时先打110或120。")
+            dispatcher.utter_message(text=f"收到，工作人员会尽快打 {phone} 联系您。着急请直接拨打{facts.HOTLINE}，危险时先打110或120。")
             return []
         found = await follow_up_entry(tracker)  # "我是开网约车的" after a question on joining
         if found is not None:

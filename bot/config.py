@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.common.facts import HOTLINE
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("UNION_VAR_DIR", PROJECT_ROOT / "var"))
 DATA_DIR = PROJECT_ROOT / "data"
@@ -23,7 +25,7 @@ class Settings:
     database_url: str = field(default_factory=lambda: os.environ.get("UNION_DATABASE_URL") or _default_db_url())
     rasa_url: str = field(default_factory=lambda: os.environ.get("UNION_RASA_URL", "http://127.0.0.1:5005"))
     rasa_token: str = field(default_factory=lambda: os.environ.get("UNION_RASA_TOKEN", "dev-token-change-me"))
-    hotline: str = "12351"
+    hotline: str = HOTLINE
     # Live handoff hours: "schedule" (data/console/office_hours.yml, or UNION_OFFICE_HOURS_FILE),
     # "always" or "never" (demos and tests).
     office_hours: str = field(default_factory=lambda: (os.environ.get("UNION_OFFICE_HOURS") or "schedule").strip().lower())

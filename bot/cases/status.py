@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from bot.common import facts
 from bot.db.models import Enrolment, LookupAttempt, MembershipApplication, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
 from bot.cases import forms
@@ -38,7 +39,7 @@ MEMBERSHIP_STATUS = {
 ENROLMENT_STATUS = {"enrolled": "报名成功，开课前会通知您", "cancelled": "报名已取消"}
 
 NOT_FOUND = "没有查到：编号和手机号后四位对不上。请核对编号（GH-、RH- 或 PX- 开头）和留的手机号，再试一次。"
-TOO_MANY = "查询失败的次数有点多，为了保护大家的信息，请{minutes}分钟后再试；着急的话请拨打12351职工服务热线。"
+TOO_MANY = "查询失败的次数有点多，为了保护大家的信息，请{minutes}分钟后再试；着急的话请拨打" + facts.HOTLINE_NAME + "。"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.db.models import Ticket, TicketEvent
 from bot.db.session import session_scope
 from bot.common.references import new_reference
-from bot.common.topics import TICKET_CATEGORIES
+from bot.common.facts import TICKET_CATEGORIES
 from bot.common.text import normalize
 
 CATEGORIES = TICKET_CATEGORIES

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from bot.db.models import utcnow
 from bot.console import console
-from bot.common.topics import TOPIC_LABELS
+from bot.common.facts import TOPIC_LABELS
 
 CHINA = timezone(timedelta(hours=8))
 OTHER = "other"

@@ -10,7 +10,7 @@ from bot.db.models import CannedReply, Handoff, ReviewItem, Ticket, TicketEvent,
 from bot.db.session import session_scope
 from bot.common import pii
 from bot.console import sla
-from bot.common.topics import TOPIC_LABELS
+from bot.common.facts import TOPIC_LABELS
 from bot.cases.tickets import CATEGORIES, open_ticket
 
 STATUS_LABELS = {"new": "新工单", "in_progress": "处理中", "waiting": "等待职工回复", "resolved": "已解决",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Callable
 
-from bot.common.topics import TOPIC_LABELS
+from bot.common.facts import TOPIC_LABELS
 
 # How a button press reads in the transcript ("/affirm" is not what the worker saw).
 PAYLOAD_LABELS = {

@@ -6,11 +6,12 @@ from functools import lru_cache
 
 import yaml
 
+from bot.common.facts import HOTLINE
 from bot.config import DATA_DIR
 from bot.knowledge.faq import Faq, FaqIndex
 
 CHANNEL_LABELS = {
-    "12351": "12351 职工服务热线",
+    HOTLINE: f"{HOTLINE} 职工服务热线",
     "12333": "12333 人社服务热线",
     "12348": "12348 法律援助热线",
     "110": "110 报警",

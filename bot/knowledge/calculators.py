@@ -23,9 +23,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from bot.common import facts
 from bot.common import clock
 
-HOTLINE = "拿不准的，可以拨打12351职工服务热线，或找当地工会咨询。"
+HOTLINE = f"拿不准的，可以拨打{facts.HOTLINE_NAME}，或找当地工会咨询。"
 CENT = Decimal("0.01")
 MAX_MONTHLY_WAGE = Decimal("1000000")
 MAX_HOURS = Decimal("744")  # 31 days × 24 hours: no month has more

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from bot.common.topics import TOPICS
+from bot.common.facts import TOPICS
 from bot.config import DATA_DIR
 from bot.db.models import FaqEntry
 from bot.db.session import session_scope

@@ -7,7 +7,7 @@ import logging
 from fastapi import HTTPException, Request
 
 from bot.console import staff
-from bot.common.topics import TOPIC_LABELS
+from bot.common.facts import TOPIC_LABELS
 from bot.web import rasa as rasa_api
 from bot.web.deps import require
 

@@ -1,5 +1,5 @@
 """The shared facts every layer reads: the topics (a contract: intent names, FAQ topics, ticket
-categories, console filters, analytics) and their Chinese labels."""
+categories, console filters, analytics), their Chinese labels, and the union's hotline."""
 from __future__ import annotations
 
 # The eight topic intents, in the order menus show them.
@@ -25,3 +25,7 @@ TOPIC_LABELS = {
 
 # A ticket's category: a topic, or general when none fits.
 TICKET_CATEGORIES = (*TOPICS, "general")
+
+# The trade union's worker-service hotline, as workers are told to call it.
+HOTLINE = "12351"
+HOTLINE_NAME = f"{HOTLINE}职工服务热线"
