@@ -26,7 +26,7 @@ def rasa(request: Request) -> rasa_api.RasaClient:
     return request.app.state.rasa
 
 
-def _http(exc: Exception) -> HTTPException:
+def http_error(exc: Exception) -> HTTPException:
     code = getattr(exc, "status_code", 422)
     return HTTPException(code, str(exc))
 

@@ -11,7 +11,7 @@ from bot.cases.tickets import CATEGORIES
 from bot.common.phones import parse_phone
 from bot.web import rasa as rasa_api
 from bot.web.deps import require
-from bot.web.routes.common import INTENT_LABELS, _http, rasa
+from bot.web.routes.common import INTENT_LABELS, http_error, rasa
 
 router = APIRouter()
 
@@ -64,5 +64,5 @@ def intake_ticket(body: IntakeTicket, user: staff.Staff = Depends(require("intak
                                     name=body.contact_name, priority=body.priority, city=body.city,
                                     employer=body.employer, actor=user.username)
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
     return {"reference": ref}

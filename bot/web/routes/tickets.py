@@ -14,7 +14,7 @@ from bot.handoff import transcript
 from bot.cases.tickets import CATEGORIES
 from bot.web import rasa as rasa_api
 from bot.web.deps import require
-from bot.web.routes.common import Admin, Tickets, _http, log, rasa
+from bot.web.routes.common import Admin, Tickets, http_error, log, rasa
 
 router = APIRouter()
 
@@ -41,14 +41,14 @@ def get_ticket(reference: str, user: staff.Staff = Depends(Tickets)):
     try:
         return console.ticket_detail(reference, role=user.role, names=staff.names())
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
 
 
 async def _transcript(request: Request, reference: str, masked: bool) -> dict:
     try:
         sender = await run_in_threadpool(console.ticket_sender, reference)
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
     if not sender or sender.startswith("hotline:"):
         return {"available": False, "messages": []}
     try:
@@ -73,7 +73,7 @@ async def reveal(reference: str, body: Reveal, request: Request, user: staff.Sta
     try:
         detail = await run_in_threadpool(console.ticket_detail, reference, role=user.role, unmasked=True)
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
     await run_in_threadpool(staff.audit, user.username, "pii.reveal", detail["reference"], body.reason)
     convo = await _transcript(request, reference, masked=False)
     return {"contact_phone": detail["contact_phone"], "description": detail["description"],
@@ -91,7 +91,7 @@ def assign(reference: str, body: Assign, user: staff.Staff = Depends(Tickets)):
         console.assign(reference, body.assignee or None, user.username, valid)
         return console.ticket_detail(reference, role=user.role, names=staff.names())
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
 
 
 class StatusChange(BaseModel):
@@ -105,7 +105,7 @@ def set_status(reference: str, body: StatusChange, user: staff.Staff = Depends(T
         console.change_status(reference, body.status, user.username, user.role, body.note)
         return console.ticket_detail(reference, role=user.role, names=staff.names())
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
 
 
 class Note(BaseModel):
@@ -119,7 +119,7 @@ def add_note(reference: str, body: Note, user: staff.Staff = Depends(Tickets)):
         console.add_note(reference, body.body, user.username, body.public)
         return console.ticket_detail(reference, role=user.role, names=staff.names())
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
 
 
 @router.get("/staff")
@@ -148,7 +148,7 @@ def create_canned(body: Canned, user: staff.Staff = Depends(Admin)):
     try:
         return canned_json(console.save_canned(None, body.title, body.body, body.topic, user.username))
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
 
 
 @router.put("/canned/{reply_id}")
@@ -156,7 +156,7 @@ def update_canned(reply_id: int, body: Canned, user: staff.Staff = Depends(Admin
     try:
         return canned_json(console.save_canned(reply_id, body.title, body.body, body.topic, user.username))
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
 
 
 @router.delete("/canned/{reply_id}")
@@ -164,5 +164,5 @@ def delete_canned(reply_id: int, user: staff.Staff = Depends(Admin)):
     try:
         console.delete_canned(reply_id)
     except console.ConsoleError as exc:
-        raise _http(exc)
+        raise http_error(exc)
     return {"ok": True}
