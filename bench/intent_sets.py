@@ -19,15 +19,23 @@ NLU_SETS = ("nlu_topics_a", "nlu_topics_b", "nlu_out_of_scope")
 ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 
 
-def training_examples(data_dir: Path = ROOT / "data" / "nlu") -> list[tuple[str, str]]:
+def nlu_file_examples(path) -> list[tuple[str, str]]:
+    """(text, intent) of one Rasa NLU file, entity annotations removed."""
     out = []
-    for path in sorted(glob.glob(str(data_dir / "**" / "*.yml"), recursive=True)):
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        for block in doc.get("nlu") or []:
-            if "intent" in block:
-                out += [(ANNOTATION.sub(r"\1", line.strip()[2:]), block["intent"])
-                        for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+    for block in (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("nlu") or []:
+        if "intent" in block:
+            out += [(ANNOTATION.sub(r"\1", line.strip()[2:]), block["intent"])
+                    for line in block["examples"].splitlines() if line.strip().startswith("- ")]
     return out
+
+
+def training_examples(data_dir: Path = ROOT / "data" / "nlu") -> list[tuple[str, str]]:
+    return [e for path in sorted(glob.glob(str(data_dir / "**" / "*.yml"), recursive=True)) for e in nlu_file_examples(path)]
+
+
+def unseen_key(text: str) -> str:
+    """A text with punctuation, spacing and case removed: equal keys are the same wording."""
+    return re.sub(r"[^\w]", "", text).lower()
 
 
 def eval_cases(names=NLU_SETS) -> list[dict]:

@@ -10,27 +10,13 @@ import asyncio
 import difflib
 import glob
 import json
-import re
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
-ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+sys.path.insert(0, str(ROOT))
 
-
-def examples(path: str) -> list[tuple[str, str]]:
-    out = []
-    for block in (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("nlu", []):
-        if "intent" in block:
-            out += [(ANNOTATION.sub(r"\1", line.strip()[2:]), block["intent"])
-                    for line in block["examples"].splitlines() if line.strip().startswith("- ")]
-    return out
-
-
-def key(text: str) -> str:
-    return re.sub(r"[^\w]", "", text).lower()
+from bench.intent_sets import nlu_file_examples as examples, unseen_key as key  # noqa: E402
 
 
 def main() -> None:

@@ -102,7 +102,8 @@ def understanding_section(r: dict) -> list[str]:
            "Command: `bench/understanding.py`. Sets in `bench/eval/`, written by separate authors from a brief, "
            "without reading `data/` (never copied into training data): "
            f"{r['sets']['nlu']} intent messages (topics, dialogue, out of scope with near misses) and "
-           f"{r['sets']['urgency']} urgency messages. The shipped model is parsed by Rasa (classifier, fallback "
+           f"{r['sets']['urgency']} urgency messages (cases whose wording also stands in the training data are left "
+           f"out: {r['sets'].get('skipped_as_seen_in_training', 0)} this run). The shipped model is parsed by Rasa (classifier, fallback "
            "threshold, reference router, urgency override); the baseline is a plain scikit-learn TF-IDF character "
            "1-3-gram + logistic regression trained on the same training data in the same run. Out of scope answered "
            "by the fallback counts as not answered as a topic.", "",

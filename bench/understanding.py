@@ -28,7 +28,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.intent_sets import EVAL_DIR, ROOT, eval_cases, score, training_examples  # noqa: E402
+from bench.intent_sets import EVAL_DIR, ROOT, eval_cases, score, training_examples, unseen_key  # noqa: E402
 
 REJECTED = ("out_of_scope", "nlu_fallback")
 
@@ -108,8 +108,16 @@ def urgency_view(parses: list[dict], cases: list[dict]) -> dict:
 
 def main() -> None:
     model = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "models" / "union.tar.gz")
-    cases = eval_cases()
-    urgent_cases = yaml.safe_load((EVAL_DIR / "urgency.yml").read_text(encoding="utf-8"))["cases"]
+    # Only unseen wording counts: a case whose text (punctuation and case aside) stands in the
+    # training data is skipped, and the number skipped is reported.
+    seen = {unseen_key(t) for t, _ in training_examples()}
+    all_cases = eval_cases()
+    cases = [c for c in all_cases if unseen_key(c["text"]) not in seen]
+    from bot.nlu.urgency_model import load_examples
+
+    seen_urgent = {unseen_key(c["text"]) for c in load_examples()}
+    all_urgent = yaml.safe_load((EVAL_DIR / "urgency.yml").read_text(encoding="utf-8"))["cases"]
+    urgent_cases = [c for c in all_urgent if unseen_key(c["text"]) not in seen_urgent]
     texts = [c["text"] for c in cases]
 
     t0 = time.perf_counter()
@@ -122,7 +130,8 @@ def main() -> None:
     s_ours, s_base = score(cases, ours), score(cases, base)
     in_scope_urgent = sum(p["intent"]["name"] == "urgent" for c, p in zip(cases, ours_parses))
     report = {
-        "sets": {"nlu": len(cases), "urgency": len(urgent_cases)},
+        "sets": {"nlu": len(cases), "urgency": len(urgent_cases),
+                 "skipped_as_seen_in_training": (len(all_cases) - len(cases)) + (len(all_urgent) - len(urgent_cases))},
         "shipped": {**s_ours, "out_of_scope": oos_view(cases, ours),
                     "in_scope_rejected": round(sum(p in REJECTED for c, p in zip(cases, ours) if c["intent"] != "out_of_scope")
                                                / sum(c["intent"] != "out_of_scope" for c in cases), 4),
