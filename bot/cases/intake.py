@@ -109,12 +109,13 @@ DISPUTES = {
     "injury": ("工伤", "受伤", "职业病", "伤"),
     "dismissal": ("辞退", "开除", "解除", "赔偿", "补偿", "炒"),
     "social_insurance": ("社保", "养老", "医保", "失业", "保险"),
-    "contract": ("合同", "劳动关系", "试用期"),
+    "relationship": ("确认劳动关系", "劳动关系", "不承认我是", "不承认是员工", "不认我是"),
+    "contract": ("合同", "试用期"),
     "other": ("其他", "别的", "其它"),
 }
 DISPUTE_LABELS = {
     "wage": "欠薪/工资", "injury": "工伤", "dismissal": "辞退赔偿", "social_insurance": "社保待遇",
-    "contract": "劳动合同/劳动关系", "other": "其他",
+    "relationship": "确认劳动关系", "contract": "劳动合同", "other": "其他",
 }
 STAGES = {
     "none": ("没有", "还没", "没开始", "都没", "没"),
@@ -142,7 +143,7 @@ LEGAL_AID = FormSpec(
     title="法律援助申请",
     confirm_slot="la_confirm",
     fields=(
-        Field("la_dispute", "纠纷类型", f.read_choice(DISPUTES, "请选一个纠纷类型：欠薪、工伤、辞退赔偿、社保、劳动合同，或者「其他」。"),
+        Field("la_dispute", "纠纷类型", f.read_choice(DISPUTES, "请选一个纠纷类型：欠薪、工伤、辞退赔偿、社保、确认劳动关系、劳动合同，或者「其他」。"),
               lambda v: DISPUTE_LABELS.get(v, f.DECLINE), aliases=("类型", "纠纷")),
         Field("la_description", "情况简述", f.read_text(6, 800, "情况"), aliases=("情况", "经过", "简述"), free_text=True),
         Field("la_employer", "用人单位", f.read_employer, aliases=("单位", "公司", "老板"), free_text=True, fact="employer"),
@@ -175,7 +176,8 @@ class Eligibility:
 def legal_aid_eligibility(values: Mapping[str, Any]) -> Eligibility:
     """A pre-check after 《法律援助法》 and the union's own legal aid; the legal-aid centre decides."""
     dispute = values.get("la_dispute")
-    in_scope = dispute in ("wage", "injury", "social_insurance")
+    # 《法律援助法》第三十一条: (二) social insurance, (五) confirming an employment relationship or pay
+    in_scope = dispute in ("wage", "injury", "social_insurance", "relationship")
     exempt = dispute in ("wage", "injury") and values.get("la_migrant") is True
     hardship = values.get("la_hardship")
     member = values.get("la_member") is True
@@ -208,6 +210,7 @@ def legal_aid_eligibility(values: Mapping[str, Any]) -> Eligibility:
         "injury": ["工伤认定书或受伤经过说明、病历和诊断证明、医疗费票据"],
         "dismissal": ["辞退通知、解除合同的聊天记录或录音"],
         "social_insurance": ["社保缴费记录（可在社保App或12333查）"],
+        "relationship": ["能证明在那里干活的材料（工牌、考勤、转账记录、工作群聊天、工友证言）"],
         "contract": ["劳动合同或入职登记、招聘信息"],
     }.get(dispute, ["和纠纷有关的书面材料"])
     if values.get("la_stage") in ("arbitration", "lawsuit"):

@@ -26,24 +26,41 @@ OVERTIME = FormSpec(
 )
 
 REASONS = {
-    "unlawful": ("违法", "无故", "没理由", "随便", "怀孕", "工伤期间", "乱开"),
-    "illness_incompetence": ("生病", "病", "不能胜任", "干不了", "不胜任", "调岗", "情况变了", "客观情况"),
+    # An illness is asked about, never guessed: dismissal within the medical period is unlawful,
+    # after it has ended it may be lawful (劳动合同法第四十条第一项、第四十二条第三项).
+    "unlawful": ("违法", "无故", "没理由", "随便", "怀孕", "工伤期间", "乱开", "医疗期内", "病假期间", "还在看病", "住院期间"),
+    "illness_incompetence": ("医疗期满", "医疗期结束", "不能胜任", "干不了", "不胜任", "调岗", "情况变了", "客观情况"),
     "layoff": ("裁员", "裁"),
     "mutual": ("协商", "商量", "谈好", "公司提出"),
-    "employer_fault": ("欠薪", "不交社保", "没交社保", "拖欠", "被迫", "逼我走", "逼走"),
+    # A resignation forced by the employer's fault is not 主动辞职 (第三十八条, 第四十六条第一项).
+    "employer_fault": ("欠薪", "不交社保", "没交社保", "拖欠", "被迫", "被逼", "逼我", "逼走", "不发工资"),
     "contract_expiry_refused_renewal": ("我不续", "我不想续", "没续签是我"),
     "contract_expiry": ("到期", "不续签", "不续"),
     "closure": ("倒闭", "破产", "关门", "注销", "搬走"),
     "misconduct": ("违纪", "犯错", "严重违反", "旷工"),
-    "resign": ("我自己辞职", "自己辞职", "自己走", "我辞职", "主动辞职"),
+    "resign": ("主动辞职", "个人原因", "我自己想走", "自己想走", "自己想辞"),
 }
+_ILLNESS_WORDS = ("病", "住院", "手术", "医疗期")
+_RESIGN_WORDS = ("辞职", "辞工", "自己走", "不干了")
+ASK_ILLNESS = ("是生病的事呀。请说一下：您是医疗期还没满（还在看病、休病假）就被辞退的，"
+               "还是医疗期满以后不能做原来的工作、也不能做单位另外安排的工作，单位才解除的？")
+ASK_RESIGN = ("辞职的原因很要紧：是您自己想走（个人原因），还是因为单位欠薪、不交社保、逼您走？"
+              "后一种不算主动辞职，可以要经济补偿。")
 
 
 def _read_reason(answer: f.Answer, values: Mapping[str, Any]) -> str:
     key = answer.entities.get("choice")
     if key in calc.REASONS:
         return key
-    return f.read_choice(REASONS, "请选一下离开的原因：公司辞退（说了理由/没理由）、协商解除、合同到期、公司倒闭、裁员，还是自己辞职。")(answer, values)
+    text = f.plain_text(answer)
+    if any(w in text for w in _ILLNESS_WORDS) and not any(w in text for w in REASONS["unlawful"] + ("医疗期满", "医疗期结束")):
+        raise f.Invalid(ASK_ILLNESS)
+    chosen = f.parsing.parse_choice(text, {k: list(v) for k, v in REASONS.items()})
+    if chosen is None and any(w in text for w in _RESIGN_WORDS):
+        raise f.Invalid(ASK_RESIGN)
+    if chosen is None:
+        raise f.Invalid("请选一下离开的原因：公司辞退（说了理由/没理由）、协商解除、合同到期、公司倒闭、裁员，还是自己辞职。")
+    return chosen
 
 
 def _read_end(answer: f.Answer, values: Mapping[str, Any]) -> str:
@@ -64,6 +81,8 @@ COMPENSATION = FormSpec(
         Field("cp_start", "入职日期", f.read_date(what="入职日期", max_years=50), f.show_date),
         Field("cp_end", "离职日期", _read_end, f.show_date),
         Field("cp_wage", "离职前12个月平均月工资", f.read_wage, f.show_yuan),
+        Field("cp_last_wage", "离职前上一个月的工资", f.read_wage, f.show_yuan,
+              when=lambda v: v.get("cp_reason") == "illness_incompetence" and v.get("cp_notice") is False),
         Field("cp_avg", "当地上年度职工月平均工资", f.read_optional_wage, f.show_yuan,
               when=lambda v: v.get("cp_wage") is not None and Decimal(v["cp_wage"]) > CAP_QUESTION_FROM),
     ),
@@ -104,10 +123,14 @@ DOUBLE_WAGE = FormSpec(
     ),
 )
 
-LIMITATION_KINDS = {
+LIMITATION_KINDS = {  # first match wins: the double wage and annual-leave pay are not wages here
+    "double_wage": ("二倍工资", "双倍工资", "两倍工资", "没签合同", "没签劳动合同", "未签合同", "不签合同"),
+    "annual_leave": ("年假", "年休假", "带薪休假"),
     "wage": ("工资", "欠薪", "加班费", "拖欠", "劳动报酬", "工钱"),
     "other": ("辞退", "开除", "赔偿", "补偿", "工伤", "社保", "合同", "其他", "别的", "其它"),
 }
+LIMITATION_LABELS = {"wage": "拖欠工资", "double_wage": "没签合同的二倍工资", "annual_leave": "没休年假的工资",
+                     "other": "其他劳动争议"}
 
 
 def _read_ended(answer: f.Answer, values: Mapping[str, Any]) -> str:
@@ -118,14 +141,15 @@ LIMITATION = FormSpec(
     name="limitation_form",
     title="仲裁时效计算",
     fields=(
-        Field("lm_kind", "争议类型", f.read_choice(LIMITATION_KINDS, "是讨要工资（含加班费），还是其他争议（辞退、赔偿、工伤、社保等）？"),
-              lambda v: {"wage": "拖欠工资", "other": "其他劳动争议"}.get(v, f.DECLINE)),
+        Field("lm_kind", "争议类型", f.read_choice(
+                  LIMITATION_KINDS, "是讨要干活的工资（含加班费），是没签合同的二倍工资、没休年假的工资，还是其他争议（辞退、赔偿、工伤、社保等）？"),
+              lambda v: LIMITATION_LABELS.get(v, f.DECLINE)),
         Field("lm_employed", "现在是否还在职", f.read_employment, lambda v: f.EMPLOYMENT.get(v, f.DECLINE),
               when=lambda v: v.get("lm_kind") == "wage"),
         Field("lm_ended", "离职日期", _read_ended, f.show_date,
               when=lambda v: v.get("lm_kind") == "wage" and v.get("lm_employed") == "left"),
         Field("lm_knew", "知道权益被侵害的日期", f.read_date(what="日期", max_years=50), f.show_date,
-              when=lambda v: v.get("lm_kind") == "other"),
+              when=lambda v: v.get("lm_kind") in ("other", "double_wage", "annual_leave")),
     ),
 )
 
@@ -151,6 +175,7 @@ def compute(form: str, values: Mapping[str, Any], today: date | None = None) -> 
         return calc.economic_compensation(
             values["cp_wage"], _d(values["cp_start"]), _d(values["cp_end"]),
             reason=values["cp_reason"], notice_given=values.get("cp_notice"),
+            last_month_wage=values.get("cp_last_wage"),
             local_avg_wage=None if avg in (None, f.UNKNOWN) else avg, today=today,
         )
     if form == "double_wage_form":
@@ -161,7 +186,7 @@ def compute(form: str, values: Mapping[str, Any], today: date | None = None) -> 
     if form == "limitation_form":
         wage = values["lm_kind"] == "wage"
         return calc.limitation(
-            knew=_d(values.get("lm_knew")), wage_arrears=wage,
+            knew=_d(values.get("lm_knew")), claim=values["lm_kind"],
             employed=wage and values.get("lm_employed") == "employed",
             ended=_d(values.get("lm_ended")), today=today,
         )

@@ -7,11 +7,12 @@ the legal basis and short caveats, all in plain Chinese. Money is Decimal throug
 final amount is rounded to 0.01 yuan (ROUND_HALF_UP). Wrong input raises CalcError whose
 message can be shown to the worker as it is.
 
-How time is counted (the statutes do not say; these are the conventions used here):
-- A length of service is the calendar difference from the start date to the end date: from
-  2020-03-01 to 2021-03-01 is exactly one year. A month is complete on the same day number of
-  a later month, or on that month's last day when it has no such day (01-31 to 02-29 is one
-  month). When counting the end day as well would complete six months, a note says so.
+How time is counted:
+- A length of service runs from the first day worked to the last day worked, both days
+  included: 2023-01-01 to 2023-06-30 is six months, 2025-03-01 to 2026-02-28 one year. A month
+  is complete on the day before the same day number of a later month (or on the day before the
+  month's end when it has no such day). The end date the calculators take is the last day
+  worked; the double wage likewise counts the last day.
 - "One year" from a date ends on the same date a year later, or on 28 February when there is
   no 29th (《民法典》第二百零一条、第二百零二条).
 """
@@ -291,14 +292,15 @@ def economic_compensation(
     *,
     reason: str,
     notice_given: bool | None = None,
+    last_month_wage=None,
     local_avg_wage=None,
     today: date | None = None,
 ) -> CalcResult:
     """What the worker can claim when the job ends: N, N+1, 2N or nothing, by `reason`.
 
-    `monthly_wage` is the average monthly pay of the last 12 months; `end` the day the contract
-    was ended; `notice_given` matters only for "illness_incompetence" (30 days' written notice,
-    or one more month's pay); `local_avg_wage` is the city's published average monthly wage of
+    `monthly_wage` is the average monthly pay of the last 12 months; `end` the last day worked;
+    `notice_given` matters only for "illness_incompetence" (30 days' written notice, or one more
+    month's pay at `last_month_wage`, the previous month's wage: 实施条例第二十条); `local_avg_wage` is the city's published average monthly wage of
     employees for the previous year, which caps high wages (劳动合同法第四十七条第二款).
     """
     if reason not in REASONS:
@@ -312,7 +314,8 @@ def economic_compensation(
         raise CalcError("结束日期不能早于入职日期")
 
     articles, due = _REASON_BASIS[reason]
-    years, months, days = _span(start, end)
+    after_end = end + timedelta(days=1)  # the last day worked counts
+    years, months, days = _span(start, after_end)
     lines = [f"离职原因：{REASONS[reason]}", f"工作了{_span_words(years, months, days)}（{_cn(start)}到{_cn(end)}）"]
     basis = list(articles)
     notes = []
@@ -327,19 +330,27 @@ def economic_compensation(
 
     # Which years count.
     count_from = start
+    split_before_2008 = False
     if reason == "contract_expiry" and start < LCL_IN_FORCE:
-        count_from = min(LCL_IN_FORCE, end)
+        count_from = min(LCL_IN_FORCE, after_end)
         basis.append(f"{LCL}第九十七条第三款")
-        lines.append(f"合同到期终止的补偿从{_cn(LCL_IN_FORCE)}起算，算{_span_words(*_span(count_from, end))}")
+        lines.append(f"合同到期终止的补偿从{_cn(LCL_IN_FORCE)}起算，算{_span_words(*_span(count_from, after_end))}")
         notes.append("2008年以前的工龄，合同到期终止按当时的规定没有经济补偿；个别地方有特别规定的，以当地为准。")
     elif reason == "unlawful" and start < LCL_IN_FORCE:
         notes.append("违法解除的赔偿金，工作年限从入职那天算起，2008年以前的也算（实施条例第二十五条）。")
     elif start < LCL_IN_FORCE:
+        # 第九十七条第三款: years after 2007 under this law, years before under the rules of
+        # that time, which this calculator does not apply: it shows the part after 2007 and no total.
+        split_before_2008 = True
+        count_from = min(LCL_IN_FORCE, after_end)
         basis.append(f"{LCL}第九十七条第三款")
-        notes.append("2008年以前的工龄按当时的规定计算，结果可能和这里不同。")
-    y, m, d = _span(count_from, end)
+        lines.append(
+            f"2008年以前的{_span_words(*_span(start, count_from))}按当时的规定另算；"
+            f"从{_cn(LCL_IN_FORCE)}起的{_span_words(*_span(count_from, after_end))}按《劳动合同法》算"
+        )
+    y, m, d = _span(count_from, after_end)
     n = _months_of_pay(y, m, d)
-    if reason == "contract_expiry" and end <= LCL_IN_FORCE:
+    if count_from >= after_end:
         n = Decimal(0)  # no year after 2007 to count
         lines.append("2008年以后没有工龄，算0个月工资")
     else:
@@ -368,6 +379,17 @@ def economic_compensation(
         )
 
     compensation = base * n
+    if split_before_2008:
+        lines.append(f"2008年以后这部分的经济补偿：{_num(base)}元 × {_num(n)}个月 = {_yuan(compensation)}元")
+        lines.append("2008年以前的那部分要按当时的规定算，各地做法不一样，所以这里不给总数。")
+        notes.append(
+            "2008年以前的工龄有没有补偿、怎么算，依照当时的规定（《劳动合同法》第九十七条第三款），"
+            "请带上劳动合同、工资记录找工会或劳动人事争议仲裁委员会确认。"
+        )
+        basis.append(f"{LCL_RULES}第二十七条")
+        notes.append(HOTLINE)
+        return CalcResult(None, tuple(lines), tuple(basis), tuple(notes))
+
     if reason == "unlawful":
         amount = compensation * 2
         basis.append(f"{LCL_RULES}第二十五条")
@@ -379,11 +401,11 @@ def economic_compensation(
         lines.append(f"经济补偿：{_num(base)}元 × {_num(n)}个月 = {_yuan(compensation)}元")
         if reason == "illness_incompetence":
             if notice_given is False:
-                amount = compensation + wage
+                last = _wage(last_month_wage, "离职前上一个月的工资")
+                amount = compensation + last
                 basis.append(f"{LCL_RULES}第二十条")
-                lines.append(f"单位没有提前30天书面通知，要另付1个月工资：{_num(wage)}元")
-                lines.append(f"合计：{_yuan(compensation)}元 + {_num(wage)}元 = {_yuan(amount)}元")
-                notes.append("另付的这1个月工资，按您上一个月的工资标准算（实施条例第二十条）。")
+                lines.append(f"单位没有提前30天书面通知，要另付1个月工资，按上一个月的工资算：{_num(last)}元")
+                lines.append(f"合计：{_yuan(compensation)}元 + {_num(last)}元 = {_yuan(amount)}元")
             elif notice_given is None:
                 notes.append("如果单位没有提前30天书面通知您，还要另付1个月工资（第四十条）。")
 
@@ -392,9 +414,6 @@ def economic_compensation(
         "月工资按离职前12个月的平均工资算，包括奖金、津贴、补贴；不满12个月的按实际月数平均；"
         "低于当地最低工资的按最低工资算（实施条例第二十七条）。"
     )
-    y1, m1, d1 = _span(count_from, end + timedelta(days=1))
-    if m < 6 <= m1 and y1 == y:
-        notes.append("您的工作时间只差一天满6个月：如果离职当天也算进去，就能多算半个月。这种情况请带上合同、离职证明咨询。")
     notes.append(HOTLINE)
     return CalcResult(_round(amount), tuple(lines), tuple(basis), tuple(notes))
 
@@ -436,7 +455,8 @@ def double_wages(
     """The extra month's wage per month worked without a written contract (劳动合同法第八十二条).
 
     Counted from the day one month after `start` up to the earliest of `signed` (the day the
-    contract was signed), `end` (the day the job ended; today when still working) and one year
+    contract was signed; that day owes none), the day after `end` (the last day worked; today
+    when still working) and one year
     after `start`: at most 11 months. Whole calendar months, then the remaining days at
     monthly wage ÷ 30 a day.
     """
@@ -453,11 +473,11 @@ def double_wages(
     one_year = _add_months(start, 12)
     stops = [(one_year, "cap")]
     if signed is not None:
-        stops.append((signed, "signed"))
+        stops.append((signed, "signed"))  # the day of signing owes no double wage
     if end is not None:
-        stops.append((end, "end"))
+        stops.append((end + timedelta(days=1), "end"))  # the last day worked counts
     elif signed is None:
-        stops.append((today, "today"))
+        stops.append((today + timedelta(days=1), "today"))
     until, why = min(stops, key=lambda s: (s[0], s[1] != "signed"))
 
     lines = [f"入职日期：{_cn(start)}"]
@@ -480,8 +500,8 @@ def double_wages(
     last = until - timedelta(days=1)
     to_words = {
         "signed": f"签合同的前一天（{_cn(last)}）为止",
-        "end": f"离职那天（{_cn(until)}）为止",
-        "today": f"今天（{_cn(until)}）为止",
+        "end": f"最后上班那天（{_cn(last)}）为止",
+        "today": f"今天（{_cn(last)}）为止",
         "cap": f"入职满一年（{_cn(last)}）为止，最多算11个月",
     }[why]
     lines.append(f"从入职满一个月的第二天（{_cn(from_)}）算起，到{to_words}")
@@ -501,7 +521,8 @@ def double_wages(
         )
     notes += [
         "月工资一般按您正常的月工资算，各地对加班费、奖金算不算进去的规定不同。",
-        "二倍工资也有仲裁时效，各地认定不同，请尽快申请仲裁。",
+        "多出来的那一倍不算劳动报酬，不适用“在职期间不计时效”，一年的仲裁时效在职时也在走（《劳动争议调解仲裁法》第二十七条），请尽快申请仲裁。",
+        "没签合同是因为您自己故意不签或有重大过失的（比如单位书面通知签，您拒绝），拿不到二倍工资。",
         "请保留工资条、考勤、工作证、工友证言等能证明上班时间的证据。",
         HOTLINE,
     ]
@@ -515,20 +536,42 @@ def _one_year_after(d: date) -> date:
     return _add_months(d, 12)
 
 
+CLAIMS = {
+    "wage": "拖欠工资、加班费等劳动报酬",
+    "double_wage": "没签书面劳动合同的二倍工资",
+    "annual_leave": "没休年休假的工资报酬",
+    "other": "其他劳动争议（辞退、赔偿、工伤待遇、社保等）",
+}
+_NOT_WAGES_NOTE = {
+    "double_wage": (
+        "二倍工资里多出来的那一倍是对单位不签合同的惩罚，不是劳动报酬，所以在职期间一年时效也在走，"
+        "不适用“在职讨薪不计时效”。各地对从哪天起算认定不同，稳妥起见按最早的日期准备。"
+    ),
+    "annual_leave": (
+        "没休年假的那份工资报酬，多数地方不按一般劳动报酬对待，在职期间一年时效也在走；"
+        "各地对从哪天起算认定不同（有的从应休年假的次年年底起算），稳妥起见按最早的日期准备。"
+    ),
+}
+
+
 def limitation(
     *,
     knew: date | None,
-    wage_arrears: bool,
+    claim: str = "other",
     employed: bool,
     ended: date | None = None,
     today: date | None = None,
 ) -> LimitationResult:
     """The last day to apply for labour arbitration (劳动争议调解仲裁法第二十七条).
 
-    `knew`: the day the worker knew or should have known of the infringement. For unpaid wages
-    (`wage_arrears`) the year does not run while `employed`, and runs from `ended` once the job
-    has ended (第四款).
+    `claim` is one of CLAIMS. `knew`: the day the worker knew or should have known of the
+    infringement. Only for pay for work done (`claim="wage"`) does the year not run while
+    `employed`; it runs from `ended` once the job has ended (第四款). The double wage for no
+    written contract and pay for untaken annual leave are not pay for work done: their year runs
+    from `knew` whether or not the worker is still employed (第一款).
     """
+    if claim not in CLAIMS:
+        raise CalcError("请说一下是哪一类争议：" + "；".join(CLAIMS.values()))
     today = _today(today)
     law = "《劳动争议调解仲裁法》"
     interruption = (
@@ -537,6 +580,7 @@ def limitation(
     )
     if employed and ended is not None:
         raise CalcError("还在职的话就不用填离职日期；如果已经离职，请选“已离职”")
+    wage_arrears = claim == "wage"
 
     if wage_arrears and employed:
         if knew is not None:
@@ -547,6 +591,7 @@ def limitation(
             "离职以后，要在离职之日起一年内申请仲裁。",
         )
         notes = (
+            "没签合同的二倍工资、没休年假的工资报酬不属于这里说的劳动报酬，在职期间一年时效也在走。",
             "请保留工资条、银行流水、考勤、欠条、聊天记录等证据。",
             "不用等离职，随时都可以申请仲裁，也可以向劳动监察部门投诉。",
             HOTLINE,
@@ -565,7 +610,8 @@ def limitation(
     else:
         knew = _past(knew, "您知道权利被侵害的日期", today)
         deadline = _one_year_after(knew)
-        lines = [f"时效从您知道或者应当知道权利被侵害之日（{_cn(knew)}）起算一年。"]
+        lines = [f"争议是{CLAIMS[claim]}。"] if claim != "other" else []
+        lines.append(f"时效从您知道或者应当知道权利被侵害之日（{_cn(knew)}）起算一年" + ("，在职期间也在算。" if claim in _NOT_WAGES_NOTE else "。"))
         basis = (f"{law}第二十七条第一款",)
 
     expired = today > deadline
@@ -579,6 +625,8 @@ def limitation(
     else:
         lines.append(f"还剩{(deadline - today).days}天，请尽早申请仲裁。")
         notes = [interruption]
+    if claim in _NOT_WAGES_NOTE:
+        notes.insert(0, _NOT_WAGES_NOTE[claim])
     notes += [
         "最后一天如果是法定节假日，一般顺延到节后第一天（参照《民法典》第二百零三条）。",
         "仲裁向劳动合同履行地或单位所在地的劳动人事争议仲裁委员会申请（第二十一条），不收费（第五十三条）。",

@@ -136,52 +136,56 @@ def test_overtime_rejects_bad_hours(hours):
 
 
 def test_comp_exactly_one_year():
-    # 2025-03-01 → 2026-03-01: 1 year 0 months → 1 month × 6000
-    r = comp(6000, date(2025, 3, 1), date(2026, 3, 1))
+    # first day 2025-03-01, last day 2026-02-28: 1 year 0 months → 1 month × 6000
+    r = comp(6000, date(2025, 3, 1), date(2026, 2, 28))
     assert r.amount == Decimal("6000.00")
-    assert "工作了1年0个月（2025年3月1日到2026年3月1日）" in r.lines
+    assert "工作了1年0个月（2025年3月1日到2026年2月28日）" in r.lines
+
+
+def test_comp_counts_the_last_day_worked():
+    # the legal review's case: 2023-01-01 to 2023-06-30 is six months, one month's pay, not half
+    r = comp(6000, date(2023, 1, 1), date(2023, 6, 30))
+    assert r.amount == Decimal("6000.00")
+    assert "工作了0年6个月（2023年1月1日到2023年6月30日）" in r.lines
 
 
 def test_comp_exactly_six_months_remainder_counts_as_a_year():
-    # 2020-01-01 → 2023-07-01: 3 years 6 months → 3 + 1 = 4 months × 6000 = 24000
-    r = comp(6000, date(2020, 1, 1), date(2023, 7, 1))
+    # 2020-01-01 to 2023-06-30 (last day): 3 years 6 months → 3 + 1 = 4 months × 6000 = 24000
+    r = comp(6000, date(2020, 1, 1), date(2023, 6, 30))
     assert r.amount == Decimal("24000.00")
     assert any(line.startswith("工作了3年6个月（") for line in r.lines)
     assert any("满6个月按1年算" in line for line in r.lines)
 
 
 def test_comp_five_months_29_days_is_half_a_month():
-    # 2020-01-01 → 2023-06-30: 3 years 5 months 29 days → 3.5 months × 6000 = 21000
-    r = comp(6000, date(2020, 1, 1), date(2023, 6, 30))
+    # 2020-01-01 to 2023-06-29 (last day): 3 years 5 months 29 days → 3.5 months × 6000 = 21000
+    r = comp(6000, date(2020, 1, 1), date(2023, 6, 29))
     assert r.amount == Decimal("21000.00")
     assert any(line.startswith("工作了3年5个月29天") for line in r.lines)
     assert "满3年算3个月工资，剩下5个月29天不满6个月，算半个月，共3.5个月工资" in r.lines
-    # one more day would complete six months: the worker is told so
-    assert any("只差一天满6个月" in n for n in r.notes)
 
 
-def test_comp_no_one_day_note_far_from_six_months():
-    # 2020-01-01 → 2023-04-01: 3 years 3 months → 3.5 months
-    r = comp(6000, date(2020, 1, 1), date(2023, 4, 1))
+def test_comp_three_months_remainder_is_half_a_month():
+    # 2020-01-01 to 2023-03-31: 3 years 3 months → 3.5 months
+    r = comp(6000, date(2020, 1, 1), date(2023, 3, 31))
     assert r.amount == Decimal("21000.00")
-    assert not any("只差一天" in n for n in r.notes)
 
 
 def test_comp_under_six_months_in_all_is_half_a_month():
-    # 2026-01-01 → 2026-04-15: 3 months 14 days → 0.5 × 6000 = 3000
+    # 2026-01-01 to 2026-04-15: 3 months 15 days → 0.5 × 6000 = 3000
     r = comp(6000, date(2026, 1, 1), date(2026, 4, 15))
     assert r.amount == Decimal("3000.00")
-    assert "工作了0年3个月14天（2026年1月1日到2026年4月15日）" in r.lines
+    assert "工作了0年3个月15天（2026年1月1日到2026年4月15日）" in r.lines
 
 
 def test_comp_exactly_six_months_in_all_is_one_month():
-    # 2026-01-01 → 2026-07-01: 6 months → 1 × 6000
-    assert comp(6000, date(2026, 1, 1), date(2026, 7, 1)).amount == Decimal("6000.00")
+    # 2026-01-01 to 2026-06-30: 6 months → 1 × 6000
+    assert comp(6000, date(2026, 1, 1), date(2026, 6, 30)).amount == Decimal("6000.00")
 
 
 def test_comp_one_year_and_one_day_adds_half_a_month():
-    # 2025-03-01 → 2026-03-02: 1 year 1 day; the day is "不满六个月" → 1.5 × 6000 = 9000
-    assert comp(6000, date(2025, 3, 1), date(2026, 3, 2)).amount == Decimal("9000.00")
+    # 2025-03-01 to 2026-03-01: 1 year 1 day; the day is "不满六个月" → 1.5 × 6000 = 9000
+    assert comp(6000, date(2025, 3, 1), date(2026, 3, 1)).amount == Decimal("9000.00")
 
 
 def test_comp_one_day_job_is_half_a_month():
@@ -190,15 +194,15 @@ def test_comp_one_day_job_is_half_a_month():
 
 
 def test_comp_month_end_counts_as_a_whole_month():
-    # 2024-01-31 → 2024-02-29: February has no 31st, so its last day completes the month
-    r = comp(6000, date(2024, 1, 31), date(2024, 2, 29))
+    # 2024-01-31 to 2024-02-28: February has no 31st, so the month completes the day before its last day
+    r = comp(6000, date(2024, 1, 31), date(2024, 2, 28))
     assert any(line.startswith("工作了0年1个月（") for line in r.lines)
 
 
 def test_comp_cap_three_times_average_and_twelve_years():
-    # 3 × 8000 = 24000 < 30000 → base 24000; 2011-01-01 → 2026-01-01 = 15 years → only 12
+    # 3 × 8000 = 24000 < 30000 → base 24000; 2011-01-01 to 2025-12-31 = 15 years → only 12
     # 24000 × 12 = 288000
-    r = comp(30000, date(2011, 1, 1), date(2026, 1, 1), local_avg_wage=8000)
+    r = comp(30000, date(2011, 1, 1), date(2025, 12, 31), local_avg_wage=8000)
     assert r.amount == Decimal("288000.00")
     assert any("按24000元算，最多算12年" in line for line in r.lines)
     assert "超过12年，只算12个月" in r.lines
@@ -206,34 +210,34 @@ def test_comp_cap_three_times_average_and_twelve_years():
 
 
 def test_comp_cap_on_wage_only_when_under_twelve_years():
-    # base 24000; 2020-01-01 → 2026-01-01 = 6 years → 24000 × 6 = 144000
-    assert comp(30000, date(2020, 1, 1), date(2026, 1, 1), local_avg_wage=8000).amount == Decimal("144000.00")
+    # base 24000; 2020-01-01 to 2025-12-31 = 6 years → 24000 × 6 = 144000
+    assert comp(30000, date(2020, 1, 1), date(2025, 12, 31), local_avg_wage=8000).amount == Decimal("144000.00")
 
 
 def test_comp_cap_counts_half_years_before_capping():
-    # 2013-06-01 → 2026-01-01 = 12 years 7 months → 13 → capped at 12; 24000 × 12 = 288000
-    assert comp(30000, date(2013, 6, 1), date(2026, 1, 1), local_avg_wage=8000).amount == Decimal("288000.00")
+    # 2013-06-01 to 2025-12-31 = 12 years 7 months → 13 → capped at 12; 24000 × 12 = 288000
+    assert comp(30000, date(2013, 6, 1), date(2025, 12, 31), local_avg_wage=8000).amount == Decimal("288000.00")
 
 
 def test_comp_no_cap_when_wage_within_three_times_average():
     # 3 × 12000 = 36000 ≥ 30000 → no cap; 15 years × 30000 = 450000
-    r = comp(30000, date(2011, 1, 1), date(2026, 1, 1), local_avg_wage=12000)
+    r = comp(30000, date(2011, 1, 1), date(2025, 12, 31), local_avg_wage=12000)
     assert r.amount == Decimal("450000.00")
     assert any("不封顶" in line for line in r.lines)
 
 
 def test_comp_cap_hint_when_local_average_unknown():
-    r = comp(12000, date(2020, 1, 1), date(2026, 1, 1))
+    r = comp(12000, date(2020, 1, 1), date(2025, 12, 31))
     # 12000 × 6 = 72000, no cap applied without the local figure
     assert r.amount == Decimal("72000.00")
     assert any("3倍" in n and "12年" in n for n in r.notes)
-    low = comp(11999, date(2020, 1, 1), date(2026, 1, 1))
+    low = comp(11999, date(2020, 1, 1), date(2025, 12, 31))
     assert not any("12年" in n for n in low.notes)
 
 
 def test_comp_unlawful_is_twice():
-    # 2020-03-01 → 2026-03-01 = 6 years → N = 6 × 6000 = 36000; 2N = 72000
-    r = comp(6000, date(2020, 3, 1), date(2026, 3, 1), reason="unlawful")
+    # 2020-03-01 to 2026-02-28 = 6 years → N = 6 × 6000 = 36000; 2N = 72000
+    r = comp(6000, date(2020, 3, 1), date(2026, 2, 28), reason="unlawful")
     assert r.amount == Decimal("72000.00")
     assert "违法解除的赔偿金是它的2倍：36000.00元 × 2 = 72000.00元" in r.lines
     assert "《劳动合同法》第八十七条" in r.basis
@@ -242,54 +246,62 @@ def test_comp_unlawful_is_twice():
 
 def test_comp_unlawful_has_no_notice_month():
     # notice_given is irrelevant for unlawful termination: still 2 × 36000
-    r = comp(6000, date(2020, 3, 1), date(2026, 3, 1), reason="unlawful", notice_given=False)
+    r = comp(6000, date(2020, 3, 1), date(2026, 2, 28), reason="unlawful", notice_given=False)
     assert r.amount == Decimal("72000.00")
 
 
 def test_comp_unlawful_with_cap():
     # 24000 × 12 = 288000; × 2 = 576000
-    r = comp(30000, date(2011, 1, 1), date(2026, 1, 1), reason="unlawful", local_avg_wage=8000)
+    r = comp(30000, date(2011, 1, 1), date(2025, 12, 31), reason="unlawful", local_avg_wage=8000)
     assert r.amount == Decimal("576000.00")
 
 
 def test_comp_unlawful_counts_years_before_2008():
-    # 赔偿金 counts from the first day (实施条例第二十五条): 2005-01-01 → 2026-01-01 = 21 years
+    # 赔偿金 counts from the first day (实施条例第二十五条): 2005-01-01 to 2025-12-31 = 21 years
     # 6000 × 21 × 2 = 252000
-    r = comp(6000, date(2005, 1, 1), date(2026, 1, 1), reason="unlawful")
+    r = comp(6000, date(2005, 1, 1), date(2025, 12, 31), reason="unlawful")
     assert r.amount == Decimal("252000.00")
 
 
 def test_comp_illness_without_notice_is_n_plus_one():
-    # 2023-01-01 → 2026-01-01 = 3 years → 3 × 6000 = 18000; + 6000 for no notice = 24000
-    r = comp(6000, date(2023, 1, 1), date(2026, 1, 1), reason="illness_incompetence", notice_given=False)
-    assert r.amount == Decimal("24000.00")
-    assert "合计：18000.00元 + 6000元 = 24000.00元" in r.lines
+    # 2023-01-01 to 2025-12-31 = 3 years → 3 × 6000 = 18000; + 6000 for no notice = 24000
+    # the extra month is the previous month's wage (实施条例第二十条), not the 12-month average
+    r = comp(6000, date(2023, 1, 1), date(2025, 12, 31), reason="illness_incompetence", notice_given=False,
+             last_month_wage=6500)
+    assert r.amount == Decimal("24500.00")
+    assert "合计：18000.00元 + 6500元 = 24500.00元" in r.lines
     assert "《劳动合同法》第四十条" in r.basis
     assert "《劳动合同法实施条例》第二十条" in r.basis
 
 
 def test_comp_illness_with_notice_is_n():
-    r = comp(6000, date(2023, 1, 1), date(2026, 1, 1), reason="illness_incompetence", notice_given=True)
+    r = comp(6000, date(2023, 1, 1), date(2025, 12, 31), reason="illness_incompetence", notice_given=True)
     assert r.amount == Decimal("18000.00")  # 3 × 6000
     assert not any("30天" in n for n in r.notes)
 
 
 def test_comp_illness_notice_unknown_mentions_the_extra_month():
-    r = comp(6000, date(2023, 1, 1), date(2026, 1, 1), reason="illness_incompetence")
+    r = comp(6000, date(2023, 1, 1), date(2025, 12, 31), reason="illness_incompetence")
     assert r.amount == Decimal("18000.00")  # 3 × 6000
     assert any("30天" in n and "1个月工资" in n for n in r.notes)
 
 
 def test_comp_illness_extra_month_is_not_capped():
     # 24000 × 12 = 288000, plus the full 30000 month = 318000
-    r = comp(30000, date(2011, 1, 1), date(2026, 1, 1), reason="illness_incompetence",
-             notice_given=False, local_avg_wage=8000)
+    r = comp(30000, date(2011, 1, 1), date(2025, 12, 31), reason="illness_incompetence",
+             notice_given=False, last_month_wage=30000, local_avg_wage=8000)
     assert r.amount == Decimal("318000.00")
+
+
+def test_comp_illness_without_notice_asks_for_the_last_months_wage():
+    with pytest.raises(CalcError) as e:
+        comp(6000, date(2023, 1, 1), date(2025, 12, 31), reason="illness_incompetence", notice_given=False)
+    assert "离职前上一个月的工资" in e.value.message
 
 
 @pytest.mark.parametrize("reason", ["resign", "misconduct", "contract_expiry_refused_renewal"])
 def test_comp_nothing_due(reason):
-    r = comp(6000, date(2020, 1, 1), date(2026, 1, 1), reason=reason)
+    r = comp(6000, date(2020, 1, 1), date(2025, 12, 31), reason=reason)
     assert r.amount == Decimal("0.00")
     assert any(line.startswith("工作了6年0个月") for line in r.lines)
     assert any("0元" in line for line in r.lines)
@@ -297,7 +309,7 @@ def test_comp_nothing_due(reason):
 
 
 def test_comp_resign_points_to_article_38():
-    r = comp(6000, date(2020, 1, 1), date(2026, 1, 1), reason="resign")
+    r = comp(6000, date(2020, 1, 1), date(2025, 12, 31), reason="resign")
     assert "《劳动合同法》第三十七条" in r.basis
     assert any("第三十八条" in n for n in r.notes)
 
@@ -310,8 +322,8 @@ def test_comp_resign_points_to_article_38():
     ("closure", "《劳动合同法》第四十四条第四项、第五项"),
 ])
 def test_comp_reasons_that_give_n(reason, article):
-    # 2023-01-01 → 2026-01-01 = 3 years → 3 × 6000 = 18000
-    r = comp(6000, date(2023, 1, 1), date(2026, 1, 1), reason=reason)
+    # 2023-01-01 to 2025-12-31 = 3 years → 3 × 6000 = 18000
+    r = comp(6000, date(2023, 1, 1), date(2025, 12, 31), reason=reason)
     assert r.amount == Decimal("18000.00")
     assert article in r.basis
     assert "《劳动合同法》第四十七条" in r.basis
@@ -319,35 +331,39 @@ def test_comp_reasons_that_give_n(reason, article):
 
 
 def test_comp_contract_expiry_with_half_year():
-    # 2019-07-01 → 2026-01-01 = 6 years 6 months → 7 × 6000 = 42000
-    assert comp(6000, date(2019, 7, 1), date(2026, 1, 1), reason="contract_expiry").amount == Decimal("42000.00")
+    # 2019-07-01 to 2025-12-31 = 6 years 6 months → 7 × 6000 = 42000
+    assert comp(6000, date(2019, 7, 1), date(2025, 12, 31), reason="contract_expiry").amount == Decimal("42000.00")
 
 
 def test_comp_contract_expiry_counts_from_2008():
-    # 2005-01-01 → 2026-01-01, but expiry compensation counts from 2008-01-01: 18 years × 6000 = 108000
-    r = comp(6000, date(2005, 1, 1), date(2026, 1, 1), reason="contract_expiry")
+    # 2005-01-01 to 2025-12-31, but expiry compensation counts from 2008-01-01: 18 years × 6000 = 108000
+    r = comp(6000, date(2005, 1, 1), date(2025, 12, 31), reason="contract_expiry")
     assert r.amount == Decimal("108000.00")
     assert "《劳动合同法》第九十七条第三款" in r.basis
     assert any("2008年1月1日起算" in line for line in r.lines)
 
 
 def test_comp_contract_expiry_entirely_before_2008_gives_nothing():
-    # 2003-01-01 → 2008-01-01: no service after the law came into force → 0
-    r = economic_compensation(6000, date(2003, 1, 1), date(2008, 1, 1), reason="contract_expiry", today=TODAY)
+    # 2003-01-01 to 2007-12-31: no service after the law came into force → 0
+    r = economic_compensation(6000, date(2003, 1, 1), date(2007, 12, 31), reason="contract_expiry", today=TODAY)
     assert r.amount == Decimal("0.00")
 
 
-def test_comp_other_reasons_before_2008_get_a_note():
-    # counted from the first day: 21 years × 6000 = 126000, with a caveat about the old rules
-    r = comp(6000, date(2005, 1, 1), date(2026, 1, 1), reason="layoff")
-    assert r.amount == Decimal("126000.00")
-    assert any("2008年以前" in n for n in r.notes)
+def test_comp_other_reasons_before_2008_give_the_part_after_2007_and_no_total():
+    # 第九十七条第三款: years before 2008 follow the rules of that time, which differ; the
+    # calculator shows 2008-01-01 to 2025-12-31 (18 years × 6000 = 108000) and no headline figure
+    r = comp(6000, date(2005, 1, 1), date(2025, 12, 31), reason="layoff")
+    assert r.amount is None
+    assert "2008年以后这部分的经济补偿：6000元 × 18个月 = 108000.00元" in r.lines
+    assert any("2008年以前的3年0个月按当时的规定另算" in line for line in r.lines)
+    assert "《劳动合同法》第九十七条第三款" in r.basis
+    assert any("不给总数" in line for line in r.lines)
 
 
 @pytest.mark.parametrize("start, end", [
-    ("2023-01-01", "2026-01-01"),
-    ("2023年1月1日", "2026/1/1"),
-    (datetime(2023, 1, 1, 9, 30), datetime(2026, 1, 1, 18, 0)),
+    ("2023-01-01", "2025-12-31"),
+    ("2023年1月1日", "2025/12/31"),
+    (datetime(2023, 1, 1, 9, 30), datetime(2025, 12, 31, 18, 0)),
 ])
 def test_comp_accepts_dates_as_typed(start, end):
     assert comp("6000", start, end).amount == Decimal("18000.00")  # 3 × 6000
@@ -456,22 +472,28 @@ def test_double_wages_partial_month():
 
 
 def test_double_wages_still_working_counts_to_today():
-    # from 2026-07-01 to 2026-11-21: 4 months (to 11-01) + 20 days
-    # 5000 × 4 + 5000 ÷ 30 × 20 = 20000 + 3333.333… = 23333.33
+    # from 2026-07-01 to 2026-11-21 included: 4 months (to 11-01) + 21 days
+    # 5000 × 4 + 5000 ÷ 30 × 21 = 20000 + 3500 = 23500
     r = dw(5000, date(2026, 6, 1))
-    assert r.amount == Decimal("23333.33")
+    assert r.amount == Decimal("23500.00")
     assert any("今天（2026年11月21日）" in line for line in r.lines)
 
 
 def test_double_wages_left_without_contract():
-    # from 2026-02-01 to 2026-05-16: 3 months + 15 days → 15000 + 5000 ÷ 30 × 15 = 17500
-    r = dw(5000, date(2026, 1, 1), end=date(2026, 5, 16))
+    # from 2026-02-01 to the last day worked, 2026-05-15, included: 3 months + 15 days
+    # → 15000 + 5000 ÷ 30 × 15 = 17500
+    r = dw(5000, date(2026, 1, 1), end=date(2026, 5, 15))
     assert r.amount == Decimal("17500.00")
 
 
 def test_double_wages_left_before_signing_later():
-    # the earlier of leaving (2026-03-01) and signing (2026-04-01): 2026-02-01 → 2026-03-01 = 1 month
-    assert dw(5000, date(2026, 1, 1), signed=date(2026, 4, 1), end=date(2026, 3, 1)).amount == Decimal("5000.00")
+    # the earlier of leaving (last day 2026-02-28) and signing (2026-04-01): 2026-02-01 to 02-28 = 1 month
+    assert dw(5000, date(2026, 1, 1), signed=date(2026, 4, 1), end=date(2026, 2, 28)).amount == Decimal("5000.00")
+
+
+def test_double_wages_count_the_last_day_worked():
+    # last day 2026-03-01: February and one day of March → 5000 + 5000 ÷ 30 = 5166.67
+    assert dw(5000, date(2026, 1, 1), end=date(2026, 3, 1)).amount == Decimal("5166.67")
 
 
 def test_double_wages_still_unsigned_after_a_year():
@@ -519,7 +541,6 @@ def test_double_wages_rejects_missing_start_and_bad_wage():
 
 def lim(**kw):
     kw.setdefault("knew", None)
-    kw.setdefault("wage_arrears", False)
     kw.setdefault("employed", False)
     return limitation(today=TODAY, **kw)
 
@@ -557,29 +578,45 @@ def test_limitation_leap_day():
 
 
 def test_limitation_wage_arrears_while_employed_is_not_running():
-    r = lim(wage_arrears=True, employed=True)
+    r = lim(claim="wage", employed=True)
     assert (r.deadline, r.expired, r.running, r.amount) == (None, False, False, None)
     assert r.basis == ("《劳动争议调解仲裁法》第二十七条第四款",)
     assert any("离职之日起一年内" in line for line in r.lines)
 
 
+@pytest.mark.parametrize("claim", ["double_wage", "annual_leave"])
+def test_limitation_double_wage_and_annual_leave_run_while_employed(claim):
+    # not pay for work done: the one year runs even while the worker is still employed, and the
+    # worker is never told "不计时效" (劳动争议调解仲裁法第二十七条第一款)
+    r = lim(claim=claim, employed=True, knew=date(2025, 10, 1))
+    assert (r.deadline, r.expired, r.running) == (date(2026, 10, 1), True, True)
+    assert r.basis == ("《劳动争议调解仲裁法》第二十七条第一款",)
+    assert not any("不计时效" in line for line in r.lines)
+    assert any("在职期间一年时效也在走" in n for n in r.notes)
+
+
+def test_limitation_rejects_an_unknown_claim():
+    with pytest.raises(CalcError):
+        lim(claim="工资", knew=date(2026, 1, 1))
+
+
 def test_limitation_wage_arrears_after_leaving():
     # ended 2026-03-01 → 2027-03-01, whatever day the worker first knew
-    r = lim(wage_arrears=True, employed=False, ended=date(2026, 3, 1), knew=date(2025, 1, 1))
+    r = lim(claim="wage", employed=False, ended=date(2026, 3, 1), knew=date(2025, 1, 1))
     assert (r.deadline, r.expired, r.running) == (date(2027, 3, 1), False, True)
 
 
 def test_limitation_wage_arrears_after_leaving_expired():
     # ended 2025-10-01 → 2026-10-01, before 2026-11-21
-    r = lim(wage_arrears=True, ended=date(2025, 10, 1))
+    r = lim(claim="wage", ended=date(2025, 10, 1))
     assert (r.deadline, r.expired) == (date(2026, 10, 1), True)
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"wage_arrears": True, "employed": False}, "请告诉我离职日期"),
-    ({"wage_arrears": False}, "请告诉我您知道权利被侵害的日期"),
+    ({"claim": "wage", "employed": False}, "请告诉我离职日期"),
+    ({}, "请告诉我您知道权利被侵害的日期"),
     ({"knew": date(2026, 11, 22)}, "这个日期还没到，请再核对一下"),
-    ({"wage_arrears": True, "ended": date(2027, 1, 1)}, "这个日期还没到，请再核对一下"),
+    ({"claim": "wage", "ended": date(2027, 1, 1)}, "这个日期还没到，请再核对一下"),
     ({"employed": True, "ended": date(2026, 1, 1), "knew": date(2026, 1, 1)}, "不用填离职日期"),
 ])
 def test_limitation_rejects_bad_input(kwargs, message):

@@ -1,5 +1,6 @@
 """Case logic of the intake forms: priority, legal-aid pre-check, work-injury deadlines, readers."""
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -45,6 +46,8 @@ def test_hardship_words_anywhere_in_the_conversation_raise_priority():
     ({"la_dispute": "social_insurance", "la_hardship": f.UNKNOWN, "la_member": False}, "possible"),
     ({"la_dispute": "dismissal", "la_hardship": False, "la_member": True}, "possible"),
     ({"la_dispute": "contract", "la_hardship": False, "la_member": False}, "unlikely"),
+    # confirming an employment relationship is listed in 《法律援助法》第三十一条第五项
+    ({"la_dispute": "relationship", "la_hardship": True, "la_member": False}, "likely"),
 ])
 def test_legal_aid_precheck(values, verdict):
     check = intake.legal_aid_eligibility(values)
@@ -146,3 +149,52 @@ def test_typed_words_win_over_the_classifiers_affirm_or_deny():
     with pytest.raises(f.Invalid):
         f.read_evidence(answer("不知道", intent="deny"), {})
     assert f.read_evidence(answer("没有", intent="deny"), {}) == []
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("还在看病就被辞退了", "unlawful"),
+    ("病假期间公司把我开了", "unlawful"),
+    ("医疗期满了回去干不了原来的活被解除", "illness_incompetence"),
+    ("老板拖欠工资，我被逼辞职", "employer_fault"),
+    ("个人原因主动辞职的", "resign"),
+])
+def test_compensation_reason_is_read_from_the_workers_words(text, reason):
+    assert calc_forms.COMPENSATION.field("cp_reason").read(answer(text), {}) == reason
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("生病了被辞退", "医疗期"),  # within the medical period is unlawful, after it may not be: asked, not guessed
+    ("我辞职了", "自己想走"),  # a forced resignation is not 主动辞职: asked, not guessed
+])
+def test_compensation_reason_asks_instead_of_guessing(text, asked):
+    with pytest.raises(f.Invalid) as exc:
+        calc_forms.COMPENSATION.field("cp_reason").read(answer(text), {})
+    assert asked in exc.value.message
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("没签合同的二倍工资", "double_wage"),
+    ("双倍工资", "double_wage"),
+    ("年假工资没给", "annual_leave"),
+    ("欠的工资", "wage"),
+    ("被辞退的赔偿", "other"),
+])
+def test_limitation_kind_keeps_double_wages_and_leave_pay_apart_from_wages(text, kind):
+    assert calc_forms.LIMITATION.field("lm_kind").read(answer(text), {}) == kind
+
+
+def test_compensation_asks_the_last_months_wage_only_without_notice():
+    spec = calc_forms.COMPENSATION
+    base = {"cp_reason": "illness_incompetence", "cp_notice": False, "cp_start": "2023-01-01",
+            "cp_end": "2025-12-31", "cp_wage": "6000"}
+    assert spec.next_slot(base) == "cp_last_wage"
+    assert spec.next_slot({**base, "cp_notice": True}) != "cp_last_wage"
+    r = calc_forms.compute("compensation_form", {**base, "cp_last_wage": "6500", "cp_avg": None}, today=TODAY)
+    assert r.amount == Decimal("24500.00")
+
+
+def test_confirming_an_employment_relationship_is_read_and_in_scope():
+    field = intake.LEGAL_AID.field("la_dispute")
+    assert field.read(answer("公司不承认我是他们的员工，想确认劳动关系"), {}) == "relationship"
+    check = intake.legal_aid_eligibility({"la_dispute": "relationship", "la_hardship": False})
+    assert "属于《法律援助法》第三十一条" in check.explanation[0]
