@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review,
@@ -11,7 +11,8 @@ from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off
 from bot.common import facts
 from bot.common.facts import TOPIC_LABELS
 from bot.cases import courses, forms, intake, situation
-from bot.knowledge import answers, faq, referrals
+from bot.common import clock
+from bot.knowledge import answers, faq, quick_calc, referrals
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
@@ -65,6 +66,10 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
                 return match.faq, index
     return None
 
+
+CALC_TITLES = {"overtime": "加班费计算", "compensation": "经济补偿/赔偿金计算",
+               "double_wage": "未签劳动合同二倍工资计算", "disability": "一次性伤残补助金计算"}
+CALC_FORMS = ("overtime", "compensation", "double_wage")
 
 # Questions about training policy (answered from the FAQ) rather than a search for a course.
 POLICY_WORDS = ("补贴", "证书", "条件", "多少钱", "怎么报", "骗", "退钱", "服务期", "违约金", "单位", "公司", "比赛")
@@ -135,6 +140,10 @@ class ActionAnswerFaq(Action):
                 return [SlotSet("topic", topic)]
         if entry is None and not query:
             return self._topic_menu(dispatcher, index, topic)
+        if entry is None and not (tracker.active_loop or {}).get("name"):
+            found_calc = quick_calc.detect(query, today=clock.today())
+            if found_calc is not None:  # the question holds a calculation's inputs: give the figure
+                return self._calculate(dispatcher, found_calc, topic)
         if entry is None:
             s = faq.get_settings()
             result = await off_loop(index.search, query, topic, s.faq_topic_threshold, s.faq_global_threshold)
@@ -150,6 +159,20 @@ class ActionAnswerFaq(Action):
                 entry = result.best.faq
 
         return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")))
+
+    @staticmethod
+    def _calculate(dispatcher: CollectingDispatcher, found: quick_calc.QuickCalc, topic: str | None) -> List[Dict[Text, Any]]:
+        if found.result is None:  # inputs missing: the calculator's form asks only for those
+            dispatcher.utter_message(text=found.lead())
+            return ([SlotSet("topic", topic), SlotSet("calc", found.calc)]
+                    + [SlotSet(slot, value) for slot, value in found.prefill.items()]
+                    + [FollowupAction(found.form)])
+        buttons = [answers.LEAVE_MESSAGE_BUTTON]
+        if found.calc in CALC_FORMS:
+            buttons.insert(0, {"title": "换个数再算", "payload": answers.button_payload("start_calculator", calc=found.calc)})
+        dispatcher.utter_message(text=f"【{CALC_TITLES[found.calc]}】\n{found.result.text()}\n{answers.DISCLAIMER}",
+                                 buttons=buttons)
+        return [SlotSet("topic", topic)]
 
     @staticmethod
     def _situation_entry(tracker: Tracker, index: faq.FaqIndex, topic: str | None, query: str) -> faq.Faq | None:

@@ -8,6 +8,7 @@ import yaml
 
 from bot.common.facts import HOTLINE
 from bot.config import DATA_DIR
+from bot.knowledge import laws
 from bot.knowledge.faq import Faq, FaqIndex
 
 CHANNEL_LABELS = {
@@ -22,10 +23,11 @@ LEAVE_MESSAGE_BUTTON = {"title": "给工作人员留言", "payload": "/leave_mes
 
 
 def _cite(basis: dict) -> str:
-    law = basis.get("law", "").strip()
-    if law and not law.startswith("《"):
-        law = f"《{law}》"
-    return f"{law}{basis.get('article', '').strip()}"
+    """《劳动合同法》第十条: the short name the catalogue gives, else the name as written."""
+    name = basis.get("law", "").strip()
+    known = laws.catalogue().resolve(name) if name else None
+    law = known.short if known else name.strip("《》")
+    return f"《{law}》{basis.get('article', '').strip()}" if law else ""
 
 
 def format_answer(faq: Faq) -> str:

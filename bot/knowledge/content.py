@@ -11,6 +11,7 @@ from bot.common.facts import TOPICS
 from bot.config import DATA_DIR
 from bot.db.models import FaqEntry
 from bot.db.session import session_scope
+from bot.knowledge import laws
 
 _FIELDS = ("topic", "position", "question", "variants", "answer", "legal_basis", "channels", "related", "source")
 
@@ -21,15 +22,33 @@ class ContentError(ValueError):
 
 def read_faq_files(folder: Path = DATA_DIR / "faq") -> list[dict]:
     entries: list[dict] = []
+    cat = laws.catalogue()
     for path in sorted(folder.glob("*.yml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         topic = doc.get("topic")
         if topic not in TOPICS:
             raise ContentError(f"{path.name}: unknown topic {topic!r}")
-        for position, raw in enumerate(doc.get("entries") or []):
+        # Positions run on across a topic's files (wage_arrears.yml, then wage_arrears_more.yml):
+        # the editors' order is the order of the files, then of the entries in each.
+        first = sum(1 for e in entries if e["topic"] == topic)
+        for position, raw in enumerate(doc.get("entries") or [], start=first):
             slug = raw.get("id", "")
             if not slug.startswith(f"{topic}.") or not raw.get("question") or not raw.get("answer"):
                 raise ContentError(f"{path.name}: entry {slug!r} needs an id '{topic}.*', a question and an answer")
+            where = f"{path.name}: {slug}"
+            answer = raw["answer"].strip()
+            try:
+                basis = laws.check_basis(raw.get("legal_basis") or [], where, cat)
+            except laws.LawError as exc:
+                raise ContentError(str(exc)) from None
+            if not basis and laws.states_legal_rule(answer):
+                raise ContentError(f"{where}: the answer states a legal rule but cites no legal_basis")
+            try:
+                reviewed = laws.as_date(raw.get("reviewed"), where)
+            except laws.LawError as exc:
+                raise ContentError(str(exc)) from None
+            if reviewed is None:
+                raise ContentError(f"{where}: needs the day it was last reviewed (reviewed: YYYY-MM-DD)")
             entries.append(
                 {
                     "slug": slug,
@@ -37,11 +56,9 @@ def read_faq_files(folder: Path = DATA_DIR / "faq") -> list[dict]:
                     "position": position,
                     "question": raw["question"].strip(),
                     "variants": [v.strip() for v in raw.get("variants") or []],
-                    "answer": raw["answer"].strip(),
-                    "legal_basis": [
-                        {"law": b.get("law", "").strip(), "article": str(b.get("article") or "").strip()}
-                        for b in raw.get("legal_basis") or []
-                    ],
+                    "answer": answer,
+                    "legal_basis": basis,
+                    "reviewed": reviewed,
                     "channels": [str(c) for c in raw.get("channels") or []],
                     "related": list(raw.get("related") or []),
                     "source": f"data/faq/{path.name}",

@@ -179,3 +179,37 @@ async def test_the_middle_tier_asks_gently_then_answers(faq_db):
     assert "劳动保障监察" in msgs[1]["text"]  # and the question is still answered
     plain, _ = await run(tracker("老板欠我工资 去哪投诉", "wage_arrears"))
     assert "12356" not in plain[0]["text"]
+
+
+async def _run_events(t):
+    d = CollectingDispatcher()
+    events = await ActionAnswerFaq().run(d, t, {})
+    return d.messages, events
+
+
+async def test_a_question_holding_the_inputs_gets_the_figure(faq_db):
+    # 5200 / 21.75 / 8 × 200% × 8 hours = 478.16 (劳动法第四十四条)
+    msgs, slots = await run(tracker("月薪5200，周六加了8小时班，加班费多少", "wage_arrears"))
+    assert len(msgs) == 1
+    assert "478.16元" in msgs[0]["text"] and "《劳动法》第四十四条" in msgs[0]["text"]
+    assert msgs[0]["text"].startswith("【加班费计算】")
+    assert slots == {"topic": "wage_arrears"}
+
+
+async def test_severance_months_are_given_from_the_length_of_service(faq_db):
+    msgs, _ = await run(tracker("干了两年零五个月被辞退，能赔几个月", "labour_contract"))
+    assert "共2.5个月工资" in msgs[0]["text"] and "2N" in msgs[0]["text"] and "第四十七条" in msgs[0]["text"]
+
+
+async def test_a_disability_grant_by_grade(faq_db):
+    msgs, _ = await run(tracker("工伤鉴定九级 月工资4500 能拿多少钱", "work_injury"))
+    assert "40500.00元" in msgs[0]["text"] and "《工伤保险条例》第三十七条" in msgs[0]["text"]
+
+
+async def test_a_missing_input_starts_the_calculator_with_what_was_told(faq_db):
+    msgs, events = await _run_events(tracker("平时加班了20个小时 加班费怎么算", "wage_arrears"))
+    assert "月工资" in msgs[0]["text"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["calc"] == "overtime" and slots["ot_weekday"] == "20" and slots["ot_restday"] == "0"
+    assert "ot_wage" not in slots
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "overtime_form"}

@@ -20,7 +20,7 @@ def test_no_match_for_unrelated_text(faq_db):
 def test_answer_cites_its_legal_basis_and_channels(faq_db):
     entry = faq.get_faq("legal_aid.how_to_apply")
     text = format_answer(entry)
-    assert "《中华人民共和国法律援助法》第三十八条" in text and "12348" in text and "不代替律师" in text
+    assert "《法律援助法》第三十八条" in text and "12348" in text and "不代替律师" in text
     plain = format_answer(faq.get_faq("wage_arrears.evidence"))
     assert "依据" not in plain and "不代替律师" not in plain
 
