@@ -1,4 +1,4 @@
-"""The intake forms: wage arrears, legal aid, joining the union, work injury.
+"""The intake forms: wage arrears, legal aid, joining the union, work injury, hardship aid.
 
 Each form has its validation and summary (the shared engine in ``actions/forms.py``) and a submit
 action that stores exactly what the worker confirmed and only then gives the reference.
@@ -57,6 +57,14 @@ class AskJoinUnionConfirm(SpecAskConfirm):
 
 class AskWorkInjuryConfirm(SpecAskConfirm):
     spec = intake.WORK_INJURY
+
+
+class ValidateHardshipAidForm(SpecFormValidation):
+    spec = intake.HARDSHIP
+
+
+class AskHardshipAidConfirm(SpecAskConfirm):
+    spec = intake.HARDSHIP
 
 
 async def _store_ticket(dispatcher, tracker: Tracker, spec: FormSpec, values: Dict[str, Any], *, phone: str,
@@ -208,4 +216,29 @@ class ActionSubmitWorkInjury(_SubmitCase):
         if values.get("wi_insured") is not True:
             lines.append("单位没交工伤保险的，工伤待遇由单位按标准支付（《工伤保险条例》第六十二条）。")
         lines.append("先把病历、诊断证明、医药费票据收好。" + STATUS_HINT)
+        dispatcher.utter_message(text="\n".join(lines))
+
+
+class ActionSubmitHardshipAid(_SubmitCase):
+    """A hardship application: stored in the hardship queue, then which programmes may fit."""
+
+    spec = intake.HARDSHIP
+
+    def name(self) -> Text:
+        return "action_submit_hardship_aid"
+
+    async def submit(self, dispatcher, tracker, values) -> None:
+        income = (values.get("hd_income") or {}).get("yuan")
+        urgent_need = values.get("hd_cause") in ("illness", "accident") or income in ("0", 0)
+        ref = await _store_ticket(
+            dispatcher, tracker, self.spec, values, phone=values["hd_phone"], name=values.get("hd_name"),
+            category="hardship_aid", queue="hardship", priority="high" if urgent_need else "normal",
+            reasons=("大病、意外或家庭没有收入",) if urgent_need else (),
+        )
+        if ref is None:
+            return
+        lines = [f"困难帮扶申请已提交✅ 编号：{ref}",
+                 "当地工会帮扶工作人员会打电话核实情况，一般还要看身份证、户口本、收入和困难情况的证明（比如病历、残疾证、失业证明）。",
+                 *intake.hardship_programmes(values),
+                 STATUS_HINT]
         dispatcher.utter_message(text="\n".join(lines))

@@ -12,7 +12,7 @@ from bot.common import facts
 from bot.common.facts import TOPIC_LABELS
 from bot.cases import courses, forms, intake, situation
 from bot.common import clock
-from bot.knowledge import answers, faq, quick_calc, referrals
+from bot.knowledge import answers, faq, laws, quick_calc, referrals
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
@@ -145,11 +145,12 @@ class ActionAnswerFaq(Action):
             if found_calc is not None:  # the question holds a calculation's inputs: give the figure
                 return self._calculate(dispatcher, found_calc, topic)
         if entry is None:
-            s = faq.get_settings()
-            result = await off_loop(index.search, query, topic, s.faq_topic_threshold, s.faq_global_threshold)
+            result = await off_loop(index.find, query, topic)
             if result.best is None:
                 story = self._situation_entry(tracker, index, topic, query)
                 if story is None:
+                    if await self._law_articles(dispatcher, query, topic, result):
+                        return [SlotSet("topic", topic)]
                     return self._no_match(dispatcher, result, topic)
                 entry = story
                 told = situation_lines(topic, query)
@@ -173,6 +174,26 @@ class ActionAnswerFaq(Action):
         dispatcher.utter_message(text=f"【{CALC_TITLES[found.calc]}】\n{found.result.text()}\n{answers.DISCLAIMER}",
                                  buttons=buttons)
         return [SlotSet("topic", topic)]
+
+    @staticmethod
+    async def _law_articles(dispatcher: CollectingDispatcher, query: str, topic: str | None,
+                            result: faq.SearchResult) -> bool:
+        """No curated answer fits: the one or two most relevant articles in the project's plain
+        words, said to be general information, with a person offered."""
+        try:
+            found = await off_loop(laws.article_index().search, query, topic)
+        except Exception:  # the law files cannot be read: the plain "not found" reply still helps
+            return False
+        if not found:
+            return False
+        lines = ["这个问题我没有现成的解答。和它最相关的法律规定是（一般性法律信息，不针对您的具体情况）："]
+        for n, (article, _) in enumerate(found, 1):
+            lines.append(f"{n}. {article.citation}（{article.title}）：{article.summary}")
+        lines.append(f"您的具体情况怎么办，可以给工作人员留言，他们会联系您；着急请拨打{facts.HOTLINE_NAME}。")
+        near = answers.candidate_buttons([m for m in result.candidates if m.score > CANDIDATE_MIN_SCORE], limit=1)
+        dispatcher.utter_message(text="\n".join(lines), buttons=near + [answers.LEAVE_MESSAGE_BUTTON,
+                                                                         {"title": "找人工", "payload": "/request_human"}])
+        return True
 
     @staticmethod
     def _situation_entry(tracker: Tracker, index: faq.FaqIndex, topic: str | None, query: str) -> faq.Faq | None:

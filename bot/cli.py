@@ -134,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd in {"load-content", "setup-db"}:
         for kind, counts in load_content().items():
             print(f"{kind} loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        from bot.knowledge import faq
+
+        index = faq.index_cache.get()  # learns the answer reranker for this content (cached in var/)
+        print(f"faq index ready: {len(index.faqs)} entries, reranker {'on' if index._reranker else 'off'}")
     if args.cmd == "chat":
         chat(args.url, args.sender)
     return 0

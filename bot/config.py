@@ -35,6 +35,8 @@ class Settings:
     faq_global_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_GLOBAL_THRESHOLD", "0.22")))
     # A message the classifier calls out of scope is still answered when it is a strong match
     # within the conversation's current topic (a follow-up such as "要准备啥证据").
+    # The learned reranker picks among BM25's candidates (bot.knowledge.rerank); 0 turns it off.
+    faq_rerank: bool = field(default_factory=lambda: os.environ.get("UNION_FAQ_RERANK", "1") != "0")
     faq_followup_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_FOLLOWUP_THRESHOLD", "0.25")))
 
 

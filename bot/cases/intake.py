@@ -1,4 +1,4 @@
-"""The intake forms' content and case logic: wage arrears, legal aid, joining, work injury.
+"""The intake forms' content and case logic: wage arrears, legal aid, joining, work injury, hardship aid.
 
 Each form is a ``FormSpec`` (fields, when they apply, how answers are read and shown back).
 The case logic turns the confirmed answers into a record: the wage-arrears priority and its
@@ -7,6 +7,7 @@ deadlines, and the next steps after a membership application.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -317,4 +318,66 @@ def work_injury_deadlines(injured_on: date, reported: Any, today: date | None = 
     return InjuryDeadlines(employer_deadline, worker_deadline, tuple(lines), high)
 
 
-SPECS: dict[str, FormSpec] = {s.name: s for s in (WAGE_ARREARS, LEGAL_AID, JOIN_UNION, WORK_INJURY)}
+# --- 困难帮扶 -----------------------------------------------------------------------------------
+
+HARDSHIP_CAUSES = {
+    "illness": ("大病", "重病", "生病", "住院", "癌", "透析", "手术", "病"),
+    "disability": ("残疾", "伤残", "瘫"),
+    "accident": ("车祸", "意外", "火灾", "着火", "事故", "灾", "房子塌"),
+    "job_loss": ("失业", "下岗", "没工作", "没了工作", "丢了工作", "被裁", "裁员", "厂子倒闭", "找不到活"),
+    "schooling": ("上学", "学费", "读书", "考上", "大学", "念书"),
+    "other": ("其他", "别的", "其它"),
+}
+HARDSHIP_CAUSE_LABELS = {"illness": "家人或本人患病", "disability": "残疾", "accident": "意外事故或灾害",
+                         "job_loss": "失业或收入中断", "schooling": "子女上学负担", "other": "其他原因"}
+
+
+def _read_household_income(answer: f.Answer, values: Mapping[str, Any]) -> dict:
+    text = f.plain_text(answer)
+    if re.search(r"没(有)?(收入|钱|进项)|零收入|一分(钱)?都没|^\s*0\s*(元|块)?\s*$", text):
+        return {"yuan": "0", "approx": False}
+    return f.read_amount(answer, values)
+
+
+HARDSHIP = FormSpec(
+    name="hardship_aid_form",
+    title="困难帮扶申请",
+    confirm_slot="hd_confirm",
+    fields=(
+        Field("hd_cause", "困难原因", f.read_choice(HARDSHIP_CAUSES, "主要是什么原因让家里困难？比如：生病、残疾、意外事故、失业、孩子上学，或者「其他」。"),
+              lambda v: HARDSHIP_CAUSE_LABELS.get(v, f.DECLINE), aliases=("原因",)),
+        Field("hd_household", "家庭人口", f.read_count, f.show_count, aliases=("人口", "几口人", "家里几个人"), inline=True),
+        Field("hd_income", "家庭每月总收入", _read_household_income, f.show_amount, aliases=("收入", "每月收入"), inline=True),
+        Field("hd_dibao", "是否已领低保", f.read_yes_no("家里已经在领低保（最低生活保障）了吗？", allow_unknown=True),
+              lambda v: f.show_yes_no(v, "已在领", "没领"), aliases=("低保",)),
+        Field("hd_member", "是否工会会员", f.read_yes_no("您是工会会员吗？", allow_unknown=True),
+              lambda v: f.show_yes_no(v, "是", "不是"), aliases=("会员",)),
+        Field("hd_city", "所在地", f.read_place, aliases=("城市", "地址", "地方"), free_text=True, fact="city"),
+        Field("hd_phone", "联系电话", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone"),
+        Field("hd_name", "称呼", f.read_optional_name, f.show_name, aliases=("名字", "姓名")),
+    ),
+)
+
+
+def hardship_programmes(values: Mapping[str, Any]) -> tuple[str, ...]:
+    """Which help may fit, from what the worker told. The union's 帮扶中心 and local rules decide;
+    the lines say so. National rules cited are 《社会救助暂行办法》 and 《就业促进法》."""
+    cause = values.get("hd_cause")
+    lines = ["可能适合您的帮扶（具体条件和标准由当地工会、民政部门定，以审核结果为准）："]
+    lines.append("· 工会困难职工帮扶：工会核实后建立困难职工档案，按情况给予生活救助、医疗救助、助学、就业帮扶等；元旦春节前后还有「送温暖」走访慰问。")
+    if cause == "illness":
+        lines.append("· 医疗救助：工会对大病职工有医疗救助；先用足医保和大病保险，低保家庭、特困人员等还可以向民政部门申请医疗救助（《社会救助暂行办法》第二十八条）。")
+    if cause == "schooling":
+        lines.append("· 金秋助学：工会每年夏秋对困难职工（含农民工）家庭考上大学的子女给予助学，一般在7—9月申请，以当地通知为准。")
+    if cause == "job_loss":
+        lines.append("· 就业帮扶：就业困难人员可以得到职业介绍、培训、公益性岗位等帮助（《就业促进法》第五十二条）；交过失业保险的，可以申领失业保险金。")
+    if cause in ("accident", "illness"):
+        lines.append("· 临时救助：因意外事件、突发重大疾病等基本生活暂时出现严重困难的，可以向乡镇（街道）申请临时救助（《社会救助暂行办法》第四十七条、第四十八条）。")
+    if values.get("hd_dibao") is not True:
+        lines.append("· 最低生活保障（低保）：家庭人均收入低于当地低保标准、财产也符合规定的，可以向户籍所在地乡镇政府或街道办事处书面申请（《社会救助暂行办法》第九条、第十一条）。")
+    if values.get("hd_member") is not True:
+        lines.append("· 您还不是工会会员：部分帮扶优先会员，但农民工等非会员遇到困难也可以找当地工会；也可以顺便申请入会。")
+    return tuple(lines)
+
+
+SPECS: dict[str, FormSpec] = {s.name: s for s in (WAGE_ARREARS, LEGAL_AID, JOIN_UNION, WORK_INJURY, HARDSHIP)}

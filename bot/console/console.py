@@ -20,7 +20,7 @@ PRIORITY_LABELS = {"urgent": "紧急", "high": "高", "normal": "普通", "low":
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 CASE_TYPE_LABELS = {"message": "留言", "wage_arrears": "欠薪登记", "legal_aid": "法律援助申请", "work_injury": "工伤登记",
                     "urgent": "紧急情况", "handoff": "转人工", "hotline": "电话登记"}
-QUEUE_LABELS = {"hotline": "热线", "legal_aid": "法律援助"}
+QUEUE_LABELS = {"hotline": "热线", "legal_aid": "法律援助", "hardship": "困难帮扶"}
 EVENT_LABELS = {"created": "创建", "status": "状态变更", "note": "内部备注", "reply": "回复职工", "assign": "分配",
                 "handoff": "人工对话", "priority": "优先级", "reveal": "查看完整信息"}
 TOPIC_NAMES = {**TOPIC_LABELS, "general": "其他"}
@@ -263,7 +263,7 @@ def intake_ticket(*, category: str, description: str, phone: str, name: str | No
     fields = {k: v for k, v in {"city": (city or "").strip(), "employer": (employer or "").strip()}.items() if v}
     receipt = open_ticket(description=description.strip(), phone=parsed, category=category, name=(name or "").strip() or None,
                           fields=fields, priority=priority, case_type="hotline",
-                          queue="legal_aid" if category == "legal_aid" else "hotline",
+                          queue={"legal_aid": "legal_aid", "hardship_aid": "hardship"}.get(category, "hotline"),
                           needs_human=priority == "urgent", channel="hotline", sender_id=f"hotline:{actor}",
                           db_url=db_url)
     with session_scope(db_url) as s:

@@ -43,7 +43,7 @@ class Ticket(Base):
     priority = Column(String(10), nullable=False, default="normal")  # low | normal | high | urgent
     priority_reasons = Column(JSON, nullable=False, default=list)  # why this priority, in Chinese
     case_type = Column(String(30), nullable=False, default="message")  # message | wage_arrears | legal_aid | work_injury | urgent
-    queue = Column(String(20), nullable=False, default="hotline", index=True)  # hotline | legal_aid
+    queue = Column(String(20), nullable=False, default="hotline", index=True)  # hotline | legal_aid | hardship
     needs_human = Column(Boolean, nullable=False, default=False)  # flagged for a person now (urgent, officer)
     status = Column(String(20), nullable=False, default="new", index=True)
     description = Column(Text, nullable=False)

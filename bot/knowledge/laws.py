@@ -199,3 +199,47 @@ def main() -> None:  # python -m bot.knowledge.laws: the review list, for the te
 
 if __name__ == "__main__":
     main()
+
+
+# ---------------------------------------------------------------- the law itself, searched
+
+
+class ArticleIndex:
+    """BM25 over the article summaries (title, summary and the words workers use for it), with the
+    same confidence in [0, 1] as the FAQ's: the score over the best the query could reach."""
+
+    MIN_SCORE = 0.12  # below this no article is close enough to be worth showing
+
+    def __init__(self, articles: list[Article]):
+        from rank_bm25 import BM25Okapi
+
+        from bot.knowledge.faq import features
+
+        self.articles = articles
+        self._features = features
+        corpus = [[t for text in (a.title, a.summary, *a.terms) for t in features(text)] for a in articles]
+        self._bm25 = BM25Okapi(corpus) if articles else None
+        self._max_idf = max(self._bm25.idf.values()) if self._bm25 and self._bm25.idf else 0.0
+        self._topics = [a.topic for a in articles]
+
+    def search(self, query: str, topic: str | None = None, k: int = 2) -> list[tuple[Article, float]]:
+        terms = list(self._features(query))
+        if self._bm25 is None or not terms:
+            return []
+        bound = (self._bm25.k1 + 1) * sum(max(self._bm25.idf.get(t, self._max_idf), 0.0) for t in terms)
+        if bound <= 0:
+            return []
+        import numpy as np
+
+        scores = self._bm25.get_scores(terms) / bound
+        if topic is not None:  # the classified topic's articles first, others when clearly better
+            scores = scores * np.array([1.0 if t == topic else 0.8 for t in self._topics])
+        order = np.argsort(-scores)[:k]
+        return [(self.articles[i], float(scores[i])) for i in order if scores[i] >= self.MIN_SCORE]
+
+
+@lru_cache(maxsize=1)
+def article_index() -> ArticleIndex:
+    from bot.common.facts import TOPICS
+
+    return ArticleIndex(read_articles(topics=set(TOPICS)))

@@ -282,3 +282,48 @@ async def test_one_answer_with_several_facts_fills_them_all(db_url):
     assert f.slots["wa_amount"]["yuan"] == "8000" and f.slots["wa_since"]["months"] == 3
     assert f.slots["wa_workers"]["n"] == 10 and f.slots["wa_employed"] == "left"
     assert f.requested == "wa_evidence"
+
+
+@pytest.mark.asyncio
+async def test_hardship_application_is_filed_in_the_hardship_queue_with_programmes(db_url):
+    f = FormDriver(intake.HARDSHIP, cases.ValidateHardshipAidForm(), cases.AskHardshipAidConfirm())
+    await f.say("老婆得了尿毒症 天天透析")
+    await f.say("一家四口")
+    await f.say("没有收入")
+    await f.say("/deny", "deny")
+    await f.say("/affirm", "affirm")
+    await f.say("湖南衡阳")
+    await f.say("13912345678")
+    await f.say("/deny", "deny")
+    assert f.requested == "hd_confirm"
+    summary = "\n".join(f.replies)
+    assert "家人或本人患病" in summary and "4人" in summary and "13912345678" in summary
+    await f.say("/affirm", "affirm")
+    out = "\n".join(await submit(cases.ActionSubmitHardshipAid(), f))
+    ref = REF.search(out).group(0)
+    assert "医疗救助" in out and "最低生活保障" in out and "第二十八条" in out
+    with session_scope(db_url) as s:
+        t = s.execute(select(Ticket).where(Ticket.reference == ref)).scalar_one()
+        assert (t.queue, t.category, t.priority) == ("hardship", "hardship_aid", "high")
+        assert t.fields["hd_cause"] == "illness" and t.contact_phone == "13912345678"
+
+
+@pytest.mark.asyncio
+async def test_hardship_application_refused_at_the_read_back_stores_nothing(db_url):
+    f = FormDriver(intake.HARDSHIP, cases.ValidateHardshipAidForm(), cases.AskHardshipAidConfirm())
+    for text in ("孩子考上大学交不起学费", "三口人", "两千块", "不清楚", "是", "成都", "13912345678"):
+        await f.say(text)
+    await f.say("/deny", "deny")
+    assert f.requested == "hd_confirm"
+    await f.say("不对 不要提交", "deny")
+    out = "\n".join(await submit(cases.ActionSubmitHardshipAid(), f))
+    assert "没有提交" in out
+    with session_scope(db_url) as s:
+        assert s.execute(select(Ticket)).first() is None
+
+
+def test_hardship_programmes_follow_the_cause():
+    school = intake.hardship_programmes({"hd_cause": "schooling", "hd_dibao": True, "hd_member": True})
+    assert any("金秋助学" in line for line in school) and not any("低保）" in line for line in school)
+    jobless = intake.hardship_programmes({"hd_cause": "job_loss", "hd_dibao": False, "hd_member": False})
+    assert any("第五十二条" in line for line in jobless) and any("不是工会会员" in line for line in jobless)

@@ -31,6 +31,7 @@ export const STATUSES = [
 export const QUEUES = [
   { name: "hotline", label: "热线" },
   { name: "legal_aid", label: "法律援助" },
+  { name: "hardship", label: "困难帮扶" },
 ];
 
 const INTENT_LABELS = {

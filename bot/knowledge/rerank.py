@@ -1,0 +1,255 @@
+"""Picks the entry a question asks for: BM25 finds candidates, a learned model orders them.
+
+BM25 alone over 400+ entries confuses neighbours of one topic (burden of proof vs medical costs,
+survivors' benefits vs commuting accidents). The reranker scores each of the top candidates with
+a logistic regression over lexical features of the pair:
+- the BM25 confidence and the candidate's rank and gap to the best;
+- the best and second-best TF-IDF cosine between the question and one of the entry's wordings
+  (Jieba words and character uni/bigrams), and the cosine with the entry's answer text;
+- character-trigram overlap with the entry's wordings;
+- whether the entry is in the topic the intent classifier chose.
+It is learned from the entries' own wordings: each wording in turn is held out of the index (five
+folds) and used as a question, its entry being the right candidate and the others wrong; and from
+the out-of-scope training examples of the NLU (data/nlu), as questions no entry fits, asked as if
+the classifier had put them in a topic. The classifier's topic is simulated as right nine times
+in ten. No hand thresholds on BM25: the model's probability says whether the best candidate fits
+(``FIT``, the threshold that decides the held-out wordings and the out-of-scope examples best).
+Measured beside BM25 in bench/kb_answers.py and bench/faq_retrieval.py.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import random
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.common.text import char_ngrams
+from bot.config import VAR_DIR
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = 20
+FOLDS = 5
+TOPIC_RIGHT = 0.9
+FEATURES = ("bm25", "bm25_gap", "inv_rank", "cos_max", "cos_answer", "tri_overlap", "same_topic",
+            "same_topic_x_cos")
+
+
+def _trigrams(text: str) -> list[str]:
+    return char_ngrams(text, 3)
+
+
+@dataclass
+class _View:
+    """What the features need from an index, computed once per index."""
+
+    index: "object"  # bot.knowledge.faq.FaqIndex
+    answers: object  # TF-IDF matrix of question + answer per entry
+    answer_vec: TfidfVectorizer
+    tri: object  # binary character-trigram matrix of the wordings
+    tri_vec: TfidfVectorizer
+
+
+def _view(index) -> _View:
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 2), sublinear_tf=True)
+    answers = vec.fit_transform([f"{f.question} {f.answer}" for f in index.faqs])
+    tri_vec = TfidfVectorizer(analyzer=_trigrams, use_idf=False, norm=None, binary=True)
+    tri = tri_vec.fit_transform([w for f in index.faqs for w in (f.question, *f.variants)])
+    return _View(index, answers, vec, tri, tri_vec)
+
+
+def _starts(owners: np.ndarray) -> np.ndarray:
+    """First wording row of each entry (an entry's wordings are consecutive rows)."""
+    return np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+
+
+def _matrices(view: _View, queries: list[str]) -> dict[str, np.ndarray]:
+    """Entry × query matrices for a batch of questions: BM25 confidence, best wording cosine,
+    answer cosine, best trigram overlap. One sparse product each instead of one per question."""
+    index = view.index
+    from bot.knowledge.faq import features
+
+    terms = [features(q) for q in queries]
+    starts = _starts(index._owners)
+    cos = (index._wordings @ index._tfidf.transform(terms).T).toarray()
+    cos_max = np.maximum.reduceat(cos, starts, axis=0)
+    bm = index._bm25
+    counts = np.zeros((len(index._bm25_terms), len(queries)))
+    bound = np.zeros(len(queries))
+    for q, ts in enumerate(terms):
+        for t in ts:
+            j = index._bm25_terms.get(t)
+            if j is not None:
+                counts[j, q] += 1
+        bound[q] = (bm.k1 + 1) * sum(max(bm.idf.get(t, index._max_idf), 0.0) for t in ts)
+    raw = np.asarray(index._bm25_weights @ counts)
+    near = np.maximum.reduceat(np.where(cos >= index.NEAR_EXACT, cos, 0.0), starts, axis=0)
+    bm25 = np.clip(np.divide(raw, bound, out=np.zeros_like(raw), where=bound > 0) + index.NEAR_EXACT_WEIGHT * near, 0, 1)
+    answer = (view.answers @ view.answer_vec.transform(queries).T).toarray()
+    q_tri = view.tri_vec.transform(queries)
+    q_len = np.maximum(1, np.asarray((q_tri > 0).sum(axis=1)).ravel())
+    tri = np.maximum.reduceat((view.tri @ q_tri.T).toarray() / q_len, starts, axis=0)
+    return {"bm25": bm25, "cos_max": cos_max, "answer": answer, "tri": tri}
+
+
+def _candidates(index, bm25: np.ndarray, topic: str | None, k: int = CANDIDATES) -> np.ndarray:
+    """The top candidates overall and the top ones of the classified topic, best BM25 first."""
+    order = list(np.argsort(-bm25)[:k])
+    if topic is not None:
+        in_topic = np.where(index._topics == topic, bm25, -1.0)
+        order += [i for i in np.argsort(-in_topic)[: k // 2] if in_topic[i] >= 0 and i not in order]
+    return np.array(sorted(set(order), key=lambda i: -bm25[i]), dtype=int)
+
+
+def _features(index, m: dict[str, np.ndarray], q: int, topic: str | None) -> tuple[np.ndarray, np.ndarray]:
+    bm25 = m["bm25"][:, q]
+    cand = _candidates(index, bm25, topic)
+    if not len(cand) or bm25[cand[0]] <= 0:
+        return cand[:0], np.zeros((0, len(FEATURES)))
+    cos_max = m["cos_max"][cand, q]
+    same = (index._topics[cand] == topic).astype(float) if topic is not None else np.zeros(len(cand))
+    ranks = np.arange(len(cand))
+    x = np.column_stack([bm25[cand], bm25[cand] - bm25[cand[0]], 1.0 / (ranks + 1), cos_max,
+                         m["answer"][cand, q], m["tri"][cand, q], same, same * cos_max])
+    return cand, x
+
+
+def _no_fit_questions(limit: int = 600) -> list[str]:
+    """The NLU's out-of-scope training examples: questions no entry should answer."""
+    import re
+
+    import yaml
+
+    from bot.config import DATA_DIR
+
+    out: list[str] = []
+    for path in sorted((DATA_DIR / "nlu").rglob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in doc.get("nlu") or []:
+            if block.get("intent") != "out_of_scope":
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                text = re.sub(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}", lambda m: m.group(1) or m.group(2),
+                              line.strip().removeprefix("- ").strip())
+                if text:
+                    out.append(text)
+    random.Random(7).shuffle(out)
+    return out[:limit]
+
+
+class Reranker:
+    FIT = 0.2  # below this probability the best candidate does not answer the question (set by fit)
+
+    def __init__(self, model: LogisticRegression | None = None, fit_threshold: float | None = None):
+        self.model = model
+        if fit_threshold is not None:
+            self.FIT = fit_threshold
+
+    def score(self, index, view: _View, query: str, topic: str | None) -> list[tuple[int, float]]:
+        cand, x = _features(index, _matrices(view, [query]), 0, topic)
+        if not len(cand):
+            return []
+        p = self.model.predict_proba(x)[:, 1]
+        order = np.argsort(-p)
+        return [(int(cand[j]), float(p[j])) for j in order]
+
+    @classmethod
+    def fit(cls, faqs: list, seed: int = 13) -> "Reranker":
+        """Learns from the entries' wordings, each held out of the index it is asked against."""
+        from bot.knowledge.faq import Faq, FaqIndex  # faq imports this module
+
+        rng = random.Random(seed)
+        topics = sorted({f.topic for f in faqs})
+        wordings = [(i, j) for i, f in enumerate(faqs) for j in range(1 + len(f.variants))]
+        rng.shuffle(wordings)
+        xs, ys, held = [], [], []
+        for fold in range(FOLDS):
+            out = {w for n, w in enumerate(wordings) if n % FOLDS == fold}
+            kept = []
+            for i, f in enumerate(faqs):
+                texts = [t for j, t in enumerate((f.question, *f.variants)) if (i, j) not in out]
+                if not texts:  # never leave an entry without a wording
+                    texts = [f.question]
+                kept.append(Faq(f.slug, f.topic, texts[0], tuple(texts[1:]), f.answer, (), (), ()))
+            index = FaqIndex(kept, rerank=False)
+            view = _view(index)
+            asked = sorted(out)
+            m = _matrices(view, [(faqs[i].question, *faqs[i].variants)[j] for i, j in asked])
+            for q, (i, j) in enumerate(asked):
+                topic = faqs[i].topic if rng.random() < TOPIC_RIGHT else rng.choice(topics)
+                cand, x = _features(index, m, q, topic)
+                if not len(cand):
+                    continue
+                y = (cand == i).astype(int)
+                xs.append(x)
+                ys.append(y)
+                held.append((x, i, cand))
+        # Questions no entry fits, against the whole index, in a topic the classifier might pick.
+        full = FaqIndex(list(faqs), rerank=False)
+        view = _view(full)
+        nofit = _no_fit_questions()
+        m = _matrices(view, nofit) if nofit else None
+        for q in range(len(nofit)):
+            cand, x = _features(full, m, q, rng.choice(topics))
+            if len(cand):
+                xs.append(x)
+                ys.append(np.zeros(len(cand), dtype=int))
+                held.append((x, -1, cand))
+        model = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced")
+        model.fit(np.vstack(xs), np.concatenate(ys))
+        # The fit threshold: the one that decides best, over the held-out wordings (right when the
+        # best candidate is their entry and passes) and the no-fit questions (right when it does not).
+        best = []
+        for x, i, cand in held:
+            p = model.predict_proba(x)[:, 1]
+            j = int(np.argmax(p))
+            best.append((float(p[j]), i >= 0, i >= 0 and cand[j] == i))
+        grid = np.linspace(0.05, 0.95, 91)
+        right = [sum((ok if p >= t else not answerable) for p, answerable, ok in best) for t in grid]
+        threshold = float(grid[int(np.argmax(right))]) if best else cls.FIT
+        return cls(model, threshold)
+
+
+MODEL_VERSION = 2  # bump when the features or the training change: old cached models are not used
+_memo: dict[str, Reranker] = {}
+_memo_lock = threading.Lock()
+
+
+def fingerprint(faqs: list) -> str:
+    h = hashlib.sha256(f"v{MODEL_VERSION}".encode())
+    for f in faqs:
+        h.update("\x1f".join((f.slug, f.topic, f.question, *f.variants, f.answer)).encode("utf-8"))
+        h.update(b"\x1e")
+    return h.hexdigest()[:20]
+
+
+def for_entries(faqs: list) -> Reranker:
+    """The reranker for this content: learned once per content version, kept in memory and in
+    var/cache (the set-up step learns it, so a server's first question does not wait ~10 s)."""
+    key = fingerprint(faqs)
+    with _memo_lock:
+        if key in _memo:
+            return _memo[key]
+        path = VAR_DIR / "cache" / f"faq_reranker_{key}.pkl"
+        model = None
+        try:
+            model = pickle.loads(path.read_bytes())
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            model = None
+        if not isinstance(model, Reranker):
+            model = Reranker.fit(faqs)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(pickle.dumps(model))
+                tmp.replace(path)
+            except OSError as exc:  # a read-only var dir: the model still serves from memory
+                log.warning("could not cache the FAQ reranker: %s", exc)
+        _memo[key] = model
+        return model
