@@ -68,7 +68,8 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
 
 
 CALC_TITLES = {"overtime": "加班费计算", "compensation": "经济补偿/赔偿金计算",
-               "double_wage": "未签劳动合同二倍工资计算", "disability": "一次性伤残补助金计算"}
+               "double_wage": "未签劳动合同二倍工资计算", "disability": "一次性伤残补助金计算",
+               "annual_leave": "未休年假工资计算", "retirement": "法定退休年龄计算"}
 CALC_FORMS = ("overtime", "compensation", "double_wage")
 
 # Questions about training policy (answered from the FAQ) rather than a search for a course.

@@ -83,6 +83,42 @@ async def first_reply(parse: dict) -> tuple[str, str]:
     return action, "\n".join(m.get("text") or "" for m in d.messages)
 
 
+def load_labels() -> dict[tuple[str, int], set[str]]:
+    """(set, index) -> the entries that state the case's fact (bench/eval/kb_labels.yml, labelled
+    afterwards by a helper who read both; "none" cases are left out of the entry measures)."""
+    path = ROOT / "bench" / "eval" / "kb_labels.yml"
+    if not path.exists():
+        return {}
+    out = {}
+    for item in yaml.safe_load(path.read_text(encoding="utf-8"))["labels"]:
+        if item["entry"] != "none":
+            out[(item["set"], item["index"])] = {item["entry"], *(item.get("also") or [])}
+    return out
+
+
+def entry_ranking(cases: list[dict], parses: list[dict]) -> dict:
+    """Right entry at 1 and within 3, the topic being the one the NLU chose (as the bot searches)."""
+    from bot.knowledge import faq
+
+    labels = load_labels()
+    index = faq.index_cache.get()
+    top1 = top3 = n = 0
+    seen: dict[str, int] = defaultdict(int)
+    for c, p in zip(cases, parses):
+        key = (c["set"], seen[c["set"]])
+        seen[c["set"]] += 1
+        right = labels.get(key)
+        if not right:
+            continue
+        topic = p["intent"]["name"] if p["intent"]["name"] in TOPICS else None
+        ranked = [m.faq.slug for m in index.find(c["text"], topic).candidates[:3]] if index._reranker \
+            else [m.faq.slug for m in index.rank(c["text"], topic, k=3)]
+        n += 1
+        top1 += bool(ranked[:1]) and ranked[0] in right
+        top3 += any(r in right for r in ranked)
+    return {"labelled": n, "top1": round(top1 / n, 4) if n else None, "top3": round(top3 / n, 4) if n else None}
+
+
 def evaluate(cases: list[dict], parses: list[dict]) -> dict:
     by_topic: dict[str, list[bool]] = defaultdict(list)
     by_style: dict[str, list[bool]] = defaultdict(list)
@@ -131,8 +167,10 @@ def main() -> None:
         faq.get_settings.cache_clear() if hasattr(faq.get_settings, "cache_clear") else None
         faq.index_cache.clear()
         out[name] = evaluate(cases, parses)
+        out[name]["entry"] = entry_ranking(cases, parses)
         print(f"{name}: fact stated in the first reply {out[name]['fact_stated']:.3f} of {out[name]['cases']}; "
-              f"calculations {out[name]['calculations']['fact_stated']}; no-answer replies {out[name]['no_answer_replies']}")
+              f"calculations {out[name]['calculations']['fact_stated']}; no-answer replies {out[name]['no_answer_replies']}; "
+              f"entry top-1 {out[name]['entry']['top1']}, top-3 {out[name]['entry']['top3']}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -670,3 +670,78 @@ def disability_lump_sum(grade: int, monthly_wage=None) -> CalcResult:
         HOTLINE,
     ]
     return CalcResult(amount, tuple(lines), (f"{law}{_DISABILITY_ARTICLE[grade]}", f"{law}第六十四条"), tuple(notes))
+
+
+# ---------------------------------------------------------------- untaken annual leave
+
+
+def annual_leave_pay(days, monthly_wage) -> CalcResult:
+    """Pay for untaken annual leave: 300% of the daily wage a day, the normal day's pay included
+    (职工带薪年休假条例第五条; 企业职工带薪年休假实施办法第十条、第十一条: daily wage = month ÷ 21.75)."""
+    n = _number(days, "没休的年假天数")
+    if n <= 0 or n > 15:
+        raise CalcError("没休的年假一年最多15天，请再核对一下天数")
+    wage = _wage(monthly_wage, "月工资")
+    daily = wage / MONTHLY_PAID_DAYS
+    total = daily * 3 * n
+    extra = daily * 2 * n
+    lines = [
+        f"日工资 = 月工资 {_num(wage)}元 ÷ 21.75天 ≈ {_yuan(daily)}元",
+        f"没休的{_num(n)}天，每天按日工资的300%算：{_yuan(daily)}元 × 300% × {_num(n)}天 = {_yuan(total)}元",
+        f"其中正常上班的工资（100%）已经发了，单位还要另外补：{_yuan(daily)}元 × 200% × {_num(n)}天 = {_yuan(extra)}元",
+    ]
+    notes = [
+        "月工资指发放前12个月剔除加班费后的平均月工资（实施办法第十一条）。",
+        "是您自己书面提出不休的，单位可以只付正常工资（实施办法第十条第二款）。",
+        "这笔钱不算一般的劳动报酬，在职期间一年的仲裁时效也在走，别拖。",
+        HOTLINE,
+    ]
+    return CalcResult(_round(extra), tuple(lines),
+                      ("《职工带薪年休假条例》第五条", "《企业职工带薪年休假实施办法》第十条", "《企业职工带薪年休假实施办法》第十一条"),
+                      tuple(notes))
+
+
+# ---------------------------------------------------------------- retirement age (2025 reform)
+
+# 全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定 and 国务院关于渐进式延迟法定退休
+# 年龄的办法 (in force 2025-01-01): (original age, first birth month delayed, months of birth per
+# month of delay, most months of delay).
+RETIREMENT_RULES = {
+    "male": (60, date(1965, 1, 1), 4, 36, "男职工"),
+    "female_55": (55, date(1970, 1, 1), 4, 36, "原55周岁退休的女职工（管理、技术岗位等）"),
+    "female_50": (50, date(1975, 1, 1), 2, 60, "原50周岁退休的女职工（生产、工人岗位等）"),
+}
+
+
+def retirement_age(birth: date, kind: str) -> CalcResult:
+    """The statutory retirement age and month after the 2025 reform, for a birth month."""
+    if kind not in RETIREMENT_RULES:
+        raise CalcError("请说一下是男职工，还是原来50岁或55岁退休的女职工")
+    base, first, per, most, label = RETIREMENT_RULES[kind]
+    k = (birth.year - first.year) * 12 + birth.month - first.month
+    delay = 0 if k < 0 else min(most, k // per + 1)
+    age_y, age_m = base + delay // 12, delay % 12
+    retire = _add_months(date(birth.year, birth.month, 1), (base * 12) + delay)
+    age = f"{age_y}岁" + (f"{age_m}个月" if age_m else "")
+    lines = [f"{label}，{birth.year}年{birth.month}月出生：原来{base}岁退休。"]
+    if delay:
+        lines.append(f"按2025年起实施的渐进式延迟退休，延迟{delay}个月，法定退休年龄是{age}，"
+                     f"也就是{retire.year}年{retire.month}月。")
+    else:
+        lines.append(f"不在延迟范围内，仍是{base}岁，也就是{retire.year}年{retire.month}月。")
+    minimum = min_contribution_years(retire.year)
+    lines.append(f"到时按月领养老金，累计缴费至少要满{minimum}（2030年起每年提高半年，到2039年为20年）。")
+    notes = [
+        "满最低缴费年限的，可以自愿提前退休，但最多提前3年，而且不能早于原来的退休年龄；经单位同意，也可以弹性推迟，最多3年。",
+        "特殊工种、因病或非因工致残等提前退休，按国家和当地的规定办。",
+        HOTLINE,
+    ]
+    return CalcResult(None, tuple(lines),
+                      ("《全国人大常委会关于实施渐进式延迟法定退休年龄的决定》", "《国务院关于渐进式延迟法定退休年龄的办法》"),
+                      tuple(notes))
+
+
+def min_contribution_years(year: int) -> str:
+    """The minimum contribution years to draw a monthly pension, by the year one retires."""
+    months = 180 if year < 2030 else min(240, 180 + 6 * (year - 2029))
+    return f"{months // 12}年" + (f"{months % 12}个月" if months % 12 else "")
