@@ -16,10 +16,10 @@ from bot.knowledge import answers, faq, laws, quick_calc, referrals
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
-                in_form: bool = False) -> List[Dict[Text, Any]]:
+                in_form: bool = False, question: str | None = None) -> List[Dict[Text, Any]]:
     # Inside a form the form's own question follows: next-step buttons would only lead away.
     buttons = [] if in_form else answers.related_buttons(entry, index)
-    dispatcher.utter_message(text=answers.format_answer(entry), buttons=buttons)
+    dispatcher.utter_message(text=answers.format_answer(entry, question), buttons=buttons)
     return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
 
 
@@ -81,6 +81,8 @@ CANDIDATE_MIN_SCORE = 0.08
 # gets the topic's first-step answer when no single question matches.
 STORY_MIN_CONFIDENCE = 0.5
 STORY_MIN_CHARS = 12
+# A message this long is a story: what it told is read back before the answer.
+READ_BACK_FROM = 30
 
 
 def situation_lines(topic: str | None, text: str) -> list[str]:
@@ -159,8 +161,12 @@ class ActionAnswerFaq(Action):
                     dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
             else:
                 entry = result.best.faq
+                told = situation_lines(topic, query) if len(query) >= READ_BACK_FROM else []
+                if told:  # a story answered directly: what it said, read back in the form's words
+                    dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
 
-        return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")))
+        return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")),
+                           question=None if faq_id else query)
 
     @staticmethod
     def _calculate(dispatcher: CollectingDispatcher, found: quick_calc.QuickCalc, topic: str | None) -> List[Dict[Text, Any]]:

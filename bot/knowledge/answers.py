@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import yaml
@@ -30,8 +31,21 @@ def _cite(basis: dict) -> str:
     return f"《{law}》{basis.get('article', '').strip()}" if law else ""
 
 
-def format_answer(faq: Faq) -> str:
-    parts = [faq.answer.strip()]
+# A yes/no question: 吗, 能不能, 是不是, 有没有, 合法不… Only such a question gets a bare "可以。"
+_YES_NO = re.compile(r"吗|嘛|么[?？]?$|[能可会要算行有是对该]不[能可会要算行有是对该]?|没有|合不合法|合法不|不[?？]?$|呢[?？]?$|[吧]\s*[?？]?$")
+_BARE_VERDICT = re.compile(r"^(?:可以|能|不能|不可以|要|不要|不用|会|不会|有|没有|是|不是|算|不算|行|不行|合法|不合法|违法)[。！]")
+
+
+def opening_for(answer: str, question: str | None) -> str:
+    """Drops a bare verdict ("可以。") before an answer to a question that did not ask yes or no:
+    "加班费怎么算" is answered with the rule, not with "可以。"."""
+    if question and not _YES_NO.search(question) and (m := _BARE_VERDICT.match(answer)):
+        return answer[m.end():].lstrip()
+    return answer
+
+
+def format_answer(faq: Faq, question: str | None = None) -> str:
+    parts = [opening_for(faq.answer.strip(), question)]
     cites = [_cite(b) for b in faq.legal_basis if b.get("law")]
     if cites:
         parts.append("依据：" + "；".join(cites))

@@ -39,6 +39,7 @@ FOLDS = 5
 TOPIC_RIGHT = 0.9
 FEATURES = ("bm25", "bm25_gap", "inv_rank", "cos_max", "cos_answer", "tri_overlap", "same_topic",
             "same_topic_x_cos")
+NO_FIT_SHARE = 0.1  # of the questions that reach the search, about this many have no entry that fits
 
 
 def _trigrams(text: str) -> list[str]:
@@ -204,25 +205,31 @@ class Reranker:
         model = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced")
         model.fit(np.vstack(xs), np.concatenate(ys))
         # The fit threshold: the one that decides best, over the held-out wordings (right when the
-        # best candidate is their entry and passes) and the no-fit questions (right when it does not).
-        best = []
+        # best candidate is their entry and passes) and the no-fit questions (right when it does
+        # not), weighed by how often each reaches the search (NO_FIT_SHARE).
+        pos, neg = [], []
         for x, i, cand in held:
             p = model.predict_proba(x)[:, 1]
             j = int(np.argmax(p))
-            best.append((float(p[j]), i >= 0, i >= 0 and cand[j] == i))
+            (pos if i >= 0 else neg).append((float(p[j]), i >= 0 and cand[j] == i))
         grid = np.linspace(0.05, 0.95, 91)
-        right = [sum((ok if p >= t else not answerable) for p, answerable, ok in best) for t in grid]
-        threshold = float(grid[int(np.argmax(right))]) if best else cls.FIT
+
+        def decided(t: float) -> float:
+            a = np.mean([ok and p >= t for p, ok in pos]) if pos else 0.0
+            b = np.mean([p < t for p, _ in neg]) if neg else 1.0
+            return (1 - NO_FIT_SHARE) * a + NO_FIT_SHARE * b
+
+        threshold = float(max(grid, key=decided)) if pos else cls.FIT
         return cls(model, threshold)
 
 
-MODEL_VERSION = 2  # bump when the features or the training change: old cached models are not used
+MODEL_VERSION = 5  # bump when the features or the training change: old cached models are not used
 _memo: dict[str, Reranker] = {}
 _memo_lock = threading.Lock()
 
 
 def fingerprint(faqs: list) -> str:
-    h = hashlib.sha256(f"v{MODEL_VERSION}".encode())
+    h = hashlib.sha256(f"v{MODEL_VERSION} {FEATURES} {NO_FIT_SHARE}".encode())
     for f in faqs:
         h.update("\x1f".join((f.slug, f.topic, f.question, *f.variants, f.answer)).encode("utf-8"))
         h.update(b"\x1e")

@@ -122,7 +122,11 @@ async def test_a_story_with_a_clear_topic_gets_the_first_step_answer_and_what_it
     assert slots["topic"] == "wage_arrears"
 
 
-async def test_an_unsure_story_still_says_it_found_nothing(faq_db):
+async def test_an_unsure_story_still_says_it_found_nothing(db_url):
+    # against the real content: the reranker's "no entry fits" is learned from it, not from a sample
+    from bot.knowledge.content import load_faq
+
+    load_faq(db_url=db_url)
     msgs, _ = await run(tracker("我家那个事情说来话长了 反正就是很麻烦 不知道该咋办才好", "wage_arrears", confidence=0.3))
     assert "没找到准确的答案" in msgs[0]["text"]
 
@@ -213,3 +217,28 @@ async def test_a_missing_input_starts_the_calculator_with_what_was_told(faq_db):
     assert slots["calc"] == "overtime" and slots["ot_weekday"] == "20" and slots["ot_restday"] == "0"
     assert "ot_wage" not in slots
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "overtime_form"}
+
+
+async def test_no_fitting_entry_gives_the_law_itself_in_plain_words(faq_db, monkeypatch):
+    from bot.knowledge import faq
+
+    monkeypatch.setattr(faq.FaqIndex, "find", lambda self, query, topic: faq.SearchResult(None, []))
+    msgs, slots = await run(tracker("怀孕了公司要把我辞退 这合法吗", "labour_contract", confidence=0.8))
+    text = msgs[0]["text"]
+    assert "《女职工劳动保护特别规定》第五条" in text and "一般性法律信息" in text
+    assert {"title": "找人工", "payload": "/request_human"} in msgs[0]["buttons"]
+    assert slots == {"topic": "labour_contract"}
+
+
+def test_the_law_layer_reads_every_core_law_and_finds_by_workers_words():
+    from bot.knowledge import laws
+
+    index = laws.article_index()
+    cited = {a.law.name for a in index.articles}
+    for law in ("中华人民共和国劳动法", "中华人民共和国劳动合同法", "中华人民共和国劳动合同法实施条例",
+                "中华人民共和国劳动争议调解仲裁法", "中华人民共和国工会法", "工伤保险条例", "中华人民共和国社会保险法",
+                "中华人民共和国法律援助法", "保障农民工工资支付条例", "女职工劳动保护特别规定", "职工带薪年休假条例"):
+        assert law in cited, law
+    found = index.search("工会主席被调岗了", "join_union")
+    assert found and found[0][0].citation == "《工会法》第十八条"
+    assert index.search("我家狗丢了") == []

@@ -66,3 +66,12 @@ def test_generic_questions_reach_each_topics_lead_entry(db_url):
         ("被炒鱿鱼了怎么办", "labour_contract", "labour_contract.dismissed_what_to_do"),
     ]:
         assert faq.find_answer(query, topic).best.faq.slug == slug, query
+
+
+def test_a_bare_yes_is_dropped_when_the_question_was_not_yes_or_no():
+    from bot.knowledge.answers import opening_for
+
+    answer = "可以。单位应从第二个月起每月支付二倍工资。"
+    assert opening_for(answer, "没签合同的二倍工资怎么算") == "单位应从第二个月起每月支付二倍工资。"
+    for question in ("没签合同能要双倍工资吗", "能拿双倍工资不", "是不是能要二倍工资", None):
+        assert opening_for(answer, question) == answer
