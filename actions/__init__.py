@@ -1,0 +1,25 @@
+"""Rasa SDK actions: thin adapters over the bot/ services.
+
+When the action server imports this package it starts building the answer index in the
+background (BM25, the learned reranker, the law articles), so that the first worker's question
+does not wait for it; a question that comes earlier waits on the same build.
+"""
+import logging
+import os
+import sys
+import threading
+
+
+def _warm() -> None:
+    try:
+        from bot.knowledge import faq, laws
+
+        faq.index_cache.get()
+        laws.article_index()
+    except Exception:  # no database yet: the first question builds it, or says the service is down
+        logging.getLogger(__name__).info("answer index not warmed", exc_info=True)
+
+
+# Only in the action server ("rasa run actions"): tests and tools import this package too.
+if os.environ.get("UNION_WARM_ANSWERS", "1") != "0" and "actions" in sys.argv[1:3] and "run" in sys.argv[1:2]:
+    threading.Thread(target=_warm, name="warm-answers", daemon=True).start()

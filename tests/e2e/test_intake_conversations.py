@@ -230,3 +230,25 @@ def test_answers_the_classifier_is_unsure_about_still_fill_the_form(say):
     assert "材料" in texts(say(s, "已经走了"))
     assert "材料" in texts(say(s, "不知道"))  # not an answer to "which documents": asked again
     assert "手机号" in texts(say(s, "啥都没有"))
+
+
+def test_hardship_application_in_the_chat(say, stack):
+    s = sender()
+    answer = say(s, "想申请困难职工帮扶 要怎么申请")
+    assert '/open_case{"case_type": "hardship_aid"}' in payloads(answer)
+    say(s, '/open_case{"case_type": "hardship_aid"}')
+    say(s, "老公出了车祸 瘫在床上")
+    say(s, "一家三口")
+    say(s, "一个月就一千多")
+    say(s, "/deny")
+    say(s, "/affirm")
+    say(s, "郑州金水区")
+    say(s, "13566667788")
+    summary = texts(say(s, "/deny"))
+    assert "困难帮扶申请" in summary and "13566667788" in summary
+    out = texts(say(s, "确认提交"))
+    ref = REF.search(out).group(0)
+    assert "临时救助" in out and "最低生活保障" in out
+    with session_scope(stack["db_url"]) as db:
+        t = db.execute(select(Ticket).where(Ticket.reference == ref)).scalar_one()
+    assert (t.queue, t.category, t.contact_phone) == ("hardship", "hardship_aid", "13566667788")
