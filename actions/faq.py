@@ -69,7 +69,11 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
 
 CALC_TITLES = {"overtime": "加班费计算", "compensation": "经济补偿/赔偿金计算",
                "double_wage": "未签劳动合同二倍工资计算", "disability": "一次性伤残补助金计算",
-               "annual_leave": "未休年假工资计算", "retirement": "法定退休年龄计算"}
+               "annual_leave": "未休年假工资计算", "retirement": "法定退休年龄计算", "dues": "工会会费计算",
+               "union_funds": "工会经费计算", "deduction": "赔偿扣款上限", "non_compete": "竞业限制补偿计算",
+               "maternity": "产假天数", "death": "工亡待遇计算", "late_fee": "社保滞纳金计算",
+               "final_award": "终局裁决的金额界限", "service_period": "服务期违约金上限", "dibao": "低保金计算",
+               "probation": "超长试用期赔偿计算", "housing_fund": "住房公积金最低缴存", "min_years": "最低缴费年限"}
 CALC_FORMS = ("overtime", "compensation", "double_wage")
 
 # Questions about training policy (answered from the FAQ) rather than a search for a course.

@@ -322,8 +322,8 @@ def work_injury_deadlines(injured_on: date, reported: Any, today: date | None = 
 
 HARDSHIP_CAUSES = {
     "illness": ("大病", "重病", "生病", "住院", "癌", "透析", "手术", "病"),
+    "accident": ("车祸", "意外", "火灾", "着火", "事故", "灾", "房子塌"),  # before disability: 车祸…瘫了 is an accident
     "disability": ("残疾", "伤残", "瘫"),
-    "accident": ("车祸", "意外", "火灾", "着火", "事故", "灾", "房子塌"),
     "job_loss": ("失业", "下岗", "没工作", "没了工作", "丢了工作", "被裁", "裁员", "厂子倒闭", "找不到活"),
     "schooling": ("上学", "学费", "读书", "考上", "大学", "念书"),
     "other": ("其他", "别的", "其它"),

@@ -24,15 +24,18 @@ _WAGE = re.compile(
     rf"(?:月薪|月工资|工资|公资|工姿|底薪|薪水|薪资|工钱|每个?月|一个月|月入|月收入|税前)\s*(?:一个月|每个?月|一月)?\s*(?:是|有|才|就|大概|差不多|拿|发|按|为|都是)?\s*(?P<n>{_NUM})\s*(?:元|块|k|K|w|W)?"
     rf"|(?P<m>{_NUM})\s*(?:元|块)?\s*(?:一个月|每月|/月|每个月|月薪)"
 )
-_OVERTIME = re.compile(r"加班费|加班工资|加班钱|加点费|家班费|加斑费|加班的钱|(?:加班|加了|上班|在岗).{0,20}(?:多少钱|给多少|怎么算|咋算)")
+_OVERTIME = re.compile(r"加班费|加班工资|加班钱|加点费|家班费|加斑费|加班的钱"
+                       r"|(?:加班|加了|上班|在岗).{0,24}(?:多少钱|给多少|给我多少|该给多少|应该给|怎么算|咋算)")
 _HOURS = re.compile(rf"(?P<n>{_NUM})\s*(?:个)?\s*(?P<half>半)?\s*(?:小时|钟头|个钟|h\b)")
 _DAYS = re.compile(rf"(?P<n>{_NUM})\s*(?:个)?\s*(?:天|日)(?!\s*(?:内|以内|前|后))")
 _WEEKDAY = re.compile(r"平时|工作日|下班后|下班以后|晚上|周一|周二|周三|周四|周五")
 _RESTDAY = re.compile(r"周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|周末|休息日|双休|单休日|公休")
 _HOLIDAY = re.compile(r"法定|节假日|国庆|春节|过年|五一|劳动节|元旦|清明|端午|中秋")
-_COMP = re.compile(r"辞退|开除|炒了|炒鱿鱼|裁员|解除|补偿|赔偿|n\+1|N\+1|2n|2N|遣散")
+_COMP = re.compile(r"辞退|开除|炒了|炒鱿鱼|裁员|解除|接除|补偿|补尝|赔偿|陪偿|把我开了|开掉|辞了我|n\+1|N\+1|2n|2N|遣散")
 _SERVICE = re.compile(r"(?:干了|做了|工作了|上了|待了|呆了|干满|做满|在这干|在厂里干|入职|工龄)\s*(?P<len>[^，。,;；!！?？]{1,12})")
-_UNLAWFUL = re.compile(r"无故|没理由|没有理由|违法|随便|说开就开|突然|怀孕|工伤期间|病假期间|看病期间")
+_LEN_PHRASE = re.compile(rf"\s*(?:整整|足足|差不多|快|将近)?\s*(?:{_NUM}|半)\s*(?:个)?\s*(?:多)?\s*(?:年|个月|月)(?:半|多)?"
+                         rf"(?:\s*(?:零|又)?\s*(?:{_NUM}|半)\s*个\s*(?:多)?\s*月)?")
+_UNLAWFUL = re.compile(r"无故|没理由|没有理由|没任何理由|没有任何理由|违法|随便|说开就开|突然|怀孕|工伤期间|病假期间|看病期间")
 _LAWFUL_N = re.compile(r"协商|裁员|到期|不续签|倒闭|破产|关门")
 _DISABILITY = re.compile(r"(?P<g>[一二三四五六七八九十0-9]{1,2})\s*级\s*(?:伤残|工伤|残疾)"
                          r"|(?:伤残|鉴定(?:为|成|了|是)?|评(?:了|为|成)?)\s*(?P<g2>[一二三四五六七八九十0-9]{1,2})\s*级")
@@ -83,18 +86,32 @@ def wage_in(text: str) -> Decimal | None:
     return None
 
 
+_TOTAL = re.compile(r"(?:一共|总共|合计|共计|加起来|总计)\s*(?:加了|干了|上了)?\s*$")
+_COUNTED_DAYS = re.compile(rf"(?P<n>{_NUM})\s*(?:个)?\s*(?:天|日|次|个?星期[六日天]|个?礼拜[六天]|个?周[六日末])")
+
+
 def _hours_by_kind(t: str) -> dict[str, Decimal]:
     hours = {"weekday": Decimal(0), "restday": Decimal(0), "holiday": Decimal(0)}
+    # "平时每天多干两个小时，一共加了10个小时": a stated total wins over the parts
+    totals = [m for m in _HOURS.finditer(t) if _TOTAL.search(t[max(0, m.start() - 8): m.start()])]
+    if totals:
+        m = totals[-1]
+        n = _number(m.group("n")) or Decimal(0)
+        before = t[max(0, m.start() - 40): m.start()]
+        kind = "holiday" if _HOLIDAY.search(before) else "restday" if _RESTDAY.search(before) and not _WEEKDAY.search(before) \
+            else "weekday"
+        hours[kind] = n + (Decimal("0.5") if m.group("half") else 0)
+        return hours
     offset = 0
     for clause in re.split(r"([，。,;；!！?？\n])", t):
         start, offset = offset, offset + len(clause)
-        days = _DAYS.search(clause) or _DAYS.search(t)
+        days = _COUNTED_DAYS.search(clause) or _COUNTED_DAYS.search(t)
         for m in _HOURS.finditer(clause):
             n = _number(m.group("n"))
             if n is None or n <= 0:
                 continue
             n += Decimal("0.5") if m.group("half") else 0
-            if days and re.search(r"(?:每天|一天|每日|天天)\s*(?:加|干|做)?\s*(?:班)?\s*$", clause[: m.start()]):
+            if days and re.search(r"(?:每天|一天|每日|天天|每次|每回)\s*(?:都)?\s*(?:加|干|做)?\s*(?:满|了)?\s*(?:班)?\s*$", clause[: m.start()]):
                 n *= _number(days.group("n")) or 1  # "加了3天班 每天8小时": 24 hours
             # the kind of day is named before the hours, in this clause or just before it
             own = clause[: m.start()]
@@ -107,9 +124,15 @@ def _hours_by_kind(t: str) -> dict[str, Decimal]:
 
 
 def _overtime(t: str) -> QuickCalc | None:
-    if not _OVERTIME.search(t) or not _HOURS.search(t):
+    if not _OVERTIME.search(t) or not (_HOURS.search(t) or _HOLIDAY.search(t)):
         return None
     wage, hours = wage_in(t), _hours_by_kind(t)
+    if sum(hours.values()) <= 0 and _HOLIDAY.search(t):
+        # "国庆三天法定假日我全上班了": whole days of 8 hours
+        days = re.search(rf"(?P<n>{_NUM})\s*天", t)
+        n = _number(days.group("n")) if days else None
+        if n:
+            hours["holiday"] = n * calc.HOURS_PER_DAY
     if sum(hours.values()) <= 0:
         return None
     prefill = {"ot_weekday": str(hours["weekday"]), "ot_restday": str(hours["restday"]), "ot_holiday": str(hours["holiday"])}
@@ -121,8 +144,11 @@ def _overtime(t: str) -> QuickCalc | None:
 
 
 def _service_months(t: str, today: date) -> float | None:
-    for m in _SERVICE.finditer(t):
-        found = parsing.parse_duration(m.group("len"), today=today)
+    for m in re.finditer(r"(?=(?:干了|做了|工作了|上了|待了|呆了|干满|做满|在这干|在厂里干|入职|工龄)\s*(?P<len>[^，。,;；!！?？]{1,12}))", t):
+        words = m.group("len")
+        # the length is at the start of the words after the cue: "四个月公司就说…" → 四个月
+        phrase = _LEN_PHRASE.match(words)
+        found = parsing.parse_duration(phrase.group(0) if phrase else words, today=today)
         if found is not None and found.months >= 0.1:
             return found.months
     return None
@@ -255,8 +281,10 @@ def detect(text: str, today: date | None = None) -> QuickCalc | None:
     """The calculation a question asks for, with the figure when it holds every input."""
     today = today or clock.today()
     t = normalize(text)
-    for finder in (lambda: _retirement(t), lambda: _disability(t), lambda: _annual_leave(t), lambda: _overtime(t),
-                   lambda: _double_wage(t, today), lambda: _compensation(t, today)):
+    finders = [lambda: _retirement(t), lambda: _disability(t), lambda: _annual_leave(t),
+               lambda: _service_period(t, today), *[(lambda f=f: f(t)) for f in FORMULAS],
+               lambda: _overtime(t), lambda: _double_wage(t, today), lambda: _compensation(t, today)]
+    for finder in finders:
         try:
             found = finder()
         except calc.CalcError:
@@ -264,3 +292,243 @@ def detect(text: str, today: date | None = None) -> QuickCalc | None:
         if found is not None:
             return found
     return None
+
+
+# ---------------------------------------------------------------- rules that are one formula
+
+# A money amount: digits, or Chinese numerals only when a unit of money follows (not the 一 of 一共).
+_MONEY_NUM = r"(?:\d+(?:\.\d+)?\s*[kKwW万千]?|[一二两三四五六七八九十百千万]+(?=\s*(?:元|块|万)))"
+
+
+def _amount_after(t: str, cue: str) -> Decimal | None:
+    """The first amount within a few characters after one of the cue words."""
+    for m in re.finditer(rf"(?:{cue})\D{{0,8}}?(?P<n>{_MONEY_NUM})\s*(?:元|块|万)?", t):
+        n = _number(m.group("n"))
+        if n is not None:
+            if re.match(r"\s*万", t[m.end("n"):m.end("n") + 2]) and n < 10000:
+                n *= 10000
+            return n
+    return None
+
+
+def _result(lines: list[str], basis: tuple[str, ...], notes: list[str], amount: Decimal | None = None) -> calc.CalcResult:
+    return calc.CalcResult(None if amount is None else calc._round(amount), tuple(lines), basis, (*notes, calc.HOTLINE))
+
+
+def _y(x: Decimal) -> str:
+    return calc._yuan(x).removesuffix(".00")
+
+
+def _dues(t: str) -> QuickCalc | None:
+    if not re.search(r"会费|会废|会fei", t) or not _ASKS.search(t) or re.search(r"经费|工资总额", t):
+        return None
+    wage = wage_in(t)
+    if wage is None:
+        return None
+    dues = wage * Decimal("0.005")
+    return QuickCalc("dues", result=_result(
+        [f"会费一般是本人每月工资收入的0.5%：{_y(wage)}元 × 0.5% = {_y(dues)}元一个月。"],
+        ("《中国工会章程》",), ["计算基数以所在工会的规定为准，奖金、津贴等一般不算；没有固定工资的，按当地工会的办法交。"], dues))
+
+
+def _union_funds(t: str) -> QuickCalc | None:
+    if not re.search(r"经费", t) or not re.search(r"工资总额", t) or not _ASKS.search(t):
+        return None
+    total = _amount_after(t, "工资总额")
+    if total is None:
+        return None
+    funds = total * Decimal("0.02")
+    return QuickCalc("union_funds", result=_result(
+        [f"建立工会的单位每月按全部职工工资总额的2%向工会拨缴经费：{_y(total)}元 × 2% = {_y(funds)}元。"],
+        ("《工会法》第四十三条",), ["这笔钱由单位出，不能从职工工资里扣；单位拖延或拒不拨缴的，工会可以向法院申请支付令。"], funds))
+
+
+def _damage_deduction(t: str) -> QuickCalc | None:
+    if not re.search(r"扣", t) or not re.search(r"赔|弄坏|摔坏|损失|损坏", t) or not _ASKS.search(t + "最多"):
+        return None
+    wage = wage_in(t)
+    if wage is None:
+        return None
+    cap = wage * Decimal("0.2")
+    minimum = _amount_after(t, "最低工资|最底工资")
+    lines = [f"因您本人原因造成单位经济损失的，每月从工资里扣的赔偿不得超过当月工资的20%：{_y(wage)}元 × 20% = {_y(cap)}元。"]
+    if minimum is not None:
+        left = min(cap, max(Decimal(0), wage - minimum))
+        lines.append(f"扣完剩下的还不能低于当地最低工资{_y(minimum)}元，所以这个月最多扣{_y(left)}元。")
+        cap = left
+    else:
+        lines.append("扣完剩下的工资还不能低于当地最低工资标准。")
+    return QuickCalc("deduction", result=_result(lines, ("《工资支付暂行规定》第十六条",),
+                                                 ["赔多少先要看损失是不是您的责任、合同怎么约定；没扣完的可以以后按月扣。"], cap))
+
+
+def _non_compete(t: str) -> QuickCalc | None:
+    if not re.search(r"竞业", t) or not re.search(r"补偿", t) or not _ASKS.search(t):
+        return None
+    wage = _amount_after(t, "平均工资|月平均|工资")
+    if wage is None:
+        return None
+    monthly = wage * Decimal("0.3")
+    return QuickCalc("non_compete", result=_result(
+        [f"竞业限制没约定补偿、您也遵守了的，可以要求按离职前12个月平均工资的30%按月支付：{_y(wage)}元 × 30% = {_y(monthly)}元一个月，"
+         "低于当地最低工资的按最低工资算。"],
+        ("《最高法劳动争议解释（一）》第三十六条",), ["单位因自己的原因3个月没付补偿的，您可以请求解除竞业限制约定。"], monthly))
+
+
+def _maternity(t: str) -> QuickCalc | None:
+    if not re.search(r"产假", t) or not re.search(r"多少天|几天|多长|多久|一共", t) or re.search(r"流产|小产", t):
+        return None
+    days, lines = 98, ["生育产假98天（其中产前可以休15天）"]
+    if re.search(r"难产|剖腹|剖宫", t):
+        days += 15
+        lines.append("难产（含剖宫产等）增加15天")
+    babies = 3 if re.search(r"三胞胎", t) else 2 if re.search(r"双胞胎|双胎|龙凤胎", t) else 1
+    if babies > 1:
+        days += 15 * (babies - 1)
+        lines.append(f"多胞胎每多生1个增加15天：{15 * (babies - 1)}天")
+    lines = ["；".join(lines) + f"，国家规定一共{days}天。", "各省还有延长生育假、陪产假的规定，在这个基础上另加。"]
+    return QuickCalc("maternity", result=_result(lines, ("《女职工劳动保护特别规定》第七条",),
+                                                 ["产假期间的生育津贴，参加生育保险的由基金付，没参加的由单位按产假前工资付。"]))
+
+
+def _death_benefits(t: str) -> QuickCalc | None:
+    if not re.search(r"工亡|因工死亡|工伤.{0,6}(?:死|去世|没了)|(?:死|去世).{0,10}工伤", t) or not _ASKS.search(t + "多少"):
+        return None
+    lines, amount = [], None
+    avg = _amount_after(t, "月平均工资|平均工资")
+    if re.search(r"丧葬", t):
+        if avg is None:
+            return None
+        amount = avg * 6
+        lines.append(f"丧葬补助金是6个月的统筹地区上年度职工月平均工资：{_y(avg)}元 × 6 = {_y(amount)}元。")
+    elif re.search(r"抚恤", t):
+        wage = wage_in(t) or _amount_after(t, "本人工资")
+        if wage is None:
+            return None
+        share = Decimal("0.4") if re.search(r"配偶|老婆|妻子|丈夫|老公|我是他", t) else Decimal("0.3")
+        amount = wage * share
+        lines.append(f"供养亲属抚恤金按死者本人工资按月发，配偶40%、其他亲属每人30%（孤寡老人、孤儿再加10%）："
+                     f"{_y(wage)}元 × {int(share * 100)}% = {_y(amount)}元一个月；各亲属合计不超过死者生前工资。")
+    else:
+        income = _amount_after(t, "人均可支配收入|可支配收入")
+        if income is None:
+            return None
+        amount = income * 20
+        lines.append(f"一次性工亡补助金是上一年度全国城镇居民人均可支配收入的20倍：{_y(income)}元 × 20 = {_y(amount)}元。")
+    return QuickCalc("death", result=_result(lines, ("《工伤保险条例》第三十九条",),
+                                             ["这些待遇由工伤保险基金付；单位没交工伤保险的，由单位按同样标准付（第六十二条）。"], amount))
+
+
+def _late_fee(t: str) -> QuickCalc | None:
+    if not re.search(r"滞纳金", t) or not re.search(r"社保|社会保险", t):
+        return None
+    owed = _amount_after(t, "欠缴|一共|共|欠") or None
+    days = re.search(rf"(?P<n>{_NUM})\s*天", t)
+    if owed is None or not days:
+        return None
+    n = _number(days.group("n")) or Decimal(0)
+    fee = owed * Decimal("0.0005") * n
+    return QuickCalc("late_fee", result=_result(
+        [f"单位欠缴社保费，从欠缴之日起按日加收万分之五的滞纳金：{_y(owed)}元 × 0.05% × {calc._num(n)}天 = {_y(fee)}元。"],
+        ("《社会保险法》第八十六条",), ["逾期仍不缴的，还要处欠缴数额1倍以上3倍以下的罚款；可以向社保征收机构或劳动保障监察投诉。"], fee))
+
+
+def _final_award(t: str) -> QuickCalc | None:
+    if not re.search(r"终局|还能.{0,6}起诉|能不能.{0,4}起诉|再去法院", t) or not re.search(r"最低工资", t):
+        return None
+    minimum = _amount_after(t, "最低工资标准|最低工资")
+    if minimum is None:
+        return None
+    cap = minimum * 12
+    return QuickCalc("final_award", result=_result(
+        [f"追讨工资、加班费、工伤医疗费、经济补偿或赔偿金，金额不超过当地月最低工资12个月的（{_y(minimum)}元 × 12 = {_y(cap)}元），"
+         "仲裁裁决是终局裁决：单位不能再去法院起诉，只能在30日内以法定理由申请撤销；您不服的，可以在15日内起诉。"],
+        ("《劳动争议调解仲裁法》第四十七条", "《劳动争议调解仲裁法》第四十八条", "《劳动争议调解仲裁法》第四十九条"), [], cap))
+
+
+def _service_period(t: str, today: date) -> QuickCalc | None:
+    if not re.search(r"服务期", t) or not re.search(r"违约金|赔", t) or not _ASKS.search(t + "最多"):
+        return None
+    cost = _amount_after(t, "培训费|花了|一共花|出了|费用")
+    term = re.search(rf"服务期\D{{0,4}}(?P<n>{_NUM})\s*(?P<u>年|个月)", t) or re.search(rf"(?P<n>{_NUM})\s*(?P<u>年|个月)\S{{0,2}}服务期", t)
+    served = re.search(rf"(?:干了|干满|做了|工作了|已经干了|干够)\s*(?P<n>{_NUM})\s*(?P<u>年|个月)", t)
+    if cost is None or not term or not served:
+        return None
+    months = lambda m: (_number(m.group("n")) or Decimal(0)) * (12 if m.group("u") == "年" else 1)  # noqa: E731
+    total, done = months(term), months(served)
+    if total <= 0 or done >= total:
+        return None
+    cap = cost * (total - done) / total
+    return QuickCalc("service_period", result=_result(
+        [f"违约金最多是服务期没干完那部分分摊的培训费：{_y(cost)}元 × 没干完的{calc._num(total - done)}个月 ÷ 服务期{calc._num(total)}个月 = {_y(cap)}元；"
+         "约定的违约金再高也不能超过这个数。"],
+        ("《劳动合同法》第二十二条",), ["只有单位出专项培训费用做专业技术培训的才能约定服务期；单位欠薪、不交社保等您依法辞职的，不用付违约金。"], cap))
+
+
+def _dibao(t: str) -> QuickCalc | None:
+    if not re.search(r"低保", t) or not re.search(r"领多少|能领|多少钱|多少低保|发多少", t):
+        return None
+    standard = _amount_after(t, "低保标准|标准")
+    people = parsing.parse_count(t)
+    if standard is None or people is None:
+        return None
+    n = Decimal(people.value)
+    per_head = _amount_after(t, "人均月收入|人均收入|人均")
+    total = _amount_after(t, "收入加起来|每月收入|月收入|收入")
+    if per_head is None and total is None:
+        return None
+    per_head = per_head if per_head is not None else total / n
+    gap = max(Decimal(0), standard - per_head) * n
+    return QuickCalc("dibao", result=_result(
+        [f"低保金按家庭人均收入低于当地低保标准的差额按月发：({_y(standard)}元 − 人均{_y(per_head)}元) × {calc._num(n)}口人 = {_y(gap)}元一个月。"],
+        ("《社会救助暂行办法》第十二条",), ["收入和财产怎么算、标准多少由当地民政部门定，以审核结果为准。"], gap))
+
+
+def _probation_excess(t: str) -> QuickCalc | None:
+    if not re.search(r"试用期", t) or not re.search(r"赔|要多少|能要", t):
+        return None
+    contract = re.search(rf"(?P<n>{_NUM})\s*年\S{{0,3}}(?:的)?(?:劳动)?合同", t)
+    probation = re.search(rf"试用期\D{{0,4}}(?P<n>{_NUM})\s*个?月", t)
+    wage = wage_in(t) or _amount_after(t, "月工资|工资")
+    if not contract or not probation or wage is None:
+        return None
+    years, agreed = _number(contract.group("n")) or Decimal(0), _number(probation.group("n")) or Decimal(0)
+    allowed = Decimal(1) if years < 1 else Decimal(2) if years < 3 else Decimal(6)
+    excess = agreed - allowed
+    if excess <= 0:
+        return None
+    pay = wage * excess
+    return QuickCalc("probation", result=_result(
+        [f"{calc._num(years)}年的合同，试用期最长{calc._num(allowed)}个月；约定了{calc._num(agreed)}个月，多出{calc._num(excess)}个月。",
+         f"已经干过的超出部分，单位按试用期满后的月工资赔：{_y(wage)}元 × {calc._num(excess)}个月 = {_y(pay)}元。"],
+        ("《劳动合同法》第十九条", "《劳动合同法》第八十三条"), [], pay))
+
+
+def _housing_fund(t: str) -> QuickCalc | None:
+    if not re.search(r"公积金", t) or not re.search(r"交多少|缴多少|至少|最少|多少钱", t):
+        return None
+    wage = _amount_after(t, "月平均工资|平均工资|工资")
+    if wage is None:
+        return None
+    least = wage * Decimal("0.05")
+    return QuickCalc("housing_fund", result=_result(
+        [f"住房公积金单位和个人的缴存比例都不能低于您上一年度月平均工资的5%：{_y(wage)}元 × 5% = {_y(least)}元一个月（单位、个人各至少这么多）。"],
+        ("《住房公积金管理条例》第十八条",), ["具体比例由当地定，可以更高；单位不交或少交的，可以向当地住房公积金管理中心投诉。"], least))
+
+
+def _min_years(t: str) -> QuickCalc | None:
+    if not re.search(r"缴费|交满|交够|最少.{0,4}交|最低.{0,4}年限", t) or not re.search(r"养老|退休", t):
+        return None
+    m = re.search(r"(?P<y>20[2-5]\d)\s*年\S{0,8}退休", t)
+    if not m:
+        return None
+    year = int(m.group("y"))
+    return QuickCalc("min_years", result=_result(
+        [f"{year}年退休的，按月领基本养老金，累计缴费最少要满{calc.min_contribution_years(year)}"
+         "（2030年起由15年每年提高半年，2039年到20年）。"],
+        ("《国务院关于渐进式延迟法定退休年龄的办法》", "《社会保险法》第十六条"),
+        ["不够年限的，可以延长缴费或一次性补缴到够，也可以申请转入城乡居民养老保险。"]))
+
+
+FORMULAS = (_dues, _union_funds, _damage_deduction, _non_compete, _maternity, _death_benefits, _late_fee,
+            _final_award, _dibao, _probation_excess, _housing_fund, _min_years)

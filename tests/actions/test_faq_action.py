@@ -242,3 +242,13 @@ def test_the_law_layer_reads_every_core_law_and_finds_by_workers_words():
     found = index.search("工会主席被调岗了", "join_union")
     assert found and found[0][0].citation == "《工会法》第十八条"
     assert index.search("我家狗丢了") == []
+
+
+def test_every_calculation_inside_answers_has_a_title():
+    from actions.faq import CALC_TITLES
+    from bot.knowledge import quick_calc
+
+    kinds = {"overtime", "compensation", "double_wage", "disability", "annual_leave", "retirement", "service_period",
+             *(f.__name__.removeprefix("_") for f in quick_calc.FORMULAS)}
+    names = {"damage_deduction": "deduction", "death_benefits": "death", "probation_excess": "probation"}
+    assert {names.get(k, k) for k in kinds} <= set(CALC_TITLES)

@@ -116,3 +116,43 @@ def test_retirement_age_table(birth, kind, age):
 @pytest.mark.parametrize("year, years", [(2029, "15年"), (2030, "15年6个月"), (2032, "16年6个月"), (2039, "20年"), (2045, "20年")])
 def test_minimum_contribution_years(year, years):
     assert calc.min_contribution_years(year) == years
+
+
+@pytest.mark.parametrize("text, kind, amount", [
+    # 工资支付暂行规定第十六条: at most 20% of the month's wage for damage the worker caused
+    ("俺一个月工资5000块，不小心把设备弄坏了，厂里要从工资里扣钱赔，一个月最多能扣多少", "deduction", "1000.00"),
+    # ... and what is left may not fall below the local minimum wage
+    ("月工资3000，当地最低工资2500，摔坏了餐具老板要从工资里扣赔偿，最多扣多少", "deduction", "500.00"),
+    ("入了工会每月会费交多少 我一个月工资6000", "dues", "30.00"),  # 0.5%
+    ("公司全部职工工资总额每月80万元 要向工会拨缴多少经费", "union_funds", "16000.00"),  # 工会法第四十三条: 2%
+    ("签了竞业协议没写补偿 离职前平均工资10000 每月能要多少补偿", "non_compete", "3000.00"),  # 30%
+    ("丈夫因工死亡 本人工资6000元 我是配偶 每月抚恤金多少", "death", "2400.00"),  # 工伤保险条例第三十九条: 40%
+    ("工亡了 统筹地区上年度职工月平均工资9000元 丧葬补助金多少", "death", "54000.00"),  # 6 months
+    ("工伤死亡 上一年度全国城镇居民人均可支配收入51821元 一次性工亡补助金多少", "death", "1036420.00"),  # 20×
+    ("单位欠缴社保费一共2万元 拖了90天 滞纳金多少", "late_fee", "900.00"),  # 社会保险法第八十六条: 0.05% a day
+    ("月最低工资标准2490元 仲裁裁决这种是不是终局", "final_award", "29880.00"),  # 调解仲裁法第四十七条: 12×
+    ("公司出了培训费9000元，约定服务期2年，我干了18个月辞职，违约金最多多少", "service_period", "2250.00"),
+    ("家里三口人 每月收入加起来1500元 低保标准每人每月900元 低保能领多少", "dibao", "1200.00"),  # 第十二条
+    ("签了两年的合同 试用期四个月 试用期满月工资6000 约长了能要多少赔偿", "probation", "12000.00"),  # 第八十三条
+    ("上一年度月平均工资8000 单位每月至少要交多少公积金", "housing_fund", "400.00"),  # 条例第十八条: 5%
+])
+def test_one_formula_rules_give_the_figure(text, kind, amount):
+    found = detect(text)
+    assert found.calc == kind and found.result.amount == Decimal(amount)
+    assert found.result.basis
+
+
+def test_maternity_leave_days_add_up():
+    # 女职工劳动保护特别规定第七条: 98 + 15 for a difficult birth + 15 per extra baby
+    assert "一共128天" in detect("双胞胎 难产 产假一共能休多少天").result.text()
+    assert "一共98天" in detect("产假一共多少天").result.text()
+
+
+def test_minimum_contribution_years_for_a_retirement_year():
+    assert "16年6个月" in detect("我2032年退休 养老保险最少要交满多少年").result.text()
+
+
+def test_a_stated_total_of_hours_wins_over_the_parts():
+    # 4350 / 174 × 150% × 10 = 375, not the 2 hours a day added to the 10
+    found = detect("月薪4350 平时每天下班多干两个小时 一共加了10个小时 加班费多少")
+    assert found.result.amount == Decimal("375.00")
