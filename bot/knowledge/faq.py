@@ -29,10 +29,29 @@ from bot.db.session import session_scope
 from bot.common.text import char_ngrams, words
 
 
+@lru_cache(maxsize=1)
+def _normaliser():
+    from bot.nlu.features import _compile, load_dialect_map, normal_form
+
+    replacements = load_dialect_map()
+    pattern = _compile(replacements)
+    return lambda text: normal_form(text, replacements, pattern)
+
+
+@lru_cache(maxsize=50_000)
+def search_form(text: str) -> str:
+    """What is searched: simplified characters, regional words in their standard form (the same
+    normal form the intent classifier reads: data/normalise/dialect.yml), so "俺咋申请" and
+    "我怎么申请" and a traditional-script message find the same entries."""
+    return _normaliser()(text)
+
+
 @lru_cache(maxsize=50_000)
 def features(text: str) -> tuple[str, ...]:
-    """Ranking terms: Jieba words, character unigrams and bigrams (prefixed so they never collide).
-    Cached: Jieba is the costly part, and the reranker's training asks for each wording often."""
+    """Ranking terms of the text's search form: Jieba words, character unigrams and bigrams
+    (prefixed so they never collide). Cached: Jieba is the costly part, and the reranker's
+    training asks for each wording often."""
+    text = search_form(text)
     return tuple([f"w:{w}" for w in words(text)] + [f"1:{g}" for g in char_ngrams(text, 1)]
                  + [f"2:{g}" for g in char_ngrams(text, 2)])
 

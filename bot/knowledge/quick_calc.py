@@ -280,7 +280,9 @@ def _disability(t: str) -> QuickCalc | None:
 def detect(text: str, today: date | None = None) -> QuickCalc | None:
     """The calculation a question asks for, with the figure when it holds every input."""
     today = today or clock.today()
-    t = normalize(text)
+    from bot.nlu.features import _t2s
+
+    t = normalize(_t2s().convert(text))  # traditional script read as simplified; punctuation kept
     finders = [lambda: _retirement(t), lambda: _disability(t), lambda: _annual_leave(t),
                lambda: _service_period(t, today), *[(lambda f=f: f(t)) for f in FORMULAS],
                lambda: _overtime(t), lambda: _double_wage(t, today), lambda: _compensation(t, today)]

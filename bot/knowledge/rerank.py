@@ -20,17 +20,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
 import random
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.common.text import char_ngrams
-from bot.config import VAR_DIR
+from bot.config import PROJECT_ROOT
+
+# The learned model depends only on the content (its fingerprint names the file), so every process
+# of a checkout shares one cache, whatever var dir it runs with.
+CACHE_DIR = Path(os.environ.get("UNION_CACHE_DIR") or PROJECT_ROOT / "var" / "cache")
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +65,11 @@ class _View:
 
 def _view(index) -> _View:
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 2), sublinear_tf=True)
-    answers = vec.fit_transform([f"{f.question} {f.answer}" for f in index.faqs])
+    from bot.knowledge.faq import search_form
+
+    answers = vec.fit_transform([search_form(f"{f.question} {f.answer}") for f in index.faqs])
     tri_vec = TfidfVectorizer(analyzer=_trigrams, use_idf=False, norm=None, binary=True)
-    tri = tri_vec.fit_transform([w for f in index.faqs for w in (f.question, *f.variants)])
+    tri = tri_vec.fit_transform([search_form(w) for f in index.faqs for w in (f.question, *f.variants)])
     return _View(index, answers, vec, tri, tri_vec)
 
 
@@ -92,6 +100,9 @@ def _matrices(view: _View, queries: list[str]) -> dict[str, np.ndarray]:
     raw = np.asarray(index._bm25_weights @ counts)
     near = np.maximum.reduceat(np.where(cos >= index.NEAR_EXACT, cos, 0.0), starts, axis=0)
     bm25 = np.clip(np.divide(raw, bound, out=np.zeros_like(raw), where=bound > 0) + index.NEAR_EXACT_WEIGHT * near, 0, 1)
+    from bot.knowledge.faq import search_form
+
+    queries = [search_form(q) for q in queries]
     answer = (view.answers @ view.answer_vec.transform(queries).T).toarray()
     q_tri = view.tri_vec.transform(queries)
     q_len = np.maximum(1, np.asarray((q_tri > 0).sum(axis=1)).ravel())
@@ -223,7 +234,7 @@ class Reranker:
         return cls(model, threshold)
 
 
-MODEL_VERSION = 5  # bump when the features or the training change: old cached models are not used
+MODEL_VERSION = 6  # bump when the features or the training change: old cached models are not used
 _memo: dict[str, Reranker] = {}
 _memo_lock = threading.Lock()
 
@@ -238,12 +249,12 @@ def fingerprint(faqs: list) -> str:
 
 def for_entries(faqs: list) -> Reranker:
     """The reranker for this content: learned once per content version, kept in memory and in
-    var/cache (the set-up step learns it, so a server's first question does not wait ~10 s)."""
+    var/cache of the checkout (the set-up step learns it, so a server's first question does not wait ~10 s)."""
     key = fingerprint(faqs)
     with _memo_lock:
         if key in _memo:
             return _memo[key]
-        path = VAR_DIR / "cache" / f"faq_reranker_{key}.pkl"
+        path = CACHE_DIR / f"faq_reranker_{key}.pkl"
         model = None
         try:
             model = pickle.loads(path.read_bytes())
@@ -253,7 +264,7 @@ def for_entries(faqs: list) -> Reranker:
             model = Reranker.fit(faqs)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
                 tmp.write_bytes(pickle.dumps(model))
                 tmp.replace(path)
             except OSError as exc:  # a read-only var dir: the model still serves from memory
