@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.forms import looks_like_question
 from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review,
                             safety_check_line)
 from bot.common import facts
@@ -56,15 +57,27 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
         index = await off_loop(faq.index_cache.get)
     except Exception:  # the database is down: the caller's plain reply is still right
         return None
-    threshold = faq.get_settings().faq_followup_threshold
     previous = _previous_question(tracker, topic)
     last = tracker.get_slot("last_faq")
-    for query in ([f"{previous} {text}"] if previous else []) + [text]:
-        result = await off_loop(index.search, query, topic, threshold, 1.01)  # never across topics
+    if index._reranker is None:  # BM25 only: the follow-up threshold, the previous question first
+        threshold = faq.get_settings().faq_followup_threshold
+        for query in ([f"{previous} {text}"] if previous else []) + [text]:
+            result = await off_loop(index.search, query, topic, threshold, 1.01)  # never across topics
+            for match in result.candidates:
+                if match.score >= threshold and match.faq.topic == topic and match.faq.slug != last:
+                    return match.faq, index
+        return None
+    # The follow-up alone ("那要准备啥证据") and together with the previous question ("我是开网约车的"
+    # after a question about joining): the surer fitting entry of the topic, never the one just given.
+    best = None
+    for query in [text] + ([f"{previous} {text}"] if previous else []):
+        result = await off_loop(index.find, query, topic)
         for match in result.candidates:
-            if match.score >= threshold and match.faq.topic == topic and match.faq.slug != last:
-                return match.faq, index
-    return None
+            if match.faq.topic == topic and match.faq.slug != last and match.score >= index._reranker.FIT:
+                if best is None or match.score > best.score:
+                    best = match
+                break
+    return (best.faq, index) if best is not None else None
 
 
 CALC_TITLES = {"overtime": "加班费计算", "compensation": "经济补偿/赔偿金计算",
@@ -87,6 +100,8 @@ STORY_MIN_CONFIDENCE = 0.5
 STORY_MIN_CHARS = 12
 # A message this long is a story: what it told is read back before the answer.
 READ_BACK_FROM = 30
+# A story this long that asks no question gets the topic's first-step answer (what to do now).
+STORY_WITHOUT_QUESTION = 40
 
 
 def situation_lines(topic: str | None, text: str) -> list[str]:
@@ -151,6 +166,13 @@ class ActionAnswerFaq(Action):
             found_calc = quick_calc.detect(query, today=clock.today())
             if found_calc is not None:  # the question holds a calculation's inputs: give the figure
                 return self._calculate(dispatcher, found_calc, topic)
+        if entry is None and len(query) >= STORY_WITHOUT_QUESTION and not looks_like_question(query) \
+                and (story := self._situation_entry(tracker, index, topic, query)) is not None:
+            # a story that asks nothing in particular: what to do now, with what it told read back
+            told = situation_lines(topic, query)
+            if told:
+                dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
+            return answer_with(dispatcher, story, index, in_form=bool((tracker.active_loop or {}).get("name")))
         if entry is None:
             result = await off_loop(index.find, query, topic)
             if result.best is None:
