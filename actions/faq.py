@@ -102,6 +102,7 @@ STORY_MIN_CHARS = 12
 READ_BACK_FROM = 30
 # A story this long that asks no question gets the topic's first-step answer (what to do now).
 STORY_WITHOUT_QUESTION = 40
+STORY_SURE = 0.95  # ... unless the reranker is this sure of one entry
 
 
 def situation_lines(topic: str | None, text: str) -> list[str]:
@@ -166,15 +167,17 @@ class ActionAnswerFaq(Action):
             found_calc = quick_calc.detect(query, today=clock.today())
             if found_calc is not None:  # the question holds a calculation's inputs: give the figure
                 return self._calculate(dispatcher, found_calc, topic)
-        if entry is None and len(query) >= STORY_WITHOUT_QUESTION and not looks_like_question(query) \
-                and (story := self._situation_entry(tracker, index, topic, query)) is not None:
-            # a story that asks nothing in particular: what to do now, with what it told read back
-            told = situation_lines(topic, query)
-            if told:
-                dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
-            return answer_with(dispatcher, story, index, in_form=bool((tracker.active_loop or {}).get("name")))
         if entry is None:
             result = await off_loop(index.find, query, topic)
+            if len(query) >= STORY_WITHOUT_QUESTION and not looks_like_question(query) \
+                    and (result.best is None or result.best.score < STORY_SURE) \
+                    and (story := self._situation_entry(tracker, index, topic, query)) is not None:
+                # a story that asks nothing in particular and fits no entry surely: what to do now,
+                # with what it told read back
+                told = situation_lines(topic, query)
+                if told:
+                    dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
+                return answer_with(dispatcher, story, index, in_form=bool((tracker.active_loop or {}).get("name")))
             if result.best is None:
                 story = self._situation_entry(tracker, index, topic, query)
                 if story is None:
