@@ -6,13 +6,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import looks_like_question
 from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review,
                             safety_check_line)
-from bot.common import facts
-from bot.common.facts import TOPIC_LABELS
+from actions.forms import looks_like_question
 from bot.cases import courses, forms, intake, situation
-from bot.common import clock
+from bot.common import clock, facts
+from bot.common.facts import TOPIC_LABELS
 from bot.knowledge import answers, faq, laws, quick_calc, referrals
 
 
