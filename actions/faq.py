@@ -16,9 +16,9 @@ from bot.knowledge import answers, faq, laws, quick_calc, referrals
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
-                in_form: bool = False, question: str | None = None) -> List[Dict[Text, Any]]:
+                in_form: bool = False, question: str | None = None, also: faq.Faq | None = None) -> List[Dict[Text, Any]]:
     # Inside a form the form's own question follows: next-step buttons would only lead away.
-    buttons = [] if in_form else answers.related_buttons(entry, index)
+    buttons = [] if in_form else answers.related_buttons(entry, index, also=also)
     dispatcher.utter_message(text=answers.format_answer(entry, question), buttons=buttons)
     return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
 
@@ -102,6 +102,8 @@ READ_BACK_FROM = 30
 # A story this long that asks no question gets the topic's first-step answer (what to do now).
 STORY_WITHOUT_QUESTION = 40
 STORY_SURE = 0.95  # ... unless the reranker is this sure of one entry
+# A second candidate the reranker finds this likely too is offered as "也许您问的是：…".
+ALSO_FROM = 0.5
 
 
 def situation_lines(topic: str | None, text: str) -> list[str]:
@@ -151,6 +153,7 @@ class ActionAnswerFaq(Action):
             return [SlotSet("topic", topic)]
 
         entry = index.by_slug.get(faq_id) if faq_id else None
+        also = None
         current = tracker.get_slot("topic")
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0)
         if entry is None and not faq_id and current in TOPIC_INTENTS and current != topic and confidence < FOLLOW_UP_SURE:
@@ -189,12 +192,15 @@ class ActionAnswerFaq(Action):
                     dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
             else:
                 entry = result.best.faq
+                # a close second the reranker also finds fitting is offered as a button
+                second = result.candidates[1] if len(result.candidates) > 1 else None
+                also = second.faq if second is not None and second.score >= ALSO_FROM else None
                 told = situation_lines(topic, query) if len(query) >= READ_BACK_FROM else []
                 if told:  # a story answered directly: what it said, read back in the form's words
                     dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
 
         return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")),
-                           question=None if faq_id else query)
+                           question=None if faq_id else query, also=also)
 
     @staticmethod
     def _calculate(dispatcher: CollectingDispatcher, found: quick_calc.QuickCalc, topic: str | None) -> List[Dict[Text, Any]]:

@@ -88,10 +88,15 @@ def next_step_buttons(faq: Faq) -> list[dict]:
     return buttons
 
 
-def related_buttons(faq: Faq, index: FaqIndex, limit: int = 2) -> list[dict]:
+def related_buttons(faq: Faq, index: FaqIndex, limit: int = 2, also: Faq | None = None) -> list[dict]:
+    """Next steps, then ``also`` (another entry the question may have meant), then related entries."""
     buttons = next_step_buttons(faq)
+    if also is not None and also.slug != faq.slug:
+        buttons.append({"title": "也许您问的是：" + short(also.question, 14),
+                        "payload": button_payload(also.topic, faq_id=also.slug)})
+        limit -= 1
     limit = max(1, limit - max(0, len(buttons) - 1))
-    for slug in faq.related[:limit]:
+    for slug in [s for s in faq.related if also is None or s != also.slug][:limit]:
         other = index.by_slug.get(slug)
         if other:
             buttons.append({"title": short(other.question), "payload": button_payload(other.topic, faq_id=other.slug)})

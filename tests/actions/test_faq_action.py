@@ -252,3 +252,22 @@ def test_every_calculation_inside_answers_has_a_title():
              *(f.__name__.removeprefix("_") for f in quick_calc.FORMULAS)}
     names = {"damage_deduction": "deduction", "death_benefits": "death", "probation_excess": "probation"}
     assert {names.get(k, k) for k in kinds} <= set(CALC_TITLES)
+
+
+async def test_a_close_second_entry_is_offered_as_a_button(faq_db, monkeypatch):
+    from bot.knowledge import faq
+
+    real_find = faq.FaqIndex.find
+
+    def find(self, query, topic):
+        result = real_find(self, query, topic)
+        best = faq.Match(self.by_slug["wage_arrears.where_to_complain"], 0.9)
+        second = faq.Match(self.by_slug["wage_arrears.evidence"], 0.7)
+        return faq.SearchResult(best, [best, second])
+
+    monkeypatch.setattr(faq.FaqIndex, "find", find)
+    msgs, _ = await run(tracker("老板不给钱 我去哪告他 要啥证据", "wage_arrears"))
+    titles = [b["title"] for b in msgs[-1]["buttons"]]
+    assert any(t.startswith("也许您问的是：") for t in titles)
+    payloads = [b["payload"] for b in msgs[-1]["buttons"]]
+    assert payloads.count('/wage_arrears{"faq_id": "wage_arrears.evidence"}') == 1
