@@ -34,8 +34,12 @@ def training_examples(data_dir: Path = ROOT / "data" / "nlu") -> list[tuple[str,
 
 
 def unseen_key(text: str) -> str:
-    """A text with punctuation, spacing and case removed: equal keys are the same wording."""
-    return re.sub(r"[^\w]", "", text).lower()
+    """A text in the classifier's normal form (simplified characters, regional words in their
+    standard form, case folded) with punctuation and spacing removed: equal keys are the same
+    wording, so "技能提升补贴 咋申请" and "技能提升补贴怎么申请" count as seen."""
+    from bot.nlu.features import standard_form
+
+    return re.sub(r"[^\w]", "", standard_form()(text))
 
 
 def eval_cases(names=NLU_SETS) -> list[dict]:

@@ -45,8 +45,8 @@ def payload_for_title(text: str, buttons: Iterable[Mapping[str, str]]) -> str | 
 
 def _t2s(text: str) -> str:
     try:
-        from bot.nlu.features import _t2s as converter
+        from bot.nlu.features import simplified
 
-        return converter().convert(text)
+        return simplified(text)
     except Exception:  # the converter is optional here: titles are simplified already
         return text

@@ -29,21 +29,14 @@ from bot.db.session import session_scope
 from bot.common.text import char_ngrams, words
 
 
-@lru_cache(maxsize=1)
-def _normaliser():
-    from bot.nlu.features import _compile, load_dialect_map, normal_form
-
-    replacements = load_dialect_map()
-    pattern = _compile(replacements)
-    return lambda text: normal_form(text, replacements, pattern)
-
-
 @lru_cache(maxsize=50_000)
 def search_form(text: str) -> str:
     """What is searched: simplified characters, regional words in their standard form (the same
     normal form the intent classifier reads: data/normalise/dialect.yml), so "俺咋申请" and
     "我怎么申请" and a traditional-script message find the same entries."""
-    return _normaliser()(text)
+    from bot.nlu.features import standard_form
+
+    return standard_form()(text)
 
 
 @lru_cache(maxsize=50_000)

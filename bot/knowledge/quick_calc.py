@@ -17,6 +17,7 @@ from bot.cases import parsing
 from bot.common import clock
 from bot.common.text import normalize
 from bot.knowledge import calculators as calc
+from bot.nlu.features import simplified
 
 _NUM = r"(?:\d+(?:\.\d+)?\s*[kKwW万千]?|[一二两三四五六七八九十百千万][一二两三四五六七八九十百千万点]*)"
 _ASKS = re.compile(r"多少|几个月|几倍|怎么算|咋算|如何算|算一下|算算|能拿|能赔|赔多少|补多少|给多少|能要|该给|应该给|有多少")
@@ -280,9 +281,7 @@ def _disability(t: str) -> QuickCalc | None:
 def detect(text: str, today: date | None = None) -> QuickCalc | None:
     """The calculation a question asks for, with the figure when it holds every input."""
     today = today or clock.today()
-    from bot.nlu.features import _t2s
-
-    t = normalize(_t2s().convert(text))  # traditional script read as simplified; punctuation kept
+    t = normalize(simplified(text))  # traditional script read as simplified; punctuation kept
     finders = [lambda: _retirement(t), lambda: _disability(t), lambda: _annual_leave(t),
                lambda: _service_period(t, today), *[(lambda f=f: f(t)) for f in FORMULAS],
                lambda: _overtime(t), lambda: _double_wage(t, today), lambda: _compensation(t, today)]

@@ -62,6 +62,20 @@ def normal_form(text: str, replacements: Mapping[str, str] | None = None, _patte
     return _PUNCT.sub(" ", t).strip()
 
 
+def simplified(text: str) -> str:
+    """Traditional characters as simplified; nothing else changed (punctuation and digits kept)."""
+    return _t2s().convert(text or "")
+
+
+@lru_cache(maxsize=1)
+def standard_form():
+    """``normal_form`` with the regional word list loaded once: the form the classifiers read and
+    the answers are searched in."""
+    replacements = load_dialect_map()
+    pattern = _compile(replacements)
+    return lambda text: normal_form(text, replacements, pattern)
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     from bot.common.text import _jieba as shared
