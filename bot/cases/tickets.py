@@ -57,6 +57,7 @@ def open_ticket(
     queue: str = "hotline",
     needs_human: bool = False,
     channel: str = "bot",
+    consent: dict | None = None,
     db_url: str | None = None,
 ) -> TicketReceipt:
     if category not in CATEGORIES:
@@ -92,6 +93,7 @@ def open_ticket(
                     intent=intent,
                     intent_confidence=None if confidence is None else f"{confidence:.3f}",
                     dedupe_key=key,
+                    consent=consent,
                 )
                 ticket.events.append(TicketEvent(kind="created", actor=channel, body="已收到，等待工作人员处理", public=True))
                 s.add(ticket)
