@@ -104,6 +104,16 @@ def ensure_admin() -> int:
     return 0
 
 
+def retention() -> int:
+    """The retention job (bot/privacy/retention.py): prints how many rows of each kind it changed."""
+    from bot.privacy import retention as r
+
+    done = r.run()
+    for kind, n in done.items():
+        print(f"{r.BY_KIND[kind].label}: {n}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -122,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             a.add_argument("--role", required=True, choices=["hotline", "officer", "admin"])
         a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     sub.add_parser("ensure-admin", help="create an 'admin' account with a random password if there is no account yet")
+    sub.add_parser("retention", help="delete or anonymise personal data whose retention period is over (run daily)")
     args = p.parse_args(argv)
+    if args.cmd == "retention":
+        return retention()
     if args.cmd == "ensure-admin":
         return ensure_admin()
     if args.cmd in {"create-admin", "create-user"}:
