@@ -108,7 +108,9 @@ def retention() -> int:
     """The retention job (bot/privacy/retention.py): prints how many rows of each kind it changed."""
     from bot.privacy import retention as r
 
-    done = r.run()
+    from bot.config import get_web_settings
+
+    done = r.run(events_url=get_web_settings().events_url)
     for kind, n in done.items():
         print(f"{r.BY_KIND[kind].label}: {n}")
     return 0

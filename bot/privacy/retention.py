@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from bot.common import clock, pii
@@ -48,6 +48,7 @@ PERIODS: tuple[Period, ...] = (
            "匿名化：删除会话编号和摘要（对话内容本身在对话存储中，按同一期限清理）"),
     Period("review", "待复核的职工原话", 180, "收到之日",
            "遮挡原话中的号码，删除会话编号（保留文字和标注用于改进识别）"),
+    Period("conversations", "对话记录（对话服务存的聊天内容）", 365, "每条消息的时间", "删除"),
     Period("lookups", "进度查询记录（防猜测编号）", 30, "查询之日", "删除"),
     Period("audit", "后台操作日志", 3 * 365, "记录之日", "删除"),
 )
@@ -91,10 +92,30 @@ def redact_handoff(h: Handoff, now: datetime) -> None:
 
 # --- the job -------------------------------------------------------------------------------------
 
-def run(db_url: str | None = None, *, now: datetime | None = None) -> dict[str, int]:
+def purge_events(events_url: str | None, *, before: datetime | None = None, senders: set[str] | None = None) -> int:
+    """Deletes conversation events from Rasa's `events` table (the SQL tracker store or event
+    broker, bot/config.WebSettings.events_url): older than ``before``, or of these conversations.
+    A database without the table (nothing stored there yet) has nothing to delete."""
+    if not events_url or (before is None and not senders):
+        return 0
+    from bot.db.session import get_engine
+
+    engine = get_engine(events_url)
+    if not inspect(engine).has_table("events"):
+        return 0
+    with engine.begin() as conn:
+        if senders:
+            names = {f"s{i}": v for i, v in enumerate(sorted(senders))}
+            where = "sender_id IN (" + ", ".join(f":{k}" for k in names) + ")"
+            return conn.execute(text(f"DELETE FROM events WHERE {where}"), names).rowcount
+        epoch = (before - datetime(1970, 1, 1)).total_seconds()
+        return conn.execute(text("DELETE FROM events WHERE timestamp < :t"), {"t": epoch}).rowcount
+
+
+def run(db_url: str | None = None, *, now: datetime | None = None, events_url: str | None = None) -> dict[str, int]:
     """Deletes or anonymises everything whose period is over; returns how many rows of each kind."""
     now = now or clock.utcnow()
-    done: dict[str, int] = {}
+    done: dict[str, int] = {"conversations": purge_events(events_url, before=cutoff("conversations", now))}
     with session_scope(db_url) as s:
         done["tickets"] = _each(s, select(Ticket).where(
             Ticket.redacted_at.is_(None), Ticket.status.in_(CLOSED_STATUSES),

@@ -59,6 +59,10 @@ ROUTES = [
                             "password": "a-long-password"}, ADMIN_ONLY),
     ("PATCH", "/api/users/{uid}", {"display_name": "改名了"}, ADMIN_ONLY),
     ("GET", "/api/audit", None, ADMIN_ONLY),
+    ("POST", "/api/privacy/search", {"reference": "{ref}", "phone": "13812345678"}, ADMIN_ONLY),
+    ("POST", "/api/privacy/export", {"reference": "{ref}", "phone": "13812345678"}, ADMIN_ONLY),
+    ("POST", "/api/privacy/erase", {"reference": "{ref}", "phone": "13812345678", "reason": "职工来电要求删除", "confirm": False},
+     {"hotline": 403, "officer": 403, "admin": 422}),
 ]
 
 
