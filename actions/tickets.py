@@ -13,6 +13,7 @@ from actions.registry import LEAVE_MESSAGE
 from bot.common import facts
 from bot.cases import tickets
 from bot.cases.forms import CONSENT_SLOT
+from bot.privacy import chat as privacy_chat
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = ("ticket_description", "ticket_phone", "ticket_confirm", CONSENT_SLOT)
@@ -58,6 +59,7 @@ class ActionSubmitTicket(Action):
                 sender_id=tracker.sender_id,
                 intent=intent.get("name"),
                 confidence=intent.get("confidence"),
+                case_type=privacy_chat.CASE_TYPE if privacy_chat.is_request(description) else "message",
                 fields={"description": description, "phone": phone},
                 consent=tracker.get_slot(CONSENT_SLOT),
             )

@@ -19,7 +19,7 @@ OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting", "handoff")
 PRIORITY_LABELS = {"urgent": "紧急", "high": "高", "normal": "普通", "low": "低"}
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 CASE_TYPE_LABELS = {"message": "留言", "wage_arrears": "欠薪登记", "legal_aid": "法律援助申请", "work_injury": "工伤登记",
-                    "urgent": "紧急情况", "handoff": "转人工", "hotline": "电话登记"}
+                    "urgent": "紧急情况", "handoff": "转人工", "hotline": "电话登记", "privacy": "个人信息请求"}
 QUEUE_LABELS = {"hotline": "热线", "legal_aid": "法律援助", "hardship": "困难帮扶"}
 EVENT_LABELS = {"created": "创建", "status": "状态变更", "note": "内部备注", "reply": "回复职工", "assign": "分配",
                 "handoff": "人工对话", "priority": "优先级", "reveal": "查看完整信息"}

@@ -14,6 +14,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from bot.common import clock
+from bot.console.console import CASE_TYPE_LABELS, STATUS_LABELS
 from bot.common.phones import parse_phone
 from bot.common.references import parse_reference
 from bot.db.models import (Enrolment, Handoff, LookupAttempt, MembershipApplication, ReviewItem, Ticket,
@@ -22,6 +23,7 @@ from bot.db.session import session_scope
 from bot.privacy import consent, retention
 
 OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting", "handoff")
+MEMBERSHIP_STATUS = {"new": "待联系", "contacted": "已联系", "approved": "已入会", "rejected": "未通过"}
 
 
 class RequestError(Exception):
@@ -103,7 +105,8 @@ def export(subject: Subject, db_url: str | None = None) -> dict:
             "phones": sorted(subject.phones),
             "conversations": len(subject.senders),
             "tickets": [{
-                "reference": x.reference, "kind": x.case_type, "category": x.category, "status": x.status,
+                "reference": x.reference, "kind": x.case_type, "kind_label": CASE_TYPE_LABELS.get(x.case_type, x.case_type),
+                "category": x.category, "status": x.status, "status_label": STATUS_LABELS.get(x.status, x.status),
                 "created_at": _iso(x.created_at), "contact_phone": x.contact_phone, "contact_name": x.contact_name,
                 "description": x.description, "fields": x.fields, "consent": x.consent,
                 "consent_text": consent.describe(x.consent),
@@ -113,6 +116,7 @@ def export(subject: Subject, db_url: str | None = None) -> dict:
             "membership_applications": [{
                 "reference": x.reference, "name": x.name, "phone": x.phone, "employment_type": x.employment_type,
                 "employer": x.employer, "industry": x.industry, "city": x.city, "status": x.status,
+                "status_label": MEMBERSHIP_STATUS.get(x.status, x.status),
                 "created_at": _iso(x.created_at), "consent": x.consent, "consent_text": consent.describe(x.consent),
             } for x in m],
             "enrolments": [{
