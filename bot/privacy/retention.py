@@ -48,7 +48,7 @@ PERIODS: tuple[Period, ...] = (
            "匿名化：删除会话编号和摘要（对话内容本身在对话存储中，按同一期限清理）"),
     Period("review", "待复核的职工原话", 180, "收到之日",
            "遮挡原话中的号码，删除会话编号（保留文字和标注用于改进识别）"),
-    Period("conversations", "对话记录（对话服务存的聊天内容）", 365, "每条消息的时间", "删除"),
+    Period("conversations", "对话记录（对话服务存的聊天内容）", 365, "对话最后一条消息之日", "整段对话删除"),
     Period("lookups", "进度查询记录（防猜测编号）", 30, "查询之日", "删除"),
     Period("audit", "后台操作日志", 3 * 365, "记录之日", "删除"),
 )
@@ -93,23 +93,30 @@ def redact_handoff(h: Handoff, now: datetime) -> None:
 # --- the job -------------------------------------------------------------------------------------
 
 def purge_events(events_url: str | None, *, before: datetime | None = None, senders: set[str] | None = None) -> int:
-    """Deletes conversation events from Rasa's `events` table (the SQL tracker store or event
-    broker, bot/config.WebSettings.events_url): older than ``before``, or of these conversations.
-    A database without the table (nothing stored there yet) has nothing to delete."""
+    """Deletes whole conversations from Rasa's `events` table (the SQL tracker store or event
+    broker, bot/config.WebSettings.events_url), with their `tracker_windows` row when the windowed
+    store keeps one: these conversations, or those whose last event is older than ``before``.
+    A conversation still going on is never cut in the middle (the tracker store counts events by
+    position). Returns the number of events deleted; a database without the table has none."""
     if not events_url or (before is None and not senders):
         return 0
     from bot.db.session import get_engine
 
     engine = get_engine(events_url)
-    if not inspect(engine).has_table("events"):
+    tables = set(inspect(engine).get_table_names())
+    if "events" not in tables:
         return 0
     with engine.begin() as conn:
-        if senders:
-            names = {f"s{i}": v for i, v in enumerate(sorted(senders))}
-            where = "sender_id IN (" + ", ".join(f":{k}" for k in names) + ")"
-            return conn.execute(text(f"DELETE FROM events WHERE {where}"), names).rowcount
-        epoch = (before - datetime(1970, 1, 1)).total_seconds()
-        return conn.execute(text("DELETE FROM events WHERE timestamp < :t"), {"t": epoch}).rowcount
+        if not senders:
+            epoch = (before - datetime(1970, 1, 1)).total_seconds()
+            senders = {r[0] for r in conn.execute(
+                text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :t"), {"t": epoch})}
+        deleted = 0
+        for sender in sorted(senders):
+            deleted += conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}).rowcount
+            if "tracker_windows" in tables:
+                conn.execute(text("DELETE FROM tracker_windows WHERE sender_id = :s"), {"s": sender})
+        return deleted
 
 
 def run(db_url: str | None = None, *, now: datetime | None = None, events_url: str | None = None) -> dict[str, int]:

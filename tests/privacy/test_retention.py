@@ -86,7 +86,8 @@ def test_enrolments_expire_after_two_years(db_url):
         assert e.phone != "13800000002" and e.name != "赵六" and e.status == "enrolled"
 
 
-def test_the_command_runs_the_job(db_url, capsys):
+def test_the_command_runs_the_job(db_url, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNION_EVENTS_URL", f"sqlite:///{tmp_path / 'events.db'}")
     _seed(db_url)
     clock.travel_to(clock.now() + timedelta(days=31))
     assert cli.main(["retention"]) == 0
@@ -98,3 +99,31 @@ def test_one_table_of_periods_and_the_notice_agrees():
     assert {p.kind for p in retention.PERIODS} >= {"tickets", "membership", "enrolments", "lookups", "audit", "handoffs"}
     assert all(p.days > 0 and p.label and p.action for p in retention.PERIODS)
     assert retention.notice_years() == 3
+
+
+def test_old_conversation_events_are_purged(db_url, tmp_path):
+    from sqlalchemy import create_engine, text
+
+    events_url = f"sqlite:///{tmp_path / 'events.db'}"
+    assert retention.run(db_url, events_url=events_url)["conversations"] == 0  # no table yet: nothing to do
+    now = clock.timestamp()
+    with create_engine(events_url).begin() as conn:
+        conn.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL, data TEXT)"))
+        conn.execute(text("CREATE TABLE tracker_windows (sender_id TEXT PRIMARY KEY, start_id INTEGER, prefix TEXT)"))
+        conn.execute(text("INSERT INTO events (sender_id, timestamp, data) VALUES ('old', :a, '{}'), ('old', :a, '{}'), "
+                          "('going-on', :a, '{}'), ('going-on', :b, '{}'), ('new', :b, '{}')"),
+                     {"a": now - 366 * 86400, "b": now - 10 * 86400})
+        conn.execute(text("INSERT INTO tracker_windows VALUES ('old', 1, '[]'), ('new', 5, '[]')"))
+    assert retention.run(db_url, events_url=events_url)["conversations"] == 2
+    with create_engine(events_url).connect() as conn:
+        # a conversation still going on keeps its old turns: it is never cut in the middle
+        assert [r[0] for r in conn.execute(text("SELECT sender_id FROM events"))] == ["going-on", "going-on", "new"]
+        assert [r[0] for r in conn.execute(text("SELECT sender_id FROM tracker_windows"))] == ["new"]
+
+
+def test_the_documented_table_is_the_one_in_code():
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "PRIVACY.md").read_text(encoding="utf-8")
+    for p in retention.PERIODS:
+        assert f"| `{p.kind}` | {p.label} | {p.days} 天 | {p.starts} | {p.action} |" in doc
