@@ -33,8 +33,17 @@ def stack(tmp_path_factory):
 
 @pytest.fixture
 def say(stack):
-    def _say(sender: str, text: str) -> list[dict]:
+    """Sends one message; when the reply is a form's privacy notice, agrees to it (as most workers
+    will) and returns the notice followed by what came next. ``agree=False`` leaves it to the test
+    (tests/e2e/test_privacy_conversations.py)."""
+    def _post(sender: str, text: str) -> list[dict]:
         r = requests.post(f"{stack['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
         r.raise_for_status()
         return r.json()
+
+    def _say(sender: str, text: str, agree: bool = True) -> list[dict]:
+        replies = _post(sender, text)
+        if agree and any(b.get("title") == "同意并继续" for m in replies for b in m.get("buttons") or []):
+            replies += _post(sender, "/affirm")
+        return replies
     return _say
