@@ -21,14 +21,13 @@ NOTICE_VERSION = "2026-12-v1"
 SLOT = "privacy_consent"
 
 NOTICE = (
-    "{lead}先说明一下您的信息怎么用：\n"
-    "· 收集什么：您接下来填写的联系电话、称呼，以及您说的情况（单位、金额、经过等）。\n"
-    "· 用来干什么：只用于工会工作人员联系您、办理您这件事，不做别的用途，不会卖给或交给无关的人。\n"
-    "· 谁能看到：经授权的工会工作人员；后台显示时电话等号码会部分遮挡，查看完整号码要登记理由。\n"
-    "· 保存多久：事情办结后一般保存{ticket_years}年，入会申请按会员管理需要保存，到期删除或去掉能认出您的部分。\n"
-    "· 您的权利：可以随时要求查看、更正或删除您的信息，跟我说「删除我的信息」或「我要查我的个人信息」，"
-    "工作人员核实身份后办理。\n"
-    "同意的话点「同意并继续」；不同意也没关系，可以直接拨打{hotline}。"
+    "{lead}请先了解：\n"
+    "· 收集：联系电话、姓名或称呼，和您说的情况。\n"
+    "· 用途：只用于工会工作人员联系您、办您这件事，不做别的用途。\n"
+    "· 谁能看：经授权的工会工作人员，看完整号码要登记理由。\n"
+    "· 保存：办结后保存{tickets}年（入会申请{membership}年、培训报名{enrolments}年），到期删除或匿名。\n"
+    "· 权利：随时可以说「删除我的信息」，要求查看、更正或删除。\n"
+    "同意就点「同意并继续」；不同意也能办，直接拨打{hotline}。"
 )
 
 SENSITIVE_KINDS = {
@@ -53,9 +52,10 @@ SENSITIVE_DECLINED_REQUIRED = (
 )
 
 
-def notice_text(ticket_years: int, title: str = "") -> str:
-    lead = f"办理{title}要留一些个人信息，" if title else "填写之前，"
-    return NOTICE.format(lead=lead, ticket_years=ticket_years, hotline=HOTLINE_NAME)
+def notice_text(years: dict[str, int], title: str = "") -> str:
+    """``years``: whole years kept per kind (bot.privacy.retention.notice_years())."""
+    lead = f"{title}要留一些个人信息，" if title else "留个人信息之前，"
+    return NOTICE.format(lead=lead, hotline=HOTLINE_NAME, **years)
 
 
 def sensitive_text(kind: str, *, optional: bool) -> str:

@@ -55,9 +55,9 @@ PERIODS: tuple[Period, ...] = (
 BY_KIND = {p.kind: p for p in PERIODS}
 
 
-def notice_years() -> int:
-    """The tickets' period in whole years, as the notice tells the worker."""
-    return BY_KIND["tickets"].days // 365
+def notice_years() -> dict[str, int]:
+    """The periods the notice tells the worker, in whole years."""
+    return {k: BY_KIND[k].days // 365 for k in ("tickets", "membership", "enrolments")}
 
 
 def cutoff(kind: str, now: datetime | None = None) -> datetime:

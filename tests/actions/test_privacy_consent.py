@@ -38,7 +38,7 @@ async def test_the_notice_comes_first_and_agreeing_is_stored_with_the_ticket(db_
     assert form.requested == privacy.SLOT
     text, buttons = await ask(form)
     assert buttons == ["同意并继续", "不同意"]
-    for words in ("留言", "联系", "工作人员", "保存", "3年", "删除我的信息", "12351"):
+    for words in ("留言", "联系", "工作人员", "保存3年", "入会申请1年", "删除我的信息", "12351"):
         assert words in text
     await form.say("/affirm", "affirm")
     assert form.requested == "ticket_description"
