@@ -5,6 +5,7 @@
         ...refuse...
     await limiter.hit_async("chat.address", address)   # the same, with Redis off the event loop
     limiter.allowed("login.user", username)            # would a hit pass? counts nothing
+    limiter.counts("login.address", address)           # hits within each window, shortest first
 
 Every rule is named in ``RULES`` with its rates ("20/min", "30/10min", "5/hour,20/day": a hit must
 fit every window). ``UNION_RATELIMIT_<RULE>`` changes one rule (``UNION_RATELIMIT_CHAT_SESSION=30/min``,
@@ -231,19 +232,21 @@ class RateLimiter:
     def allowed(self, rule: str, key: str) -> bool:
         """Would a hit pass now? Counts nothing."""
         r = self._rule(rule)
+        return r is None or all(n < rate.limit for n, rate in zip(self.counts(rule, key), r.rates))
+
+    def counts(self, rule: str, key: str) -> list[int]:
+        """Hits of ``key`` within each window of the rule (shortest first); [] when it is off."""
+        r = self._rule(rule)
         if r is None:
-            return True
+            return []
         name = _key(rule, key)
-        counts = None
         if self._use_redis(r):
             try:
-                counts = r.redis.counts(name)
+                return r.redis.counts(name)
             except Exception as exc:  # noqa: BLE001
                 self._redis_failed(exc)
-        if counts is None:
-            with r.memory_limiter.lock:
-                counts = r.memory.counts(name)
-        return all(n < rate.limit for n, rate in zip(counts, r.rates))
+        with r.memory_limiter.lock:
+            return r.memory.counts(name)
 
     def rates(self, rule: str) -> list[Rate]:
         r = self._rule(rule)
