@@ -38,6 +38,26 @@ class Settings:
     # The learned reranker picks among BM25's candidates (bot.knowledge.rerank); 0 turns it off.
     faq_rerank: bool = field(default_factory=lambda: os.environ.get("UNION_FAQ_RERANK", "1") != "0")
     faq_followup_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_FOLLOWUP_THRESHOLD", "0.25")))
+    # Rate limits (bot/common/ratelimit.py): counted in Redis when UNION_REDIS_HOST is set (the
+    # production profile: every replica shares the counts), else in this process.
+    # UNION_RATELIMIT=off turns them off (load benchmarks); UNION_RATELIMIT_<RULE>, e.g.
+    # UNION_RATELIMIT_CHAT_SESSION=30/min or =20/min,300/day, changes one rule ("off" disables it).
+    redis_url: str | None = field(default_factory=lambda: _redis_url())
+    redis_prefix: str = field(default_factory=lambda: os.environ.get("UNION_REDIS_PREFIX") or "union")
+    rate_limits: bool = field(default_factory=lambda: (os.environ.get("UNION_RATELIMIT") or "on").strip().lower() not in ("off", "0"))
+    rate_overrides: dict = field(default_factory=lambda: {
+        k[len("UNION_RATELIMIT_"):].lower(): v for k, v in os.environ.items() if k.startswith("UNION_RATELIMIT_")})
+
+
+def _redis_url() -> str | None:
+    host = os.environ.get("UNION_REDIS_HOST")
+    if not host:
+        return None
+    from urllib.parse import quote
+
+    password = os.environ.get("UNION_REDIS_PASSWORD") or ""
+    auth = f":{quote(password, safe='')}@" if password else ""
+    return f"redis://{auth}{host}:{os.environ.get('UNION_REDIS_PORT') or '6379'}/{os.environ.get('UNION_REDIS_DB') or '0'}"
 
 
 def _secret_key() -> str:
