@@ -86,7 +86,7 @@ class WebSettings:
     session_hours: int = field(default_factory=lambda: int(os.environ.get("UNION_SESSION_HOURS", "8")))
     # Where Rasa's events are read for analytics: the SQL event broker's database by default, or
     # in production the SQL tracker store's (both keep a table `events` with sender_id and data).
-    events_url: str = field(default_factory=lambda: os.environ.get("UNION_EVENTS_URL") or f"sqlite:///{VAR_DIR / 'rasa_events.db'}")
+    events_url: str = field(default_factory=lambda: os.environ.get("UNION_EVENTS_URL") or f"sqlite:///{VAR_DIR / 'conversations.db'}")
     # Widget sockets one client address may hold open at once (a household or a dormitory shares one
     # address; one client opening hundreds would exhaust the proxy's connections).
     sockets_per_address: int = field(default_factory=lambda: int(os.environ.get("UNION_SOCKETS_PER_ADDRESS", "20")))

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from bot.common import ratelimit
 from bot.config import Settings, WebSettings, _secret_key, get_settings, get_web_settings
 from bot.handoff import transcript
 from bot.web import bridge, rasa as rasa_api
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
     app = FastAPI(title="工会职工服务助手 console API", version="1.0", lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # the Swagger page would load its assets from a CDN
     app.state.web = web
-    app.state.allow = lambda rule, key: True  # the rate limiter (bot/common/ratelimit.py) replaces this
+    app.state.allow = ratelimit.get_limiter().hit_async  # widget chat and sessions (bot/common/ratelimit.py)
     key = _secret_key()
     sockets: dict[str, int] = {}  # open widget sockets per client address
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="union_session",
@@ -115,8 +116,8 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
         """Workers reach Rasa's socket.io channel only through here (Rasa's HTTP API stays private);
         every frame is checked on the way (bot/web/bridge.py)."""
         address = ws.client.host if ws.client else ""
-        if sockets.get(address, 0) >= web.sockets_per_address:
-            await ws.close(code=1013)  # try again later: this address holds too many sockets
+        if sockets.get(address, 0) >= web.sockets_per_address or not await app.state.allow("socket.address", address):
+            await ws.close(code=1013)  # try again later: too many sockets from this address
             return
         sockets[address] = sockets.get(address, 0) + 1
         session = bridge.WidgetSession(key=key, address=address, allow=app.state.allow)
@@ -130,7 +131,7 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
                         if msg["type"] == "websocket.disconnect":
                             return
                         data = msg.get("text") if msg.get("text") is not None else msg.get("bytes")
-                        onward, back = session.from_worker(data)
+                        onward, back = await session.from_worker(data)
                         for frame in onward:
                             await upstream.send(frame)
                         for frame in back:

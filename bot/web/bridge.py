@@ -26,7 +26,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Awaitable, Callable
 
 from bot.common import facts
 
@@ -68,16 +68,20 @@ def _ack(ack: str) -> list[str]:
 class WidgetSession:
     """One worker socket's view of the protocol: which frames go on to Rasa, which answers come back.
 
-    ``allow(rule, key)`` is the rate limiter (True = allowed); rules used: ``chat.session``,
-    ``chat.address`` per message, ``session.new.address`` per newly issued secret."""
+    ``allow(rule, key)`` is the rate limiter (awaited; True = allowed, bot/common/ratelimit.py); rules
+    used: ``chat.session``, ``chat.address`` per message, ``session.new.address`` per newly issued
+    secret."""
     key: str
     address: str = ""
-    allow: Callable[[str, str], bool] = lambda rule, key: True
+    allow: Callable[[str, str], Awaitable[bool]] = None
     secret: str | None = None
     conversation: str | None = None
     dropped: int = field(default=0)
 
-    def from_worker(self, frame) -> tuple[list[str], list[str]]:
+    async def _allowed(self, rule: str, key: str) -> bool:
+        return True if self.allow is None else await self.allow(rule, key)
+
+    async def from_worker(self, frame) -> tuple[list[str], list[str]]:
         """(frames for Rasa, frames back to the worker) for one frame the widget sent."""
         if not isinstance(frame, str):
             return self._drop()
@@ -101,9 +105,9 @@ class WidgetSession:
         name = packet[0]
         payload = packet[1] if len(packet) > 1 else None
         if name == "session_request":
-            return self._session_request(payload, ack)
+            return await self._session_request(payload, ack)
         if name == "user_uttered":
-            return self._user_uttered(payload, ack)
+            return await self._user_uttered(payload, ack)
         return self._drop()
 
     def from_rasa(self, frame):
@@ -119,24 +123,24 @@ class WidgetSession:
                     return _event("session_confirm", self.secret, m.group(1))
         return frame
 
-    def _session_request(self, payload, ack: str):
+    async def _session_request(self, payload, ack: str):
         wanted = payload.get("session_id") if isinstance(payload, dict) else None
         if valid_secret(wanted):
             secret = wanted
         else:
-            if not self.allow("session.new.address", self.address):
+            if not await self._allowed("session.new.address", self.address):
                 return [], [_event("bot_uttered", {"text": TOO_FAST})] + _ack(ack)
             secret = new_secret()
         self.secret, self.conversation = secret, conversation_id(secret, self.key)
         return [_event("session_request", {"session_id": self.conversation}, ack)], []
 
-    def _user_uttered(self, payload, ack: str):
+    async def _user_uttered(self, payload, ack: str):
         text = payload.get("message") if isinstance(payload, dict) else None
         if not self.conversation or not isinstance(text, str) or not text.strip():
             return [], _ack(ack)
         if len(text) > MAX_MESSAGE_CHARS:
             return [], [_event("bot_uttered", {"text": TOO_LONG})] + _ack(ack)
-        if not (self.allow("chat.session", self.conversation) and self.allow("chat.address", self.address)):
+        if not (await self._allowed("chat.session", self.conversation) and await self._allowed("chat.address", self.address)):
             return [], [_event("bot_uttered", {"text": TOO_FAST})] + _ack(ack)
         return [_event("user_uttered", {"message": text, "session_id": self.conversation}, ack)], []
 

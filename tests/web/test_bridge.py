@@ -2,6 +2,7 @@
 in its own conversation, and hostile frames stop here (bot/web/bridge.py)."""
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -20,9 +21,13 @@ def event(frame: str) -> tuple[str, list]:
     return ack, json.loads(body)
 
 
+def _w(session, frame):
+    return asyncio.run(session.from_worker(frame))
+
+
 def started(secret: str | None = None, **kw) -> tuple[bridge.WidgetSession, str]:
     s = bridge.WidgetSession(key=KEY, address="10.0.0.1", **kw)
-    onward, back = s.from_worker("42" + json.dumps(["session_request", {"session_id": secret}]))
+    onward, back = _w(s, "42" + json.dumps(["session_request", {"session_id": secret}]))
     assert back == [] and len(onward) == 1
     _, (name, payload) = event(onward[0])
     assert name == "session_request"
@@ -66,7 +71,7 @@ def test_an_id_seen_by_staff_is_not_a_key_to_the_conversation():
 
 def test_a_socket_speaks_only_in_its_own_conversation():
     s, conversation = started(bridge.new_secret())
-    onward, back = s.from_worker("4212" + json.dumps(["user_uttered", {"message": "老板欠薪", "session_id": "w" + "1" * 32,
+    onward, back = _w(s, "4212" + json.dumps(["user_uttered", {"message": "老板欠薪", "session_id": "w" + "1" * 32,
                                                                         "metadata": {"x": 1}}]))
     assert back == []
     ack, (name, payload) = event(onward[0])
@@ -76,23 +81,23 @@ def test_a_socket_speaks_only_in_its_own_conversation():
 
 def test_nothing_is_sent_before_a_session_is_asked_for():
     s = bridge.WidgetSession(key=KEY)
-    onward, back = s.from_worker('423["user_uttered",{"message":"hi","session_id":"w0000"}]')
+    onward, back = _w(s, '423["user_uttered",{"message":"hi","session_id":"w0000"}]')
     assert onward == [] and back == ["433[]"]
 
 
 def test_an_over_long_message_gets_a_chinese_reply_and_never_reaches_rasa():
     s, _ = started(bridge.new_secret())
     text = "欠" * (bridge.MAX_MESSAGE_CHARS + 1)
-    onward, back = s.from_worker("427" + json.dumps(["user_uttered", {"message": text}], ensure_ascii=False))
+    onward, back = _w(s, "427" + json.dumps(["user_uttered", {"message": text}], ensure_ascii=False))
     assert onward == []
     assert event(back[0])[1][0] == "bot_uttered" and "太长" in event(back[0])[1][1]["text"]
     assert back[1] == "437[]"
     # exactly at the limit goes through
-    onward, _ = s.from_worker("42" + json.dumps(["user_uttered", {"message": "欠" * bridge.MAX_MESSAGE_CHARS}]))
+    onward, _ = _w(s, "42" + json.dumps(["user_uttered", {"message": "欠" * bridge.MAX_MESSAGE_CHARS}]))
     assert len(onward) == 1
     # a huge frame is answered without being parsed
     huge = '428["user_uttered",{"message":"' + "a" * (bridge.MAX_FRAME_CHARS * 4) + '"}]'
-    onward, back = s.from_worker(huge)
+    onward, back = _w(s, huge)
     assert onward == [] and "太长" in back[0] and back[1] == "438[]"
 
 
@@ -105,7 +110,7 @@ def test_an_over_long_message_gets_a_chinese_reply_and_never_reaches_rasa():
 ])
 def test_malformed_or_foreign_frames_are_dropped(frame):
     s, _ = started(bridge.new_secret())
-    onward, back = s.from_worker(frame)
+    onward, back = _w(s, frame)
     assert onward == []
     assert all(f.startswith("43") for f in back)
 
@@ -113,21 +118,36 @@ def test_malformed_or_foreign_frames_are_dropped(frame):
 def test_engine_io_keepalive_and_namespace_connect_pass():
     s = bridge.WidgetSession(key=KEY)
     for frame in ("2", "3", "40", '40{"token":"x"}', "41"):
-        assert s.from_worker(frame) == ([frame], [])
+        assert _w(s, frame) == ([frame], [])
 
 
 def test_rate_limits_answer_in_chinese_and_hold_the_message():
     calls = []
 
-    def allow(rule, key):
+    async def allow(rule, key):
         calls.append((rule, key))
         return rule != "chat.session"
 
     s, conversation = started(bridge.new_secret(), allow=allow)
-    onward, back = s.from_worker('425["user_uttered",{"message":"在吗"}]')
+    onward, back = _w(s, '425["user_uttered",{"message":"在吗"}]')
     assert onward == [] and "太快" in back[0] and back[1] == "435[]"
     assert ("chat.session", conversation) in calls
     # a new secret per address is limited too
-    s2 = bridge.WidgetSession(key=KEY, address="10.0.0.2", allow=lambda rule, key: rule != "session.new.address")
-    onward, back = s2.from_worker('42["session_request",{"session_id":null}]')
+    async def no_new(rule, key):
+        return rule != "session.new.address"
+
+    s2 = bridge.WidgetSession(key=KEY, address="10.0.0.2", allow=no_new)
+    onward, back = _w(s2, '42["session_request",{"session_id":null}]')
     assert onward == [] and "太快" in back[0] and s2.conversation is None
+
+
+def test_the_projects_limiter_throttles_one_conversation_not_its_neighbour():
+    from bot.common import ratelimit
+
+    limiter = ratelimit.RateLimiter(rules={"chat.session": "3/min", "chat.address": "100/min",
+                                           "session.new.address": "10/min"})
+    a, _ = started(bridge.new_secret(), allow=limiter.hit_async)
+    b, _ = started(bridge.new_secret(), allow=limiter.hit_async)
+    sent = [len(_w(a, '42["user_uttered",{"message":"在吗"}]')[0]) for _ in range(5)]
+    assert sent == [1, 1, 1, 0, 0]
+    assert len(_w(b, '42["user_uttered",{"message":"在吗"}]')[0]) == 1
