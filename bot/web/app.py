@@ -37,6 +37,18 @@ CONSOLE_HEADERS = {
 }
 
 
+MAX_BODY_BYTES = 256 * 1024  # the largest thing staff or the widget send is a few KB of text
+
+
+def _small_enough(request: Request) -> bool:
+    """Refuses a body over MAX_BODY_BYTES before it is read (by its declared length; uvicorn reads no
+    more than that). A body without a length (chunked) is read by the route's own size check."""
+    length = request.headers.get("content-length")
+    if length is None:
+        return request.headers.get("transfer-encoding", "").lower() != "chunked" or request.method in ("GET", "HEAD")
+    return length.isdigit() and int(length) <= MAX_BODY_BYTES
+
+
 def create_app(settings: Settings | None = None, web: WebSettings | None = None) -> FastAPI:
     settings, web = settings or get_settings(), web or get_web_settings()
 
@@ -59,7 +71,12 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
 
     @app.middleware("http")
     async def headers(request: Request, call_next):
-        response = await call_next(request)
+        if any(ord(c) < 32 or c == "\x7f" for c in request.url.path):  # e.g. /static/%00: no such file
+            response = JSONResponse({"detail": "请求地址不对"}, status_code=404)
+        elif not _small_enough(request):
+            response = JSONResponse({"detail": "提交的内容太大了"}, status_code=413)
+        else:
+            response = await call_next(request)
         extra = CONSOLE_HEADERS if request.url.path.startswith(("/console", "/api")) else SECURITY_HEADERS
         for k, v in extra.items():
             response.headers.setdefault(k, v)
