@@ -9,6 +9,8 @@ import os
 import sys
 import threading
 
+import bot  # noqa: F401  (masks personal data in every log record of the process: bot/common/log_privacy.py)
+
 
 def _warm() -> None:
     try:
