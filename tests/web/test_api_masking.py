@@ -164,11 +164,33 @@ def test_review_queue_masks_texts(env):
 
 
 def test_widget_history_is_the_workers_own_unmasked_conversation(env, ref):
-    r = env.browser().get(f"/widget/history?session_id={SENDER}")
+    import os
+
+    from bot.web import bridge
+
+    secret = bridge.new_secret()
+    conversation = bridge.conversation_id(secret, os.environ["UNION_SECRET_KEY"])
+    env.rasa.trackers[conversation] = dict(env.rasa.trackers[SENDER], sender_id=conversation)
+    r = env.browser().post("/widget/history", content=json.dumps({"session": secret}),
+                           headers={"Content-Type": "text/plain"})
     assert r.status_code == 200
     assert PHONE in r.text
     assert all("intent" not in m for m in r.json()["messages"])
-    assert env.browser().get("/widget/history?session_id=a b").status_code == 422
+    assert env.browser().post("/widget/history", content='{"session": "a b"}').status_code == 422
+    assert env.browser().post("/widget/history", content="").status_code == 422
+
+
+def test_a_conversation_id_seen_by_staff_opens_no_history(env, ref):
+    """Staff see the conversation id (in tickets and handoffs); as a widget key it opens nothing, and
+    the old way of asking (the id in the query string) is gone."""
+    b = env.login("admin")
+    sender = b.get(f"/api/tickets/{ref}").json().get("sender_id") or SENDER
+    browser = env.browser()
+    for key in (sender, SENDER, "w" + "0" * 32):
+        r = browser.post("/widget/history", content=json.dumps({"session": key}))
+        assert r.status_code in (200, 422)
+        assert PHONE not in r.text and "138****5678" not in r.text
+    assert browser.get(f"/widget/history?session_id={SENDER}").status_code == 405
 
 
 # ---- who may reveal, why, and the record of it -------------------------------------------------
