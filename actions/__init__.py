@@ -13,6 +13,8 @@ import os
 import sys
 import threading
 
+import bot  # noqa: F401  (masks personal data in every log record of the process: bot/common/log_privacy.py)
+
 
 def _warm() -> None:
     try:
@@ -25,8 +27,10 @@ def _warm() -> None:
 
 
 # Only in the action server ("rasa run actions"): tests and tools import this package too.
-if os.environ.get("UNION_WARM_ANSWERS", "1") != "0" and "actions" in sys.argv[1:3] and "run" in sys.argv[1:2]:
-    threading.Thread(target=_warm, name="warm-answers", daemon=True).start()
+if "actions" in sys.argv[1:3] and "run" in sys.argv[1:2]:
+    os.umask(0o077)  # files the action server makes are the user's only
+    if os.environ.get("UNION_WARM_ANSWERS", "1") != "0":
+        threading.Thread(target=_warm, name="warm-answers", daemon=True).start()
 
 
 def _install_receipts() -> None:

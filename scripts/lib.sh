@@ -1,5 +1,7 @@
 # Shared set-up steps for scripts/run and scripts/test. Source it; do not run it.
 set -euo pipefail
+# Files made from here on (the database, logs, var/, and by every process started) are the user's only.
+umask 077
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/.venv"

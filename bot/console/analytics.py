@@ -30,7 +30,7 @@ def _day(ts: datetime | float) -> date:
 @lru_cache(maxsize=4)
 def _events_engine(url: str):
     """Rasa's events database, opened once (read only here; Rasa owns its settings)."""
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
 def user_messages(events_url: str, since: datetime) -> list[tuple[float, str | None]]:

@@ -180,6 +180,9 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
 def main() -> None:
     import uvicorn
 
+    import os
+
+    os.umask(0o077)  # files this process makes (logs, var/secret_key) are the user's only
     web = get_web_settings()
     logging.basicConfig(level=logging.INFO)
     # httpx logs every request with its URL at INFO, and every call to Rasa carries ?token=.
