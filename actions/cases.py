@@ -90,6 +90,10 @@ async def _store_ticket(dispatcher, tracker: Tracker, spec: FormSpec, values: Di
             needs_human=needs_human,
             consent=tracker.get_slot(CONSENT_SLOT),
         )
+    except tickets.TicketLimited:
+        logger.warning("%s refused by the ticket limit of a conversation", spec.name)
+        dispatcher.utter_message(text=tickets.limited_reply(f"您的{spec.title}"))
+        return None
     except Exception:
         logger.exception("%s not stored for %s", spec.name, tracker.sender_id)
         dispatcher.utter_message(text=FAILED.format(what=spec.title))

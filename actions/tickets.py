@@ -63,6 +63,10 @@ class ActionSubmitTicket(Action):
                 fields={"description": description, "phone": phone},
                 consent=tracker.get_slot(CONSENT_SLOT),
             )
+        except tickets.TicketLimited:
+            logger.warning("message refused by the ticket limit of a conversation")
+            dispatcher.utter_message(text=tickets.limited_reply("这条留言"))
+            return _reset()
         except Exception:
             logger.exception("ticket not stored for %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_ticket_failed")

@@ -27,8 +27,11 @@ def stack(tmp_path_factory):
     # Tracker windows of 3 turns (default 12), so that every longer conversation here also checks
     # that the bot behaves the same while its window moves (bot/tracker_store.py).
     with Stack(db_url, MODEL, token="e2e-token", workdir=tmp,
-               extra_env={"UNION_OFFICE_HOURS": "always", "UNION_TRACKER_WINDOW_TURNS": "3"}) as running:
-        yield {"rasa": running.rasa_url, "db_url": db_url, "token": running.token}
+               extra_env={"UNION_OFFICE_HOURS": "always", "UNION_TRACKER_WINDOW_TURNS": "3",
+                          # generous for any action here; the fault tests stall the action server past it
+                          "UNION_ACTION_TIMEOUT": "15"}) as running:
+        yield {"rasa": running.rasa_url, "db_url": db_url, "token": running.token, "procs": running.procs,
+               "actions_health": f"http://127.0.0.1:{running.actions_port}/health"}
 
 
 @pytest.fixture

@@ -346,8 +346,11 @@ export class Widget {
     try {
       const ctrl = typeof AbortController === "function" ? new AbortController() : null;
       const timer = ctrl ? setTimeout(() => ctrl.abort(), HISTORY_TIMEOUT_MS) : null;
-      const res = await fetch(this.config.base + "/widget/history?session_id=" + encodeURIComponent(this.sessionId), {
-        credentials: "omit", headers: { Accept: "application/json" }, signal: ctrl ? ctrl.signal : undefined,
+      // the session is this browser's secret: it goes in the body (never in a URL or a log), as
+      // text/plain so that a page on another origin needs no preflight
+      const res = await fetch(this.config.base + "/widget/history", {
+        method: "POST", credentials: "omit", body: JSON.stringify({ session: this.sessionId }),
+        headers: { Accept: "application/json", "Content-Type": "text/plain" }, signal: ctrl ? ctrl.signal : undefined,
       });
       clearTimeout(timer);
       if (res.ok) data = await res.json();
