@@ -28,10 +28,18 @@ def restartable(tmp_path_factory):
         yield running, db_url
 
 
-def _say(stack: Stack, s: str, text: str) -> list[dict]:
+def _post(stack: Stack, s: str, text: str) -> list[dict]:
     r = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": s, "message": text}, timeout=60)
     r.raise_for_status()
     return r.json()
+
+
+def _say(stack: Stack, s: str, text: str) -> list[dict]:
+    """One message; a form's privacy notice is agreed to (as in tests/e2e/conftest.py)."""
+    replies = _post(stack, s, text)
+    if any(b.get("title") == "同意并继续" for m in replies for b in m.get("buttons") or []):
+        replies += _post(stack, s, "/affirm")
+    return replies
 
 
 def _tickets(db_url: str, s: str) -> list[Ticket]:
