@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 import websockets
@@ -112,4 +113,6 @@ def test_an_id_seen_by_staff_opens_nothing_and_a_socket_speaks_only_for_itself(w
         await again.next(bot_text)
         await again.close()
 
-    asyncio.run(scenario())
+    # in a thread of its own: Playwright's sync API keeps an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
