@@ -40,8 +40,10 @@ def web_stack(tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped: Playwright's sync API keeps an event loop running in the main thread while it
+    is open, and later tests that run their own loop (asyncio.run) must not find it there."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -62,10 +62,11 @@ def test_one_conversation_alternating_between_replicas_fills_the_form_once(repli
     steps = [
         (a, "你好", "工会职工服务助手"),
         (b, "老板欠了我三个月工资不给 咋办", "仲裁"),
-        (a, "/leave_message", "说说您遇到的情况"),
-        (b, "我在东莞长安的厂里上班 老板拖了两个月工资 想请工会帮忙", "手机号"),
-        (a, "13812345678", "请核对"),
-        (b, "/affirm", "留言已提交"),
+        (a, "/leave_message", "个人信息"),  # the privacy notice first
+        (b, "/affirm", "说说您遇到的情况"),
+        (a, "我在东莞长安的厂里上班 老板拖了两个月工资 想请工会帮忙", "手机号"),
+        (b, "13812345678", "请核对"),
+        (a, "/affirm", "留言已提交"),
     ]
     replies = []
     for base, text, expect in steps:
@@ -73,8 +74,8 @@ def test_one_conversation_alternating_between_replicas_fills_the_form_once(repli
         assert expect in out, f"{text!r} sent to {base}: {out}"
         replies.append(out)
     # The summary given by replica A holds the description that replica B stored in the form.
-    assert "老板拖了两个月工资" in replies[4] and "13812345678" in replies[4]
-    reference = REFERENCE.search(replies[5]).group(0)
+    assert "老板拖了两个月工资" in replies[5] and "13812345678" in replies[5]
+    reference = REFERENCE.search(replies[6]).group(0)
 
     tickets = pg("SELECT reference, description, contact_phone, category, fields FROM tickets WHERE sender_id = %s", s)
     assert len(tickets) == 1, tickets
