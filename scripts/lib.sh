@@ -90,10 +90,13 @@ ensure_web() {
 write_endpoints() {
   # endpoints.yml names default ports; Rasa has no ${VAR:-default}, so write the ones in use.
   # Rasa's events also go to a SQLite file, read by the console's analytics. Conversations are kept
-  # in memory by a store whose cost per message stays flat (bot/tracker_store.py).
+  # in memory by a store whose cost per message stays flat (bot/tracker_store.py). Rasa sends the
+  # action server's secret from its environment (bot/action_server.py); the file holds no secret.
   cat > "$UNION_VAR_DIR/endpoints.yml" <<YML
 action_endpoint:
   url: "http://127.0.0.1:$UNION_ACTIONS_PORT/webhook"
+  headers:
+    Authorization: Bearer \${UNION_ACTIONS_TOKEN}
 tracker_store:
   type: bot.tracker_store.WindowedInMemoryTrackerStore
 event_broker:
@@ -101,6 +104,107 @@ event_broker:
   dialect: sqlite
   db: "$UNION_VAR_DIR/rasa_events.db"
 YML
+}
+
+ensure_secret() {  # ensure_secret VARIABLE FILE WHAT [BYTES]
+  # Exports VARIABLE: its value when set, else a random secret kept in FILE (created once, readable
+  # by this user only; bot/config.py reads the same files). Processes get it from the environment,
+  # never on a command line (which `ps` shows to every user).
+  local var="$1" file="$2"
+  if [ -z "${!var:-}" ]; then
+    if [ ! -s "$file" ]; then
+      mkdir -p "$(dirname "$file")"
+      (umask 077; "$PY" -c "import secrets; print(secrets.token_urlsafe(${4:-24}))" > "$file")
+      echo "  $3: generated, in ${file#"$ROOT"/} (set $var to choose one)"
+    fi
+    printf -v "$var" '%s' "$(cat "$file")"
+  fi
+  export "${var?}"
+}
+
+rasa_ready() {  # rasa_ready URL: Rasa at URL has loaded its model (the token goes to curl on stdin, not argv)
+  printf 'url = "%s/status?token=%s"\n' "$1" "$UNION_RASA_TOKEN" | curl -fs -K - 2>/dev/null | grep -q '"model_file"'
+}
+
+# Process supervision, both profiles: supervisord starts every process and starts again any that
+# exits, while the others keep serving. A process that fails within its first 10 s is started again
+# after 1, 2, 3... s, and given up (FATAL) after 8 such failures in a row. Each process logs to its
+# own file; supervisorctl controls them over a unix socket (mode 700):
+#   .venv/bin/supervisorctl -c var/supervisord.conf status|restart rasa|tail -f web
+supervisor_conf() {  # supervisor_conf CONF LOGDIR: starts a configuration (its socket beside CONF)
+  SUPERVISOR_CONF="$1" SUPERVISOR_LOGS="$2"
+  local run; run="$(dirname "$1")"
+  mkdir -p "$2"
+  cat > "$1" <<CONF
+; Written by scripts/$(basename "$0") at each start. Processes inherit its environment (secrets included),
+; so none is written here.
+[supervisord]
+nodaemon=true
+silent=true
+directory=$ROOT
+logfile=$2/supervisord.log
+pidfile=$run/supervisord.pid
+childlogdir=$2
+
+[unix_http_server]
+file=$run/supervisor.sock
+chmod=0700
+
+[supervisorctl]
+serverurl=unix://$run/supervisor.sock
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+CONF
+}
+
+supervisor_program() {  # supervisor_program NAME PRIORITY 'KEY="value",...' COMMAND ARG...
+  local name="$1" priority="$2" environment="$3"; shift 3
+  cat >> "$SUPERVISOR_CONF" <<CONF
+
+[program:$name]
+command=$(printf '%q ' "$@" | sed 's/%/%%/g')
+${environment:+environment=$environment}
+priority=$priority
+autorestart=true
+startsecs=10
+startretries=8
+stopwaitsecs=20
+stopasgroup=true
+killasgroup=true
+redirect_stderr=true
+stdout_logfile=$SUPERVISOR_LOGS/$name.log
+stdout_logfile_maxbytes=20MB
+stdout_logfile_backups=5
+CONF
+}
+
+supervisor_start() {
+  # supervisord in the background (its pid: SUPERVISORD); leaving this script stops it and every
+  # process. Its files and the logs are readable by this user only (logs may hold tokens).
+  (umask 077; exec "$VENV/bin/supervisord" -c "$SUPERVISOR_CONF") &
+  SUPERVISORD=$!
+  trap supervisor_stop EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+supervisor_stop() {  # each process gets SIGTERM (SIGKILL after 20 s)
+  kill -TERM "$SUPERVISORD" 2>/dev/null || return 0
+  wait "$SUPERVISORD" 2>/dev/null || true
+}
+
+supervisor_failed() {  # true when supervisord has exited or given up a process
+  kill -0 "$SUPERVISORD" 2>/dev/null || return 0
+  "$VENV/bin/supervisorctl" -c "$SUPERVISOR_CONF" status 2>/dev/null | grep -q FATAL
+}
+
+supervisor_logs() {  # the end of each log, for a failed start
+  local f
+  for f in "$SUPERVISOR_LOGS"/*.log; do
+    [ -s "$f" ] && { printf '\n--- %s\n' "${f#"$ROOT"/}"; tail -n 15 "$f"; }
+  done
+  "$VENV/bin/supervisorctl" -c "$SUPERVISOR_CONF" status 2>/dev/null || true
 }
 
 CHROMIUM="${UNION_CHROMIUM:-/usr/bin/chromium}"
