@@ -209,7 +209,7 @@ def _token_from_environment(argv: list[str]) -> None:
     token = os.environ.get("UNION_RASA_TOKEN")
     given = any(a in ("-t", "--auth-token") or a.startswith("--auth-token=") for a in argv)
     if token and argv[1:2] == ["run"] and argv[2:3] != ["actions"] and not given:
-        argv += ["--auth-token", token]
+        argv.append(f"--auth-token={token}")  # one argument: a token may start with "-"
 
 
 def main() -> None:

@@ -12,6 +12,10 @@ MODEL="$ROOT/models/union.tar.gz"
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf '\n\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
+setup_wanted() {  # UNION_RUN_SETUP=0: the venv, the front-end bundle and the model are known current (tests/ops)
+  [ "${UNION_RUN_SETUP:-1}" != 0 ]
+}
+
 find_python310() {
   local c
   for c in "${UNION_PYTHON:-}" "$(command -v python3.10 2>/dev/null || true)" \
@@ -127,8 +131,10 @@ rasa_ready() {  # rasa_ready URL: Rasa at URL has loaded its model (the token go
 }
 
 # Process supervision, both profiles: supervisord starts every process and starts again any that
-# exits, while the others keep serving. A process that fails within its first 10 s is started again
-# after 1, 2, 3... s, and given up (FATAL) after 8 such failures in a row. Each process logs to its
+# exits, while the others keep serving. One that fails within its first 30 s (Rasa loads its model
+# meanwhile) is started again after 1, 2, 3... s, and given up (FATAL) after 10 such failures in a
+# row; a crash after that is restarted at once. The start scripts stop at the first exit during
+# their own start-up instead, with the logs. Each process logs to its
 # own file; supervisorctl controls them over a unix socket (mode 700):
 #   .venv/bin/supervisorctl -c var/supervisord.conf status|restart rasa|tail -f web
 supervisor_conf() {  # supervisor_conf CONF LOGDIR: starts a configuration (its socket beside CONF)
@@ -167,8 +173,8 @@ command=$(printf '%q ' "$@" | sed 's/%/%%/g')
 ${environment:+environment=$environment}
 priority=$priority
 autorestart=true
-startsecs=10
-startretries=8
+startsecs=30
+startretries=10
 stopwaitsecs=20
 stopasgroup=true
 killasgroup=true
@@ -182,6 +188,7 @@ CONF
 supervisor_start() {
   # supervisord in the background (its pid: SUPERVISORD); leaving this script stops it and every
   # process. Its files and the logs are readable by this user only (logs may hold tokens).
+  SUPERVISOR_LOG_START="$(stat -c %s "$SUPERVISOR_LOGS/supervisord.log" 2>/dev/null || echo 0)"
   (umask 077; exec "$VENV/bin/supervisord" -c "$SUPERVISOR_CONF") &
   SUPERVISORD=$!
   trap supervisor_stop EXIT
@@ -194,9 +201,9 @@ supervisor_stop() {  # each process gets SIGTERM (SIGKILL after 20 s)
   wait "$SUPERVISORD" 2>/dev/null || true
 }
 
-supervisor_failed() {  # true when supervisord has exited or given up a process
+supervisor_failed() {  # during start-up: supervisord has exited, or a process exited (it would be restarted)
   kill -0 "$SUPERVISORD" 2>/dev/null || return 0
-  "$VENV/bin/supervisorctl" -c "$SUPERVISOR_CONF" status 2>/dev/null | grep -q FATAL
+  tail -c +$((SUPERVISOR_LOG_START + 1)) "$SUPERVISOR_LOGS/supervisord.log" 2>/dev/null | grep -q "not expected\|gave up"
 }
 
 supervisor_logs() {  # the end of each log, for a failed start
