@@ -203,7 +203,7 @@ supervisor_stop() {  # each process gets SIGTERM (SIGKILL after 20 s)
 
 supervisor_failed() {  # during start-up: supervisord has exited, or a process exited (it would be restarted)
   kill -0 "$SUPERVISORD" 2>/dev/null || return 0
-  tail -c +$((SUPERVISOR_LOG_START + 1)) "$SUPERVISOR_LOGS/supervisord.log" 2>/dev/null | grep -q "not expected\|gave up"
+  tail -c +$((SUPERVISOR_LOG_START + 1)) "$SUPERVISOR_LOGS/supervisord.log" 2>/dev/null | grep "not expected\|gave up" >/dev/null
 }
 
 supervisor_logs() {  # the end of each log, for a failed start
