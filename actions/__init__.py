@@ -1,5 +1,9 @@
 """Rasa SDK actions: thin adapters over the bot/ services.
 
+Every action's answer first tells the worker about a case stored while its confirmation was lost
+(bot/cases/receipts.py): that check costs a query only in a conversation whose window holds the
+failure apology.
+
 When the action server imports this package it starts building the answer index in the
 background (BM25, the learned reranker, the law articles), so that the first worker's question
 does not wait for it; a question that comes earlier waits on the same build.
@@ -8,6 +12,8 @@ import logging
 import os
 import sys
 import threading
+
+import bot  # noqa: F401  (masks personal data in every log record of the process: bot/common/log_privacy.py)
 
 
 def _warm() -> None:
@@ -21,5 +27,35 @@ def _warm() -> None:
 
 
 # Only in the action server ("rasa run actions"): tests and tools import this package too.
-if os.environ.get("UNION_WARM_ANSWERS", "1") != "0" and "actions" in sys.argv[1:3] and "run" in sys.argv[1:2]:
-    threading.Thread(target=_warm, name="warm-answers", daemon=True).start()
+if "actions" in sys.argv[1:3] and "run" in sys.argv[1:2]:
+    os.umask(0o077)  # files the action server makes are the user's only
+    if os.environ.get("UNION_WARM_ANSWERS", "1") != "0":
+        threading.Thread(target=_warm, name="warm-answers", daemon=True).start()
+
+
+def _install_receipts() -> None:
+    from rasa_sdk.executor import ActionExecutor
+
+    if getattr(ActionExecutor.run, "_union_receipts", False):
+        return
+    original = ActionExecutor.run
+
+    async def run(self, action_call):
+        result = await original(self, action_call)
+        if result is not None:
+            try:
+                from bot.cases import receipts
+
+                notes = receipts.unannounced(action_call.get("tracker") or {})
+            except Exception:  # noqa: BLE001 - the action's own answer must still go out
+                logging.getLogger(__name__).warning("could not check for unannounced cases", exc_info=True)
+                notes = []
+            if notes:
+                result["responses"] = [{"text": n} for n in notes] + list(result.get("responses") or [])
+        return result
+
+    run._union_receipts = True
+    ActionExecutor.run = run
+
+
+_install_receipts()

@@ -19,7 +19,7 @@ from actions.forms import SpecAskConfirm, SpecFormValidation, reset_events, valu
 from bot.common import facts
 from bot.cases import intake, membership, tickets
 from bot.knowledge.answers import DISCLAIMER
-from bot.cases.forms import FormSpec
+from bot.cases.forms import CONSENT_SLOT, FormSpec
 from bot.common import clock
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,12 @@ async def _store_ticket(dispatcher, tracker: Tracker, spec: FormSpec, values: Di
             priority_reasons=reasons,
             queue=queue,
             needs_human=needs_human,
+            consent=tracker.get_slot(CONSENT_SLOT),
         )
+    except tickets.TicketLimited:
+        logger.warning("%s refused by the ticket limit of a conversation", spec.name)
+        dispatcher.utter_message(text=tickets.limited_reply(f"您的{spec.title}"))
+        return None
     except Exception:
         logger.exception("%s not stored for %s", spec.name, tracker.sender_id)
         dispatcher.utter_message(text=FAILED.format(what=spec.title))
@@ -106,6 +111,8 @@ class _SubmitCase(Action, abc.ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         values = values_of(tracker, self.spec)
         if values.get(self.spec.confirm_slot) is not True or self.spec.next_slot(values) not in (None, self.spec.confirm_slot):
+            if self.spec.ended_by_privacy(values):  # the validation already told the worker
+                return reset_events(self.spec)
             dispatcher.utter_message(text=f"{self.spec.title}没有提交。需要时随时再找我。")
             return reset_events(self.spec)
         await self.submit(dispatcher, tracker, values)
@@ -184,6 +191,7 @@ class ActionSubmitJoinUnion(_SubmitCase):
                 name=values["ju_name"], phone=values["ju_phone"], employment_type=values["ju_employment"],
                 employer=values.get("ju_employer") if values["ju_employment"] != "flexible" else None,
                 industry=values["ju_industry"], city=values["ju_city"], sender_id=tracker.sender_id,
+                consent=tracker.get_slot(CONSENT_SLOT),
             )
         except Exception:
             logger.exception("membership application not stored for %s", tracker.sender_id)

@@ -115,11 +115,13 @@ class ActionEnrolCourse(Action):
         slug = (tracker.get_slot("ce_course") or {}).get("slug")
         done = reset_events(spec) + [SlotSet("ce_course", None), SlotSet("course_ok", None)]
         if values.get("ce_confirm") is not True or not slug or not values.get("ce_phone") or not values.get("ce_name"):
-            dispatcher.utter_message(text="报名没有提交。需要时随时再找我。")
+            if not spec.ended_by_privacy(values):
+                dispatcher.utter_message(text="报名没有提交。需要时随时再找我。")
             return done
         try:
             result = await off_loop(courses.enrol, slug, name=values["ce_name"], phone=values["ce_phone"],
-                                    sender_id=tracker.sender_id, today=clock.today())
+                                    sender_id=tracker.sender_id, today=clock.today(),
+                                    consent=values.get(spec.consent_slot))
         except Exception:
             logger.exception("enrolment not stored for %s", tracker.sender_id)
             dispatcher.utter_message(text=f"非常抱歉，系统出了点问题，报名没有成功。请稍后再试，或拨打{facts.HOTLINE_NAME}。")

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import queue_for_review, safety_check_line
 from actions.faq import answer_with, follow_up_entry
+from bot.privacy import chat as privacy_chat
 from bot.common.facts import TOPIC_LABELS
 from bot.knowledge.answers import button_payload
 
@@ -25,6 +26,9 @@ class ActionAskAffirmation(Action):
         await queue_for_review(tracker, "fallback")
         if (check := safety_check_line(tracker)) is not None:
             dispatcher.utter_message(text=check)
+        if privacy_chat.is_request(text):  # "删除我的信息": told how (its button ends the fallback like a topic button)
+            dispatcher.utter_message(text=privacy_chat.REPLY, buttons=privacy_chat.BUTTONS)
+            return []
         found = await follow_up_entry(tracker)  # "要钱吗" after a question on training: answered in that topic
         if found is not None:
             return answer_with(dispatcher, found[0], found[1])

@@ -13,6 +13,7 @@ from bot.cases import courses, forms, intake, situation
 from bot.common import clock, facts
 from bot.common.facts import TOPIC_LABELS
 from bot.knowledge import answers, faq, laws, quick_calc, referrals
+from bot.privacy import chat as privacy_chat
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
@@ -139,6 +140,9 @@ class ActionAnswerFaq(Action):
         # A button payload ("/wage_arrears") carries no wording: the fallback's buttons pass the
         # worker's original message as faq_query; a bare topic button asks for the topic overview.
         query = latest_entity(tracker, "faq_query") or ("" if text.startswith("/") else text)
+        if privacy_chat.is_request(text):  # "删除我的信息": how to see or delete one's data
+            dispatcher.utter_message(text=privacy_chat.REPLY, buttons=privacy_chat.BUTTONS)
+            return []
         if is_low_confidence(tracker):
             await queue_for_review(tracker, "low_confidence")
         if (check := safety_check_line(tracker)) is not None:
@@ -305,6 +309,9 @@ class ActionOutOfScope(Action):
         if (check := safety_check_line(tracker)) is not None:
             dispatcher.utter_message(text=check)
         found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
+        if found is None and privacy_chat.is_request(text):
+            dispatcher.utter_message(text=privacy_chat.REPLY, buttons=privacy_chat.BUTTONS)
+            return []
         if found is not None:
             entry, index = found
             return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")))

@@ -24,8 +24,10 @@ from bot.cases import situation
 from bot.knowledge import answers, faq
 from bot.dialogue import readback
 from bot.dialogue.readback import Decision
-from bot.cases.forms import Answer, FormSpec, Invalid
+from bot.cases.forms import Answer, FormSpec, Invalid, read_consent
 from bot.common import clock
+from bot.privacy import consent as privacy
+from bot.privacy.retention import notice_years
 
 CONTROL_INTENTS = {"stop", "request_human", "urgent"}
 HUMAN_WORDS = re.compile(r"人工|真人|客服|工作人员|人来|找人|律师|接线|坐席|打电话|回电|来电|转接|转一下|联系我|活人")
@@ -117,11 +119,15 @@ class SpecFormValidation(Action, abc.ABC):
         spec = self.spec
         values = values_of(tracker, spec)
         requested = tracker.get_slot("requested_slot")
-        if answer.intent in CONTROL_INTENTS and not self._is_answer_not_stop(answer, values, requested) \
+        consent_answer = requested is not None and requested == spec.consent_slot \
+            and answer.intent not in CONTROL_INTENTS and read_consent(answer) is not None
+        if answer.intent in CONTROL_INTENTS and not consent_answer and not self._is_answer_not_stop(answer, values, requested) \
                 and not self._is_answer_not_human(answer):
             return []  # rejected: the rules for stopping, a person or an urgent case take over
         events: List[EventType] = []
-        if requested is None:
+        if requested is not None and requested == spec.consent_slot:
+            events += self._consent(dispatcher, values, answer)
+        elif requested is None:
             events += self._check_prefilled(dispatcher, tracker, values, answer)
         elif requested == spec.confirm_slot:
             events += await self._confirm(dispatcher, tracker, values, answer)
@@ -131,6 +137,29 @@ class SpecFormValidation(Action, abc.ABC):
             events += await self._fill(dispatcher, tracker, values, answer, requested)
         events.append(SlotSet("requested_slot", spec.next_slot(values)))
         return events
+
+    def _consent(self, dispatcher: CollectingDispatcher, values: Dict[str, Any], answer: Answer) -> List[EventType]:
+        """The worker's answer to the notice, or to the separate consent for a sensitive number.
+        Unclear answers change nothing: the notice is shown again."""
+        spec, slot = self.spec, self.spec.consent_slot
+        choice = read_consent(answer)
+        if choice is None:
+            return []
+        record = values.get(slot)
+        pending = spec.pending_sensitive(values)
+        if not privacy.agreed(record):
+            record = privacy.agree(spec.name) if choice else privacy.decline(spec.name)
+            if not choice:
+                dispatcher.utter_message(text=privacy.DECLINED)
+        elif pending is not None:
+            record = privacy.with_sensitive(record, pending.sensitive, choice)
+            what = privacy.SENSITIVE_KINDS[pending.sensitive][0]
+            if not choice and pending.optional:
+                dispatcher.utter_message(text=f"好的，{what}不填了，我们接着办。")
+            elif not choice:
+                dispatcher.utter_message(text=privacy.SENSITIVE_DECLINED_REQUIRED.format(what=what))
+        values[slot] = record
+        return [SlotSet(slot, record)]
 
     def _is_answer_not_stop(self, answer: Answer, values: Dict[str, Any], requested: Optional[str]) -> bool:
         """"不留" to an optional question reads like "stop" to the classifier but is an answer."""
@@ -278,6 +307,30 @@ class SpecAskConfirm(Action, abc.ABC):
                 {"title": "要修改", "payload": "/deny"},
                 {"title": "不办了", "payload": "/stop"},
             ],
+        )
+        return []
+
+
+class ActionAskPrivacyConsent(Action):
+    """``action_ask_privacy_consent``: the notice before a form's first personal question, or the
+    separate consent before an ID-card or bank-card number (bot/privacy/consent.py)."""
+
+    def name(self) -> Text:
+        return f"action_ask_{privacy.SLOT}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        spec = SPECS.get((tracker.active_loop or {}).get("name") or "")
+        pending = spec.pending_sensitive(values_of(tracker, spec)) if spec else None
+        if pending is not None:
+            dispatcher.utter_message(
+                text=privacy.sensitive_text(pending.sensitive, optional=pending.optional),
+                buttons=[{"title": "同意并填写", "payload": "/affirm"},
+                         {"title": "跳过" if pending.optional else "不同意", "payload": "/deny"}],
+            )
+            return []
+        dispatcher.utter_message(
+            text=privacy.notice_text(notice_years(), spec.title if spec else ""),
+            buttons=[{"title": "同意并继续", "payload": "/affirm"}, {"title": "不同意", "payload": "/deny"}],
         )
         return []
 

@@ -51,7 +51,11 @@ def _start(tracker: Tracker) -> handoff.HandoffView:
     summary = _summary(tracker)
     view = handoff.start(tracker.sender_id, reason="request_human", summary=summary)
     if view.created and view.ticket_reference is None:
-        ref = _open_ticket_for_handoff(tracker, summary)
+        try:
+            ref = _open_ticket_for_handoff(tracker, summary)
+        except tickets.TicketLimited:  # the handoff goes on; staff see the conversation in the inbox
+            logger.warning("handoff without a ticket: the conversation's ticket limit is reached")
+            return view
         handoff.attach_ticket(view.id, ref)
         view = handoff.get(view.id)
     return view

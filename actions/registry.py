@@ -21,10 +21,11 @@ LEAVE_MESSAGE = f.FormSpec(
     name="leave_message_form",
     title="留言",
     confirm_slot="ticket_confirm",
+    consent_slot=f.CONSENT_SLOT,
     fields=(
         # A question is a fine description here: it is what the worker wants staff to answer.
-        f.Field("ticket_description", "情况", _read_description, aliases=("内容", "描述"), fact="story"),
-        f.Field("ticket_phone", "电话", f.read_phone, aliases=("手机", "号码"), inline=True, fact="phone"),
+        f.Field("ticket_description", "情况", _read_description, aliases=("内容", "描述"), fact="story", personal=True),
+        f.Field("ticket_phone", "电话", f.read_phone, aliases=("手机", "号码"), inline=True, fact="phone", personal=True),
     ),
 )
 

@@ -12,9 +12,11 @@ from actions.forms import SpecAskConfirm, SpecFormValidation
 from actions.registry import LEAVE_MESSAGE
 from bot.common import facts
 from bot.cases import tickets
+from bot.cases.forms import CONSENT_SLOT
+from bot.privacy import chat as privacy_chat
 
 logger = logging.getLogger(__name__)
-FORM_SLOTS = ("ticket_description", "ticket_phone", "ticket_confirm")
+FORM_SLOTS = ("ticket_description", "ticket_phone", "ticket_confirm", CONSENT_SLOT)
 
 
 def _reset() -> List[Dict[Text, Any]]:
@@ -42,7 +44,8 @@ class ActionSubmitTicket(Action):
         description: Optional[str] = tracker.get_slot("ticket_description")
         phone: Optional[str] = tracker.get_slot("ticket_phone")
         if tracker.get_slot("ticket_confirm") is not True or not description or not phone:
-            dispatcher.utter_message(response="utter_leave_message_cancelled")
+            if not LEAVE_MESSAGE.ended_by_privacy({CONSENT_SLOT: tracker.get_slot(CONSENT_SLOT)}):
+                dispatcher.utter_message(response="utter_leave_message_cancelled")
             return _reset()
         # The worker's own account classifies the case best; else the topic they asked about.
         intent = latest_topical_intent(tracker)
@@ -56,8 +59,14 @@ class ActionSubmitTicket(Action):
                 sender_id=tracker.sender_id,
                 intent=intent.get("name"),
                 confidence=intent.get("confidence"),
+                case_type=privacy_chat.CASE_TYPE if privacy_chat.is_request(description) else "message",
                 fields={"description": description, "phone": phone},
+                consent=tracker.get_slot(CONSENT_SLOT),
             )
+        except tickets.TicketLimited:
+            logger.warning("message refused by the ticket limit of a conversation")
+            dispatcher.utter_message(text=tickets.limited_reply("这条留言"))
+            return _reset()
         except Exception:
             logger.exception("ticket not stored for %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_ticket_failed")

@@ -77,6 +77,10 @@ class ActionHandleUrgent(Action):
                             "form": loop, "form_values": form_values},
                 )
                 ref = receipt.reference
+        except tickets.TicketLimited:
+            logger.warning("urgent ticket refused by the ticket limit of a conversation")
+            dispatcher.utter_message(text=tickets.limited_reply("这条紧急情况") + "危险时请先打110或120。")
+            return events
         except Exception:
             logger.exception("urgent ticket not stored for %s", tracker.sender_id)
             dispatcher.utter_message(text=f"系统记录出了问题，请您务必直接拨打{facts.HOTLINE_NAME}，危险时先打110或120。")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 import uuid
 
@@ -104,7 +106,39 @@ def ensure_admin() -> int:
     return 0
 
 
+def make_private(root=None) -> None:
+    """The var directory (database, logs, secrets, caches) readable by this user only: new files
+    by the umask, files made before (or by a process run without it) by changing their mode."""
+    from bot.config import VAR_DIR
+
+    root = root or VAR_DIR
+    if not os.path.isdir(root) or os.path.islink(root):
+        return
+    for path, dirs, files in os.walk(root):
+        for name, private in [(path, 0o700)] + [(os.path.join(path, f), 0o600) for f in files]:
+            try:
+                st = os.lstat(name)
+                if not stat.S_ISLNK(st.st_mode) and st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:
+                    os.chmod(name, stat.S_IMODE(st.st_mode) & private)
+            except OSError:
+                pass
+
+
+def retention() -> int:
+    """The retention job (bot/privacy/retention.py): prints how many rows of each kind it changed."""
+    from bot.privacy import retention as r
+
+    from bot.config import get_web_settings
+
+    done = r.run(events_url=get_web_settings().events_url)
+    for kind, n in done.items():
+        print(f"{r.BY_KIND[kind].label}: {n}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # the database and everything in var/ are private to the user running the service
+    make_private()
     p = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = p.add_subparsers(dest="cmd", required=True)
     sub.add_parser("migrate", help="create or upgrade the database schema (Alembic)")
@@ -122,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
             a.add_argument("--role", required=True, choices=["hotline", "officer", "admin"])
         a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     sub.add_parser("ensure-admin", help="create an 'admin' account with a random password if there is no account yet")
+    sub.add_parser("retention", help="delete or anonymise personal data whose retention period is over (run daily)")
     args = p.parse_args(argv)
+    if args.cmd == "retention":
+        return retention()
     if args.cmd == "ensure-admin":
         return ensure_admin()
     if args.cmd in {"create-admin", "create-user"}:

@@ -39,6 +39,26 @@ class Settings:
     # The learned reranker picks among BM25's candidates (bot.knowledge.rerank); 0 turns it off.
     faq_rerank: bool = field(default_factory=lambda: os.environ.get("UNION_FAQ_RERANK", "1") != "0")
     faq_followup_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_FOLLOWUP_THRESHOLD", "0.25")))
+    # Rate limits (bot/common/ratelimit.py): counted in Redis when UNION_REDIS_HOST is set (the
+    # production profile: every replica shares the counts), else in this process.
+    # UNION_RATELIMIT=off turns them off (load benchmarks); UNION_RATELIMIT_<RULE>, e.g.
+    # UNION_RATELIMIT_CHAT_SESSION=30/min or =20/min,300/day, changes one rule ("off" disables it).
+    redis_url: str | None = field(default_factory=lambda: _redis_url())
+    redis_prefix: str = field(default_factory=lambda: os.environ.get("UNION_REDIS_PREFIX") or "union")
+    rate_limits: bool = field(default_factory=lambda: (os.environ.get("UNION_RATELIMIT") or "on").strip().lower() not in ("off", "0"))
+    rate_overrides: dict = field(default_factory=lambda: {
+        k[len("UNION_RATELIMIT_"):].lower(): v for k, v in os.environ.items() if k.startswith("UNION_RATELIMIT_")})
+
+
+def _redis_url() -> str | None:
+    host = os.environ.get("UNION_REDIS_HOST")
+    if not host:
+        return None
+    from urllib.parse import quote
+
+    password = os.environ.get("UNION_REDIS_PASSWORD") or ""
+    auth = f":{quote(password, safe='')}@" if password else ""
+    return f"redis://{auth}{host}:{os.environ.get('UNION_REDIS_PORT') or '6379'}/{os.environ.get('UNION_REDIS_DB') or '0'}"
 
 
 def _var_secret(variable: str, file_name: str, nbytes: int) -> str:
@@ -76,7 +96,10 @@ class WebSettings:
     session_hours: int = field(default_factory=lambda: int(os.environ.get("UNION_SESSION_HOURS", "8")))
     # Where Rasa's events are read for analytics: the SQL event broker's database by default, or
     # in production the SQL tracker store's (both keep a table `events` with sender_id and data).
-    events_url: str = field(default_factory=lambda: os.environ.get("UNION_EVENTS_URL") or f"sqlite:///{VAR_DIR / 'rasa_events.db'}")
+    events_url: str = field(default_factory=lambda: os.environ.get("UNION_EVENTS_URL") or f"sqlite:///{VAR_DIR / 'conversations.db'}")
+    # Widget sockets one client address may hold open at once (a household or a dormitory shares one
+    # address; one client opening hundreds would exhaust the proxy's connections).
+    sockets_per_address: int = field(default_factory=lambda: int(os.environ.get("UNION_SOCKETS_PER_ADDRESS", "20")))
 
 
 def get_web_settings() -> WebSettings:

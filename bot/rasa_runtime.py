@@ -44,11 +44,40 @@
    its latest turn is parsed as that button's payload (bot/dialogue/buttons.py), so typing
    "登记欠薪情况" does what tapping it does. The worker's words stay the message's text in the
    conversation; the parse records them under ``typed_title``.
+
+8. Input limits (robustness): a message longer than ``MAX_MESSAGE_CHARS`` (the widget's own limit,
+   also enforced by the web app's socket bridge) gets a short Chinese reply and is never parsed:
+   one 1M-character message used to hold Rasa's event loop for 88 s, stalling every conversation.
+   The REST channel answers 400 with a Chinese message to a body that is not a JSON object, to a
+   sender id that is missing, longer than ``MAX_SENDER_CHARS`` or has control characters, and to a
+   message that is not a string (it used to answer 500, or fall back to a per-replica store).
+
+9. Failed actions (graceful failure): a custom action that fails (the action server down, an
+   error, no answer within ``UNION_ACTION_TIMEOUT`` seconds, 20 by default; Rasa's own wait is five
+   minutes) used to leave the worker in silence. Now the worker gets the apology with the 12351
+   hotline, and the failure is recorded in the conversation (the apology is the action's event), so
+   the action server can tell the worker at their next message about a case stored meanwhile
+   (actions/__init__.py). A form's rejection (ActionExecutionRejection) is not a failure and goes on
+   as before.
 """
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import sys
 from functools import lru_cache
+
+from bot.common import facts
+
+log = logging.getLogger(__name__)
+MAX_MESSAGE_CHARS = 1000
+MAX_SENDER_CHARS = 64
+TOO_LONG = (f"您这条消息太长了（超过{MAX_MESSAGE_CHARS}字），没有处理。请分成几段来说，"
+            f"或者直接拨打{facts.HOTLINE_NAME}。")
+# The first words are the marker the action server looks for (actions/__init__.py).
+ACTION_FAILED = ("非常抱歉，系统刚才出了点问题，这句话没能处理好。请稍后再发一次；着急的话请直接拨打"
+                 + facts.HOTLINE_NAME + "。如果您刚才是在提交登记，请先不要重复提交，您发下一条消息时我会告诉您有没有登记成功。")
 
 
 @lru_cache(maxsize=1)
@@ -173,8 +202,83 @@ async def _parse_message(self, message, tracker=None, only_output_properties=Tru
     return parse_data
 
 
+_ORIGINAL_HANDLE = None
+_ORIGINAL_RUN_ACTION = None
+
+
+async def _handle_message(self, message):  # wraps Agent.handle_message: every channel's way in
+    if isinstance(message.text, str) and len(message.text) > MAX_MESSAGE_CHARS:
+        if message.output_channel is not None:
+            await message.output_channel.send_text_message(message.sender_id, TOO_LONG)
+        return None
+    return await _ORIGINAL_HANDLE(self, message)
+
+
+def _bad_request(text: str):
+    from sanic.exceptions import SanicException
+
+    return SanicException(text, status_code=400)
+
+
+def _body(req) -> dict:
+    try:
+        body = req.json
+    except Exception:  # noqa: BLE001 - Sanic's BadRequest on malformed JSON
+        body = None
+    if not isinstance(body, dict):
+        raise _bad_request("请求格式不对：需要一个 JSON 对象，含 sender 和 message。")
+    return body
+
+
+async def _rest_sender(self, req):  # replaces RestInput._extract_sender
+    sender = _body(req).get("sender")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS \
+            or any(ord(c) < 32 or c == "\x7f" for c in sender):
+        raise _bad_request(f"sender 不对：需要 1 到 {MAX_SENDER_CHARS} 个字符的会话编号。")
+    return sender
+
+
+def _rest_message(self, req):  # replaces RestInput._extract_message
+    text = _body(req).get("message")
+    if not isinstance(text, str):
+        raise _bad_request("message 不对：需要一段文字。")
+    return text
+
+
+class _Guarded:
+    """An action whose failure reaches the worker as the apology instead of silence."""
+
+    def __init__(self, action, timeout: float):
+        self._action, self._timeout = action, timeout
+
+    def __getattr__(self, name):
+        return getattr(self._action, name)
+
+    async def run(self, output_channel, nlg, tracker, domain):
+        from rasa.core.actions.action import ActionExecutionRejection
+        from rasa.shared.core.events import BotUttered
+
+        try:
+            return await asyncio.wait_for(self._action.run(output_channel, nlg, tracker, domain), self._timeout)
+        except ActionExecutionRejection:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure: the worker must not be left in silence
+            log.error("action %s failed (%s): the worker gets the apology", self._action.name(), type(exc).__name__)
+            return [BotUttered(ACTION_FAILED, {"buttons": [{"title": "找人工", "payload": "/request_human"}]},
+                               metadata={"kind": "action_failed", "action": self._action.name()})]
+
+
+async def _run_action(self, action, tracker, output_channel, nlg, prediction):  # wraps MessageProcessor._run_action
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.actions.forms import FormAction
+
+    if isinstance(action, (RemoteAction, FormAction)):
+        action = _Guarded(action, float(os.environ.get("UNION_ACTION_TIMEOUT", "20")))
+    return await _ORIGINAL_RUN_ACTION(self, action, tracker, output_channel, nlg, prediction)
+
+
 def apply() -> None:
-    global _ORIGINAL_RESOLVE, _ORIGINAL_SIO_INIT, _ORIGINAL_PARSE
+    global _ORIGINAL_RESOLVE, _ORIGINAL_SIO_INIT, _ORIGINAL_PARSE, _ORIGINAL_HANDLE, _ORIGINAL_RUN_ACTION
     import socketio
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
@@ -198,6 +302,17 @@ def apply() -> None:
     if _ORIGINAL_PARSE is None:
         _ORIGINAL_PARSE = MessageProcessor.parse_message
         MessageProcessor.parse_message = _parse_message
+    if _ORIGINAL_RUN_ACTION is None:
+        _ORIGINAL_RUN_ACTION = MessageProcessor._run_action
+        MessageProcessor._run_action = _run_action
+    from rasa.core.agent import Agent
+    from rasa.core.channels.rest import RestInput
+
+    if _ORIGINAL_HANDLE is None:
+        _ORIGINAL_HANDLE = Agent.handle_message
+        Agent.handle_message = _handle_message
+    RestInput._extract_sender = _rest_sender
+    RestInput._extract_message = _rest_message
 
 
 def _token_from_environment(argv: list[str]) -> None:

@@ -177,14 +177,16 @@ def _event_row(sender_id: Text, event: Event) -> Dict[str, Any]:
 
 
 def create_tables(engine) -> None:
-    """Rasa's `events` table, `tracker_windows`, and an index for reading one conversation's events
-    from a given id on. Idempotent; run by the set-up job (deploy/prodenv.py) and by each store."""
+    """Rasa's `events` table, `tracker_windows`, an index for reading one conversation's events
+    from a given id on and one for reading the worker messages of a period. Idempotent; run by the set-up job (deploy/prodenv.py) and by each store."""
     import sqlalchemy as sa
 
     SQLTrackerStore.Base.metadata.create_all(engine)
     WINDOWS.metadata.create_all(engine)
     with engine.begin() as conn:
         conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_sender_id_id ON events (sender_id, id)"))
+        # the console's analytics read the worker messages of a period (bot/console/analytics.py)
+        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_type_name_timestamp ON events (type_name, timestamp)"))
 
 
 def _windows_table():

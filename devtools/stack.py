@@ -46,7 +46,8 @@ def wait_until_ready(url: str, proc: subprocess.Popen, log: Path, deadline: floa
 class Stack:
     def __init__(self, db_url: str, model: Path, token: str = "stack-token", workdir: Path | None = None,
                  project: Path = PROJECT_ROOT, with_actions: bool = True, with_web: bool = False,
-                 extra_env: dict | None = None, tracker_store: str | None = "bot.tracker_store.WindowedInMemoryTrackerStore"):
+                 extra_env: dict | None = None, tracker_store: str | None = "bot.tracker_store.WindowedInMemoryTrackerStore",
+                 tracker_db: Path | None = None):
         self.db_url, self.model, self.token, self.project = db_url, Path(model), token, project
         # Ours by default; None: Rasa's own in-memory store (the starter bot, a benchmark comparison).
         self.tracker_store = tracker_store if project == PROJECT_ROOT else None
@@ -57,11 +58,16 @@ class Stack:
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.web_url = f"http://localhost:{self.web_port}"
         self.events_url = f"sqlite:///{self.workdir / 'rasa_events.db'}"
+        # A SQLite file for the conversations (the default profile's store, scripts/lib.sh): they
+        # survive a restart of Rasa (restart("rasa")).
+        self.tracker_db = tracker_db
         self.procs: dict[str, subprocess.Popen] = {}
+        self._commands: dict[str, tuple[list[str], dict]] = {}
         self.actions_token = secrets.token_urlsafe(24)  # Rasa's calls to the action server carry it
 
     def _spawn(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
-        log = (self.workdir / f"{name}.log").open("w")
+        log = (self.workdir / f"{name}.log").open("a")
+        self._commands[name] = (command, env)
         self.procs[name] = subprocess.Popen(command, cwd=self.project, env=env, stdout=log, stderr=subprocess.STDOUT)
         return self.procs[name]
 
@@ -81,7 +87,9 @@ class Stack:
         # As scripts/lib.sh write_endpoints: the secret comes from Rasa's environment.
         text = (f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
                 "  headers:\n    Authorization: Bearer ${UNION_ACTIONS_TOKEN}\n") if self.with_actions else ""
-        if self.tracker_store:
+        if self.tracker_db:
+            text += f'tracker_store:\n  type: bot.tracker_store.WindowedSQLTrackerStore\n  dialect: sqlite\n  db: "{self.tracker_db}"\n'
+        elif self.tracker_store:
             text += f"tracker_store:\n  type: {self.tracker_store}\n"
         if self.with_web:  # the console's analytics read Rasa's events
             text += f'event_broker:\n  type: SQL\n  dialect: sqlite\n  db: "{self.workdir / "rasa_events.db"}"\n'
@@ -103,6 +111,21 @@ class Stack:
             self._wait("web", f"{self.web_url}/healthz")
         self.ready_seconds = time.monotonic() - self.started_at
         return self
+
+    def restart(self, name: str) -> None:
+        """Stops one process (as a crash or an upgrade would) and starts it again, ready."""
+        proc = self.procs[name]
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        command, env = self._commands[name]
+        self._spawn(name, command, env)
+        url = {"actions": f"http://127.0.0.1:{self.actions_port}/health", "web": f"{self.web_url}/healthz",
+               "rasa": f"{self.rasa_url}/status?token={self.token}"}[name]
+        self._wait(name, url, needle="model_file" if name == "rasa" else None)
 
     def stop(self) -> None:
         for p in self.procs.values():

@@ -1,5 +1,7 @@
 # Shared set-up steps for scripts/run and scripts/test. Source it; do not run it.
 set -euo pipefail
+# Files made from here on (the database, logs, var/, and by every process started) are the user's only.
+umask 077
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/.venv"
@@ -93,20 +95,19 @@ ensure_web() {
 
 write_endpoints() {
   # endpoints.yml names default ports; Rasa has no ${VAR:-default}, so write the ones in use.
-  # Rasa's events also go to a SQLite file, read by the console's analytics. Conversations are kept
-  # in memory by a store whose cost per message stays flat (bot/tracker_store.py). Rasa sends the
-  # action server's secret from its environment (bot/action_server.py); the file holds no secret.
+  # Conversations are kept in a SQLite file (var/conversations.db) by a store whose cost per
+  # message stays flat (bot/tracker_store.py), so a restart of Rasa loses no conversation, form or
+  # handoff; the console's analytics read the same file. Rasa sends the action server's secret from
+  # its environment (bot/action_server.py); the file holds no secret.
   cat > "$UNION_VAR_DIR/endpoints.yml" <<YML
 action_endpoint:
   url: "http://127.0.0.1:$UNION_ACTIONS_PORT/webhook"
   headers:
     Authorization: Bearer \${UNION_ACTIONS_TOKEN}
 tracker_store:
-  type: bot.tracker_store.WindowedInMemoryTrackerStore
-event_broker:
-  type: SQL
+  type: bot.tracker_store.WindowedSQLTrackerStore
   dialect: sqlite
-  db: "$UNION_VAR_DIR/rasa_events.db"
+  db: "$UNION_VAR_DIR/conversations.db"
 YML
 }
 

@@ -53,10 +53,15 @@ SAMPLE_FAQ = [
 
 @pytest.fixture(autouse=True)
 def union_clock():
-    """The clock reads TEST_NOW at the start of every test and ticks from there."""
+    """The clock reads TEST_NOW at the start of every test and ticks from there; rate-limit
+    counts (bot.common.ratelimit) start from nothing."""
+    from bot.common import ratelimit
+
     clock.travel_to(TEST_NOW)
+    ratelimit.reset_limiter()
     yield clock
     clock.travel_to(TEST_NOW)
+    ratelimit.reset_limiter()
 
 
 @pytest.fixture

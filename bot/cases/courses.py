@@ -220,7 +220,7 @@ class EnrolResult:
 
 
 def enrol(slug: str, *, name: str, phone: str, sender_id: str | None = None, today: date | None = None,
-          db_url: str | None = None) -> EnrolResult:
+          consent: dict | None = None, db_url: str | None = None) -> EnrolResult:
     today = today or clock.today()
     for _attempt in range(3):
         try:
@@ -242,11 +242,12 @@ def enrol(slug: str, *, name: str, phone: str, sender_id: str | None = None, tod
                 if view.full:
                     return EnrolResult("full", None, view)
                 if existing is not None:  # enrolled before, cancelled, now back
-                    existing.status, existing.name, existing.sender_id = "enrolled", name, sender_id
+                    existing.status, existing.name, existing.sender_id, existing.consent = "enrolled", name, sender_id, consent
                     reference = existing.reference
                 else:
                     reference = new_reference("PX")
-                    s.add(Enrolment(reference=reference, course_id=c.id, name=name, phone=phone, sender_id=sender_id))
+                    s.add(Enrolment(reference=reference, course_id=c.id, name=name, phone=phone, sender_id=sender_id,
+                                    consent=consent))
             return EnrolResult("enrolled", reference, get(slug, db_url))
         except IntegrityError:
             continue  # a concurrent identical enrolment (the next attempt finds it) or a reference collision
@@ -294,8 +295,9 @@ COURSE_ENROL = _f.FormSpec(
     name="course_enrol_form",
     title="培训报名",
     confirm_slot="ce_confirm",
+    consent_slot=_f.CONSENT_SLOT,
     fields=(
-        _f.Field("ce_name", "姓名", _f.read_required_name, aliases=("名字", "姓名")),
-        _f.Field("ce_phone", "手机号", _f.read_phone, aliases=("电话", "手机", "号码"), inline=True),
+        _f.Field("ce_name", "姓名", _f.read_required_name, aliases=("名字", "姓名"), personal=True),
+        _f.Field("ce_phone", "手机号", _f.read_phone, aliases=("电话", "手机", "号码"), inline=True, personal=True),
     ),
 )

@@ -19,9 +19,12 @@ from bot.cases import parsing
 from bot.common.references import parse_reference
 from bot.common.text import normalize
 from bot.common.phones import parse_phone
+from bot.common import pii
 from bot.common import clock
+from bot.privacy import consent as privacy
 
 Values = Mapping[str, Any]
+CONSENT_SLOT = privacy.SLOT  # the one slot that holds a form's consent record
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ class Field:
     free_text: bool = False  # any wording is an answer (a name, a place, a description), unless it is clearly a question
     inline: bool = False  # a correction can carry the new value ("电话改成139…"): structured fields only
     fact: str | None = None  # the situation fact (bot.cases.situation) that fills it when already told
+    personal: bool = False  # personal data (a phone, a name, the story of the case): asked only after the notice
+    sensitive: str | None = None  # "id_card" | "bank_card": asked only after its own consent (PIPL art. 29)
+    optional: bool = False  # a sensitive field the worker may skip
 
 
 @dataclass(frozen=True)
@@ -73,10 +79,12 @@ class FormSpec:
     title: str
     fields: tuple[Field, ...]
     confirm_slot: str | None = None  # calculators have none: nothing is stored
+    consent_slot: str | None = None  # forms that store personal data: the notice and consent (bot.privacy.consent)
 
     @property
     def slots(self) -> list[str]:
-        return [f.slot for f in self.fields] + ([self.confirm_slot] if self.confirm_slot else [])
+        extra = [s for s in (self.consent_slot, self.confirm_slot) if s]
+        return [f.slot for f in self.fields] + extra
 
     def field(self, slot: str) -> Field | None:
         return next((f for f in self.fields if f.slot == slot), None)
@@ -85,12 +93,49 @@ class FormSpec:
         return [f for f in self.fields if f.when(values)]
 
     def next_slot(self, values: Values) -> str | None:
-        """The first applicable field without a value, then the confirmation, else None (done)."""
+        """The first applicable field without a value, then the confirmation, else None (done).
+        The consent comes before the first personal question (or the read-back), and again before
+        each sensitive one; a refused consent ends the form."""
+        record = values.get(self.consent_slot) if self.consent_slot else None
+        if self.ended_by_privacy(values):
+            return None
         for f in self.applicable(values):
-            if values.get(f.slot) is None:
-                return f.slot
+            if values.get(f.slot) is not None:
+                continue
+            if self.consent_slot and (f.personal or f.sensitive) and not privacy.agreed(record):
+                return self.consent_slot
+            if self.consent_slot and f.sensitive:
+                decision = privacy.sensitive_decision(record, f.sensitive)
+                if decision is None:
+                    return self.consent_slot
+                if decision is False:
+                    continue  # skipped (a required one ended the form above)
+            return f.slot
+        if self.consent_slot and not privacy.agreed(record):
+            return self.consent_slot
         if self.confirm_slot and values.get(self.confirm_slot) is not True:
             return self.confirm_slot
+        return None
+
+    def ended_by_privacy(self, values: Values) -> bool:
+        """The worker refused the notice, or the separate consent of a number the form cannot do without."""
+        if not self.consent_slot:
+            return False
+        record = values.get(self.consent_slot)
+        if privacy.declined(record):
+            return True
+        return any(f.sensitive and not f.optional and privacy.sensitive_decision(record, f.sensitive) is False
+                   for f in self.applicable(values))
+
+    def pending_sensitive(self, values: Values) -> Field | None:
+        """The sensitive field whose separate consent is asked now (the notice already agreed)."""
+        record = values.get(self.consent_slot) if self.consent_slot else None
+        if not privacy.agreed(record):
+            return None
+        nxt = next((f for f in self.applicable(values) if values.get(f.slot) is None
+                    and not (f.sensitive and privacy.sensitive_decision(record, f.sensitive) is False)), None)
+        if nxt is not None and nxt.sensitive and privacy.sensitive_decision(record, nxt.sensitive) is None:
+            return nxt
         return None
 
     def record(self, values: Values) -> dict[str, Any]:
@@ -123,11 +168,16 @@ def plain_text(answer: Answer) -> str:
     return "" if answer.is_payload else normalize(answer.text)
 
 
+SENSITIVE_IN_TEXT = "为了保护您的信息，这里不用写身份证号或银行卡号，请去掉号码再说一遍。"
+
+
 def read_text(min_chars: int = 2, max_chars: int = 500, what: str = "内容") -> Reader:
     def read(answer: Answer, values: Values) -> str:
         text = (answer.text or "").strip()
         if answer.is_payload:
             raise Invalid(f"请直接打字说说{what}。")
+        if any(kind in ("id_number", "bank_card") for kind, _s, _e in pii.find_pii(text)):
+            raise Invalid(SENSITIVE_IN_TEXT)  # not asked for, so not collected (PIPL art. 6)
         meaningful = "".join(ch for ch in text if ch.isalnum())
         if len(meaningful) < min_chars:
             raise Invalid(f"{what}说得再具体一点好吗？")
@@ -179,6 +229,47 @@ def read_required_name(answer: Answer, values: Values) -> str:
     if not name:
         raise Invalid("这里需要您的真实姓名，请输入姓名（比如：张伟）。")
     return name
+
+
+def read_consent(answer: Answer) -> bool | None:
+    """同意 / 不同意 (or 跳过) to a privacy notice: a button or typed words; None when unclear."""
+    if answer.pressed("affirm"):
+        return True
+    if answer.pressed("deny") or answer.pressed("stop"):
+        return False
+    text = plain_text(answer)
+    if any(w in text for w in ("不同意", "不愿意", "不想", "不要", "不用", "不行", "不可以", "跳过", "不给", "不提供", "算了", "拒绝")):
+        return False
+    if any(w in text for w in ("同意", "可以", "好的", "行", "没问题", "愿意", "继续")) or text in ("好", "嗯", "ok"):
+        return True
+    return None
+
+
+NOT_GIVEN = "（未提供）"
+
+
+def read_id_card(answer: Answer, values: Values) -> str:
+    """An 18-character resident ID with a valid check character (asked only after its own consent)."""
+    raw = "".join(ch for ch in plain_text(answer) if ch.isalnum()).upper()
+    if not pii.id_checksum_ok(raw):
+        raise Invalid("这个身份证号好像不对，请核对后输入18位号码（最后一位可能是X）；不想提供就说「跳过」。")
+    return raw
+
+
+def read_bank_card(answer: Answer, values: Values) -> str:
+    """A 16–19 digit bank card number (spaces and dashes allowed)."""
+    text = plain_text(answer)
+    raw = "".join(ch for ch in text if ch.isdigit())
+    if not 16 <= len(raw) <= 19 or any(not (ch.isdigit() or ch in " -") for ch in text):
+        raise Invalid("这个银行卡号好像不对，请核对后输入16到19位卡号；不想提供就说「跳过」。")
+    return raw
+
+
+def show_sensitive(value: Any) -> str:
+    """A sensitive number in the read-back: the last four digits only (the worker typed it just now)."""
+    if not value:
+        return NOT_GIVEN
+    return "尾号" + str(value)[-4:]
 
 
 def show_name(value: Any) -> str:

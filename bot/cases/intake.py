@@ -27,6 +27,7 @@ WAGE_ARREARS = FormSpec(
     name="wage_arrears_form",
     title="欠薪登记",
     confirm_slot="wa_confirm",
+    consent_slot=f.CONSENT_SLOT,
     fields=(
         Field("wa_employer", "欠薪单位", f.read_employer, aliases=("单位", "公司", "厂", "老板", "包工头"), free_text=True, fact="employer"),
         Field("wa_city", "所在地", f.read_place, aliases=("城市", "地址", "地方", "地点", "哪个区"), free_text=True, fact="city"),
@@ -36,8 +37,8 @@ WAGE_ARREARS = FormSpec(
         Field("wa_employed", "现在是否还在职", f.read_employment, lambda v: f.EMPLOYMENT.get(v, f.DECLINE),
               aliases=("在职", "离职", "还在干"), fact="employment"),
         Field("wa_evidence", "手上的材料", f.read_evidence, f.show_evidence, aliases=("材料", "证据"), fact="evidence"),
-        Field("wa_phone", "联系电话", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone"),
-        Field("wa_name", "称呼", f.read_optional_name, f.show_name, aliases=("名字", "姓名")),
+        Field("wa_phone", "联系电话", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone", personal=True),
+        Field("wa_name", "称呼", f.read_optional_name, f.show_name, aliases=("名字", "姓名"), personal=True),
     ),
 )
 
@@ -143,10 +144,11 @@ LEGAL_AID = FormSpec(
     name="legal_aid_form",
     title="法律援助申请",
     confirm_slot="la_confirm",
+    consent_slot=f.CONSENT_SLOT,
     fields=(
         Field("la_dispute", "纠纷类型", f.read_choice(DISPUTES, "请选一个纠纷类型：欠薪、工伤、辞退赔偿、社保、确认劳动关系、劳动合同，或者「其他」。"),
               lambda v: DISPUTE_LABELS.get(v, f.DECLINE), aliases=("类型", "纠纷")),
-        Field("la_description", "情况简述", f.read_text(6, 800, "情况"), aliases=("情况", "经过", "简述"), free_text=True),
+        Field("la_description", "情况简述", f.read_text(6, 800, "情况"), aliases=("情况", "经过", "简述"), free_text=True, personal=True),
         Field("la_employer", "用人单位", f.read_employer, aliases=("单位", "公司", "老板"), free_text=True, fact="employer"),
         Field("la_city", "所在地", f.read_place, aliases=("城市", "地址", "地方"), free_text=True, fact="city"),
         Field("la_stage", "仲裁/诉讼", f.read_choice(STAGES, "已经申请劳动仲裁或起诉了吗？请回答「还没有」「申请仲裁了」或「已经起诉了」。"),
@@ -162,7 +164,7 @@ LEGAL_AID = FormSpec(
         Field("la_migrant", "进城务工人员", f.read_yes_no("您是外出打工的进城务工人员（农民工）吗？"),
               lambda v: f.show_yes_no(v, "是", "不是"), aliases=("农民工", "务工"),
               when=lambda v: v.get("la_dispute") in ("wage", "injury")),
-        Field("la_phone", "联系电话", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone"),
+        Field("la_phone", "联系电话", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone", personal=True),
     ),
 )
 
@@ -244,9 +246,10 @@ JOIN_UNION = FormSpec(
     name="join_union_form",
     title="入会申请",
     confirm_slot="ju_confirm",
+    consent_slot=f.CONSENT_SLOT,
     fields=(
-        Field("ju_name", "姓名", f.read_required_name, aliases=("名字", "姓名")),
-        Field("ju_phone", "手机号", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone"),
+        Field("ju_name", "姓名", f.read_required_name, aliases=("名字", "姓名"), personal=True),
+        Field("ju_phone", "手机号", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone", personal=True),
         Field("ju_employment", "就业方式", f.read_choice(EMPLOYMENT_TYPES, "请选：在单位上班、平台从业（外卖/快递/网约车等），还是灵活就业没有固定单位？"),
               lambda v: EMPLOYMENT_LABELS.get(v, f.DECLINE), aliases=("就业", "工作方式"), fact="work_type"),
         Field("ju_employer", "单位或平台", f.read_employer, aliases=("单位", "公司", "平台"),
@@ -270,16 +273,17 @@ WORK_INJURY = FormSpec(
     name="work_injury_form",
     title="工伤登记",
     confirm_slot="wi_confirm",
+    consent_slot=f.CONSENT_SLOT,
     fields=(
         Field("wi_date", "受伤日期", f.read_date(what="受伤日期"), f.show_date, aliases=("日期", "哪天", "时间"), inline=True, fact="injury_date"),
         Field("wi_place", "受伤地点", f.read_text(2, 100, "受伤地点"), aliases=("地点", "地方", "在哪"), free_text=True),
-        Field("wi_description", "经过和伤情", f.read_text(6, 800, "受伤经过"), aliases=("经过", "伤情", "情况"), free_text=True),
+        Field("wi_description", "经过和伤情", f.read_text(6, 800, "受伤经过"), aliases=("经过", "伤情", "情况"), free_text=True, personal=True),
         Field("wi_employer", "用人单位", f.read_employer, aliases=("单位", "公司", "老板"), free_text=True, fact="employer"),
         Field("wi_reported", "单位是否已申报工伤", f.read_yes_no("单位给您报工伤了吗？", allow_unknown=True),
               lambda v: f.show_yes_no(v, "已申报", "没申报"), aliases=("申报", "报了")),
         Field("wi_insured", "是否有工伤保险", f.read_yes_no("单位给您交了工伤保险吗？", allow_unknown=True),
               f.show_yes_no, aliases=("保险",)),
-        Field("wi_phone", "联系电话", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone"),
+        Field("wi_phone", "联系电话", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone", personal=True),
     ),
 )
 
@@ -343,18 +347,19 @@ HARDSHIP = FormSpec(
     name="hardship_aid_form",
     title="困难帮扶申请",
     confirm_slot="hd_confirm",
+    consent_slot=f.CONSENT_SLOT,
     fields=(
         Field("hd_cause", "困难原因", f.read_choice(HARDSHIP_CAUSES, "主要是什么原因让家里困难？比如：生病、残疾、意外事故、失业、孩子上学，或者「其他」。"),
               lambda v: HARDSHIP_CAUSE_LABELS.get(v, f.DECLINE), aliases=("原因",)),
         Field("hd_household", "家庭人口", f.read_count, f.show_count, aliases=("人口", "几口人", "家里几个人"), inline=True),
-        Field("hd_income", "家庭每月总收入", _read_household_income, f.show_amount, aliases=("收入", "每月收入"), inline=True),
+        Field("hd_income", "家庭每月总收入", _read_household_income, f.show_amount, aliases=("收入", "每月收入"), inline=True, personal=True),
         Field("hd_dibao", "是否已领低保", f.read_yes_no("家里已经在领低保（最低生活保障）了吗？", allow_unknown=True),
               lambda v: f.show_yes_no(v, "已在领", "没领"), aliases=("低保",)),
         Field("hd_member", "是否工会会员", f.read_yes_no("您是工会会员吗？", allow_unknown=True),
               lambda v: f.show_yes_no(v, "是", "不是"), aliases=("会员",)),
         Field("hd_city", "所在地", f.read_place, aliases=("城市", "地址", "地方"), free_text=True, fact="city"),
-        Field("hd_phone", "联系电话", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone"),
-        Field("hd_name", "称呼", f.read_optional_name, f.show_name, aliases=("名字", "姓名")),
+        Field("hd_phone", "联系电话", f.read_phone, aliases=("电话", "手机", "号码"), inline=True, fact="phone", personal=True),
+        Field("hd_name", "称呼", f.read_optional_name, f.show_name, aliases=("名字", "姓名"), personal=True),
     ),
 )
 

@@ -13,7 +13,7 @@ from bot.cases.tickets import TicketError, TicketReceipt
 
 
 def apply(*, name: str, phone: str, employment_type: str, employer: str | None, industry: str, city: str,
-          sender_id: str | None = None, db_url: str | None = None) -> TicketReceipt:
+          sender_id: str | None = None, consent: dict | None = None, db_url: str | None = None) -> TicketReceipt:
     """Stores the application; the same application sent twice returns the first one."""
     raw = "\x1f".join([sender_id or "", name, phone, employment_type, employer or "", industry, city])
     key = hashlib.sha256(raw.encode("utf-8")).hexdigest()
@@ -28,6 +28,7 @@ def apply(*, name: str, phone: str, employment_type: str, employer: str | None, 
                 app = MembershipApplication(
                     reference=new_reference("RH"), name=name, phone=phone, employment_type=employment_type,
                     employer=employer, industry=industry, city=city, status="new", sender_id=sender_id, dedupe_key=key,
+                    consent=consent,
                 )
                 s.add(app)
             return TicketReceipt(app.reference, created=True)

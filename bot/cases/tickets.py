@@ -3,6 +3,11 @@
 A ticket is confirmed to the worker only after its transaction has committed. The same
 submission sent twice (a double tap, a retried request) returns the first ticket instead of
 creating a second one: the dedupe key is a hash of the conversation and the submitted content.
+
+Limits: a conversation (sender id) stores at most the rate-limit rule "ticket.sender" of new
+tickets (bot/common/ratelimit.py; staff's hotline entries are not limited); past it TicketLimited
+is raised and nothing is stored. An urgent case while the conversation has an open urgent ticket
+is added to that ticket instead of opening another.
 """
 from __future__ import annotations
 
@@ -14,8 +19,9 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import Ticket, TicketEvent
 from bot.db.session import session_scope
+from bot.common import ratelimit
 from bot.common.references import new_reference
-from bot.common.facts import TICKET_CATEGORIES
+from bot.common.facts import HOTLINE_NAME, TICKET_CATEGORIES
 from bot.common.text import normalize
 
 CATEGORIES = TICKET_CATEGORIES
@@ -26,8 +32,21 @@ CATEGORIES = TICKET_CATEGORIES
 PHONELESS_CASES = ("urgent", "handoff")
 
 
+CLOSED_STATUSES = ("resolved", "closed")
+
+
 class TicketError(Exception):
     """The ticket could not be stored; the worker must not be told it was."""
+
+
+class TicketLimited(TicketError):
+    """This conversation has stored as many tickets as it may for now; nothing was stored."""
+
+
+def limited_reply(what: str = "这件事") -> str:
+    """What a worker over the limit is told: true (nothing was stored) and with the hotline."""
+    return (f"这次对话里已经登记了好几件事，{what}这次没有再登记。请直接拨打{HOTLINE_NAME}，"
+            "工作人员会帮您处理；已经给您的编号仍然有效。")
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,7 @@ def open_ticket(
     queue: str = "hotline",
     needs_human: bool = False,
     channel: str = "bot",
+    consent: dict | None = None,
     db_url: str | None = None,
 ) -> TicketReceipt:
     if category not in CATEGORIES:
@@ -74,6 +94,17 @@ def open_ticket(
                 existing = s.execute(select(Ticket.reference).where(Ticket.dedupe_key == key)).scalar_one_or_none()
                 if existing:
                     return TicketReceipt(existing, created=False)
+                if case_type == "urgent" and sender_id:
+                    open_urgent = s.execute(
+                        select(Ticket).where(Ticket.sender_id == sender_id, Ticket.case_type == "urgent",
+                                             Ticket.status.notin_(CLOSED_STATUSES))
+                        .order_by(Ticket.id.desc()).limit(1)
+                    ).scalar_one_or_none()
+                    if open_urgent is not None:
+                        open_urgent.events.append(TicketEvent(kind="note", actor=channel, body=f"职工又发来紧急信息：\n{description}"))
+                        return TicketReceipt(open_urgent.reference, created=False)
+                if channel == "bot" and sender_id and not ratelimit.get_limiter().hit("ticket.sender", sender_id):
+                    raise TicketLimited("this conversation has stored too many tickets lately")
                 ticket = Ticket(
                     reference=new_reference(),
                     category=category,
@@ -92,10 +123,13 @@ def open_ticket(
                     intent=intent,
                     intent_confidence=None if confidence is None else f"{confidence:.3f}",
                     dedupe_key=key,
+                    consent=consent,
                 )
                 ticket.events.append(TicketEvent(kind="created", actor=channel, body="已收到，等待工作人员处理", public=True))
                 s.add(ticket)
             return TicketReceipt(ticket.reference, created=True)
+        except TicketLimited:
+            raise
         except IntegrityError:
             # Either the reference collided (retry with a new one) or a concurrent identical
             # submission won the race (the lookup at the top of the next attempt finds it).

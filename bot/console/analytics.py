@@ -30,7 +30,7 @@ def _day(ts: datetime | float) -> date:
 @lru_cache(maxsize=4)
 def _events_engine(url: str):
     """Rasa's events database, opened once (read only here; Rasa owns its settings)."""
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
 def user_messages(events_url: str, since: datetime) -> list[tuple[float, str | None]]:
@@ -40,8 +40,13 @@ def user_messages(events_url: str, since: datetime) -> list[tuple[float, str | N
         return []
     floor = since.replace(tzinfo=timezone.utc).timestamp()
     out = []
+    columns = {c["name"] for c in inspect(engine).get_columns("events")}
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT data FROM events WHERE data LIKE :pat"), {"pat": '%"event": "user"%'})
+        if {"type_name", "timestamp"} <= columns:  # the SQL tracker store's table: read only the period
+            rows = conn.execute(text("SELECT data FROM events WHERE type_name = 'user' AND timestamp >= :floor"),
+                                {"floor": floor})
+        else:  # the SQL event broker's table (sender_id, data)
+            rows = conn.execute(text("SELECT data FROM events WHERE data LIKE :pat"), {"pat": '%"event": "user"%'})
         for (raw,) in rows:
             try:
                 e = json.loads(raw)

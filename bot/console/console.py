@@ -1,12 +1,13 @@
 """What the staff console shows and changes: the queue, a ticket, its workflow, notes, intake."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from statistics import median
 
 from sqlalchemy import case, func, select
 
-from bot.db.models import CannedReply, Handoff, ReviewItem, Ticket, TicketEvent, utcnow
+from bot.db.models import AuditLog, CannedReply, Handoff, ReviewItem, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
 from bot.common import pii
 from bot.console import sla
@@ -19,10 +20,10 @@ OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting", "handoff")
 PRIORITY_LABELS = {"urgent": "紧急", "high": "高", "normal": "普通", "low": "低"}
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 CASE_TYPE_LABELS = {"message": "留言", "wage_arrears": "欠薪登记", "legal_aid": "法律援助申请", "work_injury": "工伤登记",
-                    "urgent": "紧急情况", "handoff": "转人工", "hotline": "电话登记"}
+                    "urgent": "紧急情况", "handoff": "转人工", "hotline": "电话登记", "privacy": "个人信息请求"}
 QUEUE_LABELS = {"hotline": "热线", "legal_aid": "法律援助", "hardship": "困难帮扶"}
 EVENT_LABELS = {"created": "创建", "status": "状态变更", "note": "内部备注", "reply": "回复职工", "assign": "分配",
-                "handoff": "人工对话", "priority": "优先级", "reveal": "查看完整信息"}
+                "handoff": "人工对话", "priority": "优先级", "reveal": "查看个人信息"}
 TOPIC_NAMES = {**TOPIC_LABELS, "general": "其他"}
 # The workflow: status -> the statuses it may move to. Reopening a closed ticket is for admins.
 TRANSITIONS = {
@@ -118,12 +119,23 @@ def queue(*, topic: str | None = None, status: str | None = None, priority: str 
             query = query.where(Ticket.assignee == assignee)
         if queue_name:
             query = query.where(Ticket.queue == queue_name)
-        if q:
-            like = f"%{q.strip()}%"
-            query = query.where(Ticket.reference.ilike(like) | Ticket.description.ilike(like) | Ticket.contact_phone.like(like))
+        phone = pii.phone_number(q)
+        needle = " ".join((q or "").split()).lower()
+        if phone:  # a whole phone number: the contact phone, exactly (the caller audits the lookup)
+            query = query.where(func.replace(func.replace(Ticket.contact_phone, "-", ""), " ", "") == phone)
+        elif needle:  # a reference, or words of the description as staff see it (masked)
+            like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(Ticket.reference.ilike(like, escape="\\") | Ticket.description.ilike(like, escape="\\"))
         rank = case({p: i for p, i in PRIORITY_ORDER.items()}, value=Ticket.priority, else_=2)
         # The most pressing first, before the limit: an old urgent ticket never falls off the list.
-        tickets = s.execute(query.order_by(rank, Ticket.created_at.asc(), Ticket.id).limit(limit)).scalars().all()
+        query = query.order_by(rank, Ticket.created_at.asc(), Ticket.id)
+        if phone or not needle:
+            tickets = s.execute(query.limit(limit)).scalars().all()
+        else:
+            # The database matched the raw description; only what staff can see counts, so that
+            # digits hidden by the mask can never be found (or probed) by searching.
+            tickets = [t for t in s.execute(query).scalars() if needle in t.reference.lower()
+                       or needle in pii.mask_text(" ".join(t.description.split())).lower()][:limit]
         handoffs = _open_handoffs(s, [t.id for t in tickets])
         items = [queue_item(t, handoffs.get(t.id), names, now) for t in tickets]
     items.sort(key=lambda i: (i["priority"] != "urgent", not (i["handoff"] and i["handoff"]["status"] == "waiting"),
@@ -142,8 +154,8 @@ FIELD_LABELS = {"description": "情况", "phone": "电话", "name": "称呼", "u
                 "eligibility": "预审结论", "city": "城市", "employer": "单位"}
 
 
-def ticket_detail(reference: str, *, role: str, names: dict[str, str] | None = None, unmasked: bool = False,
-                  now: datetime | None = None, db_url: str | None = None) -> dict:
+def ticket_detail(reference: str, *, role: str, username: str = "", names: dict[str, str] | None = None,
+                  unmasked: bool = False, now: datetime | None = None, db_url: str | None = None) -> dict:
     now = now or utcnow()
     with session_scope(db_url) as s:
         t = _ticket(s, reference)
@@ -161,13 +173,72 @@ def ticket_detail(reference: str, *, role: str, names: dict[str, str] | None = N
             "intent_confidence": float(t.intent_confidence) if t.intent_confidence else None,
             "priority_reasons": list(t.priority_reasons or []), "channel": t.channel, "sender_id": t.sender_id,
             "events": [{"id": e.id, "kind": e.kind, "kind_label": EVENT_LABELS.get(e.kind, e.kind), "actor": e.actor,
-                        "body": mask(e.body), "public": e.public, "created_at": _iso(e.created_at)} for e in t.events],
+                        "actor_name": (names or {}).get(e.actor), "body": mask(e.body), "public": e.public,
+                        "created_at": _iso(e.created_at)} for e in t.events],
             "transitions": transitions_for(t.status, role),
+            "reveal": {"allowed": may_reveal(t, handoff is not None, username, role), "reasons": list(REVEAL_REASONS),
+                       "min_hanzi": MIN_REASON_HANZI},
         })
         if handoff is not None:
             item["handoff"] = {"id": handoff.id, "status": handoff.status,
                                "officer_name": handoff.officer.display_name if handoff.officer else None}
         return item
+
+
+# Revealing a ticket's personal data (phone, ID and bank-card numbers, the unmasked description,
+# form answers and conversation) is for the staff who handle that ticket:
+# - admins: every ticket;
+# - hotline staff: the tickets of the queues they work (热线, 困难帮扶);
+# - legal-aid officers: the legal-aid queue and every ticket with a live-chat handoff;
+# - anyone: a ticket assigned to them (an assignment is itself on the ticket's record).
+# Each reveal needs a reason (one of REVEAL_REASONS, or at least six characters of Chinese) and
+# is written on the ticket (shown in its timeline) and in the audit log, in one transaction.
+REVEAL_QUEUES = {"hotline": {"hotline", "hardship"}, "officer": {"legal_aid"}}
+REVEAL_REASONS = ("回电核实", "核对身份", "核对银行卡号", "职工本人要求", "转交法律援助", "转交有关部门处理")
+MIN_REASON_HANZI = 6
+_HANZI = re.compile(r"[\u3400-\u9fff]")
+
+
+class Forbidden(ConsoleError):
+    status_code = 403
+
+
+def may_reveal(t: Ticket, has_handoff: bool, username: str, role: str) -> bool:
+    if role == "admin" or (t.assignee and t.assignee == username):
+        return True
+    return t.queue in REVEAL_QUEUES.get(role, ()) or (role == "officer" and (has_handoff or t.case_type == "handoff"))
+
+
+def reveal_reason(reason: str | None) -> str:
+    """The reason as it is recorded, or ConsoleError with what a real reason is."""
+    reason = " ".join((reason or "").split())
+    if reason in REVEAL_REASONS:
+        return reason
+    hanzi = _HANZI.findall(reason)
+    if len(hanzi) < MIN_REASON_HANZI or len(set(hanzi)) < 3:
+        raise ConsoleError(f"请选择查看原因，或用至少 {MIN_REASON_HANZI} 个汉字写明为什么需要查看（例如：需要回拨职工核实欠薪金额）")
+    return pii.mask_text(reason)[:200]
+
+
+def reveal(reference: str, *, username: str, display_name: str, role: str, reason: str | None,
+           db_url: str | None = None) -> dict:
+    """The ticket unmasked, after checking who asks and why and recording the reveal; Forbidden
+    (recorded in the audit log) when the ticket is not theirs to reveal."""
+    with session_scope(db_url) as s:
+        t = _ticket(s, reference)
+        has_handoff = s.execute(select(func.count()).select_from(Handoff).where(Handoff.ticket_id == t.id)).scalar_one() > 0
+        allowed = may_reveal(t, has_handoff, username, role)
+    if not allowed:
+        with session_scope(db_url) as s:
+            s.add(AuditLog(actor=username, action="pii.reveal.denied", target=t.reference, detail="工单不在其负责范围"))
+        raise Forbidden("这个工单不在您负责的范围，不能查看完整信息；需要时请负责的同事或管理员查看")
+    why = reveal_reason(reason)
+    with session_scope(db_url) as s:
+        t = _ticket(s, reference)
+        t.events.append(TicketEvent(kind="reveal", actor=username,
+                                    body=f"{display_name} 查看了完整联系方式和证件信息，理由：{why}"))
+        s.add(AuditLog(actor=username, action="pii.reveal", target=t.reference, detail=why))
+    return ticket_detail(reference, role=role, username=username, unmasked=True, db_url=db_url)
 
 
 def _field(name: str):

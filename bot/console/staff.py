@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
+from bot.common import ratelimit
 from bot.db.models import AuditLog, StaffUser, utcnow
 from bot.db.session import session_scope
 
@@ -20,7 +23,17 @@ PERMISSIONS = {
     "admin": {"tickets", "review", "intake", "reveal", "handoff", "admin", "analytics"},
 }
 MIN_PASSWORD = 10
-MAX_FAILURES, LOCK_FOR = 5, timedelta(minutes=15)
+# Login throttling instead of a lockout (nobody can lock an account, admin included, and no answer
+# tells whether a username exists). Failed logins are counted per address ("login.address") and per
+# username ("login.user"), in bot/common/ratelimit.py (Redis in production, so replicas agree).
+# An address over its limit is refused; a username over its limit is refused only to addresses that
+# have failed recently, so its owner still logs in from a clean address while it is under attack.
+THROTTLED = "登录尝试太多，请稍后再试"
+BUSY = "登录请求太多，请稍后再试"
+# argon2 takes tens of MB per verification: at most this many at once in a process; more are
+# refused at once (LoginBusy) instead of queueing (80 parallel bad logins once took 2.6 GB).
+MAX_CONCURRENT_VERIFICATIONS = 2
+_verifications = threading.BoundedSemaphore(MAX_CONCURRENT_VERIFICATIONS)
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
 _hasher = PasswordHasher()
 # Verified against when the username does not exist, so both cases take the same time.
@@ -31,8 +44,22 @@ class StaffError(Exception):
     """A request about accounts that cannot be done; the message is shown to staff."""
 
 
-class LoginLocked(StaffError):
-    pass
+class LoginThrottled(StaffError):
+    """Too many failed logins from this address, or on this username from an address that failed."""
+
+
+class LoginBusy(LoginThrottled):
+    """Too many passwords being verified at this moment."""
+
+
+@contextmanager
+def _verification_slot():
+    if not _verifications.acquire(blocking=False):
+        raise LoginBusy(BUSY)
+    try:
+        yield
+    finally:
+        _verifications.release()
 
 
 @dataclass(frozen=True)
@@ -111,7 +138,6 @@ def update_user(user_id: int, *, actor: str, display_name: str | None = None, ro
             _check_password(password)
             u.password_hash = _hasher.hash(password)
             u.session_version += 1
-            u.failed_logins, u.locked_until = 0, None
             changes.append("重设密码")
         s.add(AuditLog(actor=actor, action="user.update", target=u.username, detail="，".join(changes)))
         return _staff(u)
@@ -122,41 +148,53 @@ def _active_admins(s) -> int:
                      .where(StaffUser.role == "admin", StaffUser.active.is_(True))).scalar_one()
 
 
-def authenticate(username: str, password: str, *, now: datetime | None = None, db_url: str | None = None) -> Staff | None:
-    """The account, or None for a wrong name or password; LoginLocked after repeated failures."""
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(username: str, password: str, *, address: str = "", now: datetime | None = None,
+                 db_url: str | None = None) -> Staff | None:
+    """The account, or None for a wrong name or password: the same answer in the same time whether
+    the account exists or not (unknown names are verified against a dummy hash). LoginThrottled when
+    the address, or the username from an address that failed recently, has failed too often;
+    LoginBusy when MAX_CONCURRENT_VERIFICATIONS passwords are being verified already."""
     now = now or utcnow()
-    with session_scope(db_url) as s:
-        u = s.execute(select(StaffUser).where(func.lower(StaffUser.username) == (username or "").strip().lower())).scalar_one_or_none()
+    name = (username or "").strip().lower()
+    address = address or "unknown"
+    limiter = ratelimit.get_limiter()
+    if not limiter.allowed("login.address", address):
+        raise LoginThrottled(THROTTLED)
+    if any(limiter.counts("login.address", address)[:1]) and not limiter.allowed("login.user", name):
+        raise LoginThrottled(THROTTLED)
+    with _verification_slot(), session_scope(db_url) as s:
+        u = s.execute(select(StaffUser).where(func.lower(StaffUser.username) == name)).scalar_one_or_none()
         if u is None or not u.active:
-            try:
-                _hasher.verify(_DUMMY_HASH, password or "x")
-            except VerificationError:
-                pass
-            return None
-        if u.locked_until and u.locked_until > now:
-            raise LoginLocked("登录失败次数太多，请 15 分钟后再试，或请管理员重设密码")
-        try:
-            _hasher.verify(u.password_hash, password or "")
-        except (VerificationError, InvalidHashError):
-            u.failed_logins += 1
-            if u.failed_logins >= MAX_FAILURES:
-                u.locked_until, u.failed_logins = now + LOCK_FOR, 0
-                s.add(AuditLog(actor=u.username, action="login.locked", target=u.username))
-            return None
-        if _hasher.check_needs_rehash(u.password_hash):
-            u.password_hash = _hasher.hash(password)
-        u.failed_logins, u.locked_until, u.last_login_at = 0, None, now
-        s.add(AuditLog(actor=u.username, action="login", target=u.username))
-        return _staff(u)
+            _verify(_DUMMY_HASH, password or "x")
+            u = None
+        elif _verify(u.password_hash, password or ""):
+            if _hasher.check_needs_rehash(u.password_hash):
+                u.password_hash = _hasher.hash(password)
+            u.last_login_at = now
+            s.add(AuditLog(actor=u.username, action="login", target=u.username))
+            return _staff(u)
+        limiter.hit("login.address", address)
+        was_allowed = limiter.allowed("login.user", name)
+        limiter.hit("login.user", name)
+        if u is not None and was_allowed and not limiter.allowed("login.user", name):
+            s.add(AuditLog(actor=u.username, action="login.throttled", target=u.username,
+                           detail="登录失败次数太多：失败过的地址暂时不能再试这个账号"))
+        return None
 
 
 def change_password(user_id: int, old: str, new: str, db_url: str | None = None) -> Staff:
     with session_scope(db_url) as s:
         u = s.get(StaffUser, user_id)
-        try:
-            _hasher.verify(u.password_hash, old or "")
-        except (VerificationError, InvalidHashError):
-            raise StaffError("原密码不对")
+        with _verification_slot():
+            if not _verify(u.password_hash, old or ""):
+                raise StaffError("原密码不对")
         _check_password(new)
         u.password_hash = _hasher.hash(new)
         u.session_version += 1

@@ -58,6 +58,8 @@ class Ticket(Base):
     first_response_at = Column(DateTime)  # first staff action on it (SLA, analytics)
     resolved_at = Column(DateTime)
     dedupe_key = Column(String(64), nullable=False)  # same submission twice -> same ticket
+    consent = Column(JSON)  # the privacy notice the worker agreed to, and when (bot/privacy/consent.py)
+    redacted_at = Column(DateTime)  # personal data removed (retention period over, or the worker asked)
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -97,6 +99,8 @@ class MembershipApplication(Base):
     status = Column(String(20), nullable=False, default="new", index=True)  # new | contacted | approved | rejected
     sender_id = Column(String(120), index=True)
     dedupe_key = Column(String(64), nullable=False)
+    consent = Column(JSON)  # the privacy notice the worker agreed to, and when (bot/privacy/consent.py)
+    redacted_at = Column(DateTime)  # personal data removed (retention period over, or the worker asked)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -143,6 +147,8 @@ class Enrolment(Base):
     phone = Column(String(20), nullable=False)
     status = Column(String(20), nullable=False, default="enrolled")  # enrolled | cancelled
     sender_id = Column(String(120), index=True)
+    consent = Column(JSON)  # the privacy notice the worker agreed to, and when (bot/privacy/consent.py)
+    redacted_at = Column(DateTime)  # personal data removed (retention period over, or the worker asked)
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     course = relationship("Course", back_populates="enrolments")
@@ -195,6 +201,7 @@ class Handoff(Base):
     closed_at = Column(DateTime)
     closed_by = Column(String(60))  # officer username, or "worker"
     last_worker_message_at = Column(DateTime)
+    redacted_at = Column(DateTime)  # personal data removed (retention period over, or the worker asked)
 
     ticket = relationship("Ticket")
     officer = relationship("StaffUser")

@@ -20,7 +20,8 @@ def get_engine(url: str | None = None) -> Engine:
 
 @lru_cache(maxsize=None)
 def _engine(url: str) -> Engine:
-    kwargs: dict = {"future": True, "pool_pre_ping": True}
+    # hide_parameters: an SQL error's message never carries the values (a worker's phone, their story).
+    kwargs: dict = {"future": True, "pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

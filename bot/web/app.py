@@ -3,6 +3,7 @@ bridge to Rasa's socket.io channel (/socket.io/), the staff console (/console) a
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from contextlib import asynccontextmanager
@@ -15,14 +16,14 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from bot.common import ratelimit
 from bot.config import Settings, WebSettings, _secret_key, get_settings, get_web_settings
 from bot.handoff import transcript
-from bot.web import rasa as rasa_api
+from bot.web import bridge, rasa as rasa_api
 from bot.web.api import router
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
-_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -34,6 +35,18 @@ CONSOLE_HEADERS = {
                                "connect-src 'self'; frame-ancestors 'none'",
     "Cache-Control": "no-store",
 }
+
+
+MAX_BODY_BYTES = 256 * 1024  # the largest thing staff or the widget send is a few KB of text
+
+
+def _small_enough(request: Request) -> bool:
+    """Refuses a body over MAX_BODY_BYTES before it is read (by its declared length; uvicorn reads no
+    more than that). A body without a length (chunked) is read by the route's own size check."""
+    length = request.headers.get("content-length")
+    if length is None:
+        return request.headers.get("transfer-encoding", "").lower() != "chunked" or request.method in ("GET", "HEAD")
+    return length.isdigit() and int(length) <= MAX_BODY_BYTES
 
 
 def create_app(settings: Settings | None = None, web: WebSettings | None = None) -> FastAPI:
@@ -48,20 +61,28 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
     app = FastAPI(title="工会职工服务助手 console API", version="1.0", lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # the Swagger page would load its assets from a CDN
     app.state.web = web
-    app.add_middleware(SessionMiddleware, secret_key=_secret_key(), session_cookie="union_session",
+    app.state.allow = ratelimit.get_limiter().hit_async  # widget chat and sessions (bot/common/ratelimit.py)
+    key = _secret_key()
+    sockets: dict[str, int] = {}  # open widget sockets per client address
+    app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="union_session",
                        max_age=int(timedelta(hours=web.session_hours).total_seconds()), same_site="strict",
                        https_only=web.cookie_secure)
     app.include_router(router)
 
     @app.middleware("http")
     async def headers(request: Request, call_next):
-        response = await call_next(request)
+        if any(ord(c) < 32 or c == "\x7f" for c in request.url.path):  # e.g. /static/%00: no such file
+            response = JSONResponse({"detail": "请求地址不对"}, status_code=404)
+        elif not _small_enough(request):
+            response = JSONResponse({"detail": "提交的内容太大了"}, status_code=413)
+        else:
+            response = await call_next(request)
         extra = CONSOLE_HEADERS if request.url.path.startswith(("/console", "/api")) else SECURITY_HEADERS
         for k, v in extra.items():
             response.headers.setdefault(k, v)
         if request.url.path.startswith(("/widget/", "/static/dist/widget")):
             # The widget is embedded in the union's other sites: its history is readable from any
-            # origin (it needs no cookies; the session id is the only key).
+            # origin (it needs no cookies; the widget's secret, never shown to anyone, is the key).
             response.headers["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -84,13 +105,20 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
         except rasa_api.RasaUnavailable:
             return JSONResponse({"web": "ok", "rasa": "unavailable"}, status_code=503)
 
-    @app.get("/widget/history", tags=["widget"])
-    async def widget_history(session_id: str):
-        """The worker's own conversation, to show again after a page reload."""
-        if not _SESSION_ID.match(session_id or ""):
+    @app.post("/widget/history", tags=["widget"])
+    async def widget_history(request: Request):
+        """The worker's own conversation, to show again after a page reload. The body is
+        ``{"session": <the widget's secret>}`` (sent as text/plain, so a page on another origin
+        needs no preflight; the secret stays out of URLs and access logs)."""
+        body = await request.body()
+        try:
+            secret = json.loads(body.decode("utf-8")).get("session") if len(body) <= 1024 else None
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            secret = None
+        if not bridge.valid_secret(secret):
             raise HTTPException(422, "会话编号不对")
         try:
-            tracker = await app.state.rasa.tracker(session_id)
+            tracker = await app.state.rasa.tracker(bridge.conversation_id(secret, key))
         except rasa_api.RasaUnavailable:
             raise HTTPException(502, "暂时取不到对话记录")
         messages = transcript.messages(tracker)
@@ -102,7 +130,14 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
 
     @app.websocket("/socket.io/")
     async def socket_bridge(ws: WebSocket):
-        """Workers reach Rasa's socket.io channel only through here (Rasa's HTTP API stays private)."""
+        """Workers reach Rasa's socket.io channel only through here (Rasa's HTTP API stays private);
+        every frame is checked on the way (bot/web/bridge.py)."""
+        address = ws.client.host if ws.client else ""
+        if sockets.get(address, 0) >= web.sockets_per_address or not await app.state.allow("socket.address", address):
+            await ws.close(code=1013)  # try again later: too many sockets from this address
+            return
+        sockets[address] = sockets.get(address, 0) + 1
+        session = bridge.WidgetSession(key=key, address=address, allow=app.state.allow)
         await ws.accept()
         try:
             async with websockets.connect(f"{rasa_ws}?{ws.url.query}", max_size=2 ** 20, ping_interval=None,
@@ -113,11 +148,15 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
                         if msg["type"] == "websocket.disconnect":
                             return
                         data = msg.get("text") if msg.get("text") is not None else msg.get("bytes")
-                        if data is not None:
-                            await upstream.send(data)
+                        onward, back = await session.from_worker(data)
+                        for frame in onward:
+                            await upstream.send(frame)
+                        for frame in back:
+                            await ws.send_text(frame)
 
                 async def to_worker():
                     async for data in upstream:
+                        data = session.from_rasa(data)
                         await (ws.send_text(data) if isinstance(data, str) else ws.send_bytes(data))
 
                 tasks = [asyncio.create_task(to_rasa()), asyncio.create_task(to_worker())]
@@ -127,6 +166,9 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
         except (OSError, websockets.exceptions.WebSocketException, asyncio.TimeoutError) as exc:
             log.warning("socket bridge to Rasa: %s", exc)
         finally:
+            sockets[address] -= 1
+            if not sockets[address]:
+                del sockets[address]
             try:
                 await ws.close()
             except RuntimeError:
@@ -138,8 +180,12 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
 def main() -> None:
     import uvicorn
 
+    import os
+
+    os.umask(0o077)  # files this process makes (logs, var/secret_key) are the user's only
     web = get_web_settings()
     logging.basicConfig(level=logging.INFO)
     # httpx logs every request with its URL at INFO, and every call to Rasa carries ?token=.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    uvicorn.run(create_app(web=web), host=web.host, port=web.port, proxy_headers=True, log_level="info")
+    uvicorn.run(create_app(web=web), host=web.host, port=web.port, proxy_headers=True, log_level="info",
+                ws_max_size=bridge.WS_MAX_BYTES)

@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.cases.forms import FormSpec
+from bot.privacy import consent as privacy
 
 
 @dataclass
@@ -20,9 +21,20 @@ class FormDriver:
     history: list[dict] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
     rejected: bool = False
+    # Most tests are about the form's questions: the worker has agreed to the privacy notice (and
+    # skipped any sensitive number). Tests of the notice itself pass consent=None.
+    consent: Any = "agreed"
 
     def __post_init__(self) -> None:
-        self.slots = {s: None for s in self.spec.slots} | {"requested_slot": self.spec.fields[0].slot, "form_edit": None} | self.slots
+        given = {}
+        if self.spec.consent_slot and self.consent == "agreed":
+            record = privacy.agree(self.spec.name)
+            for f in self.spec.fields:
+                if f.sensitive:
+                    record = privacy.with_sensitive(record, f.sensitive, False)
+            given = {self.spec.consent_slot: record}
+        base = {s: None for s in self.spec.slots} | given | self.slots
+        self.slots = base | {"requested_slot": self.spec.next_slot(base), "form_edit": None} | self.slots
 
     @property
     def requested(self) -> str | None:

@@ -222,7 +222,27 @@ def test_queue_filters(db_url):
     assert refs(queue_name="hotline") == {wage, injury}
     assert refs(q="手指") == {injury}
     assert refs(q=injury.lower()) == {injury}
-    assert refs(q="1390000") == {injury}
+    # a phone number only whole, never by its digits
+    assert refs(q="13900001111") == {injury}
+    assert refs(q="139 0000 1111") == {injury}
+    assert refs(q="+86 139-0000-1111") == {injury}
+    assert refs(q="1390000") == set()
+    assert refs(q="0000111") == set()
+
+
+def test_search_never_matches_digits_the_mask_hides(db_url):
+    """A masked number cannot be recovered by searching for guesses of its hidden digits."""
+    ref = _ticket(db_url, description="我电话13812345678，身份证440106199001011234，卡号6222 0212 3456 7890 123",
+                  sender_id="a", phone="13812345678")
+
+    def found(q):
+        return [i["reference"] for i in console.queue(q=q, db_url=db_url)] == [ref]
+
+    for hidden in ("1381234", "8123", "38123456", "4401061990", "19900101", "0212 3456", "02123456", "_", "%"):
+        assert not found(hidden), hidden
+    # what staff see can be searched
+    assert found("5678") and found("身份证") and found(ref[3:7].lower())
+    assert found("13812345678")
 
 
 def test_queue_item_sla(db_url):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.privacy.consent import agree
 from bot.cases import intake
 
 from bot.knowledge import calc_forms
@@ -76,7 +77,8 @@ def test_work_injury_deadlines_from_the_accident_date():
 
 def test_fields_apply_conditionally():
     spec = intake.LEGAL_AID
-    base = {"la_dispute": "dismissal", "la_description": "x", "la_employer": "y", "la_city": "z", "la_stage": "none"}
+    base = {"la_dispute": "dismissal", "la_description": "x", "la_employer": "y", "la_city": "z", "la_stage": "none",
+            spec.consent_slot: agree(spec.name)}
     assert spec.next_slot(base) == "la_member"  # no dates when nothing has started; no migrant question
     assert spec.next_slot({**base, "la_stage": "arbitration"}) == "la_stage_date"
     filled = {**base, "la_member": True, "la_hardship": False, "la_phone": "13800000000"}

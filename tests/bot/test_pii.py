@@ -1,9 +1,12 @@
 """Masking personal data for staff views (bot/common/pii.py)."""
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from bot.common.pii import find_pii, id_checksum_ok, mask_phone, mask_text, mask_value
+from bot.common.pii import CHINESE_DIGITS, find_pii, id_checksum_ok, mask_phone, mask_text, mask_value, phone_number
 
 
 def kinds(text: str) -> list[str]:
@@ -216,3 +219,160 @@ def test_mask_value_recurses():
 def test_empty_text():
     assert find_pii("") == []
     assert mask_text("") == ""
+
+
+# ---- every way a number is typed (and at least every way the bot's parsers read one) ----------
+
+ZW = "\u200b"
+TYPED = [
+    # (as typed, masked)
+    ("我电话 138 1234 5678 白天都在", "我电话 138****5678 白天都在"),
+    ("138-1234-5678", "138****5678"),
+    ("138 - 1234 - 5678", "138****5678"),
+    ("1 3 8 1 2 3 4 5 6 7 8", "138****5678"),
+    ("138    1234\t5678", "138****5678"),
+    ("138\n1234\n5678", "138****5678"),
+    (f"138{ZW}1234{ZW}5678", "138****5678"),
+    (f"1{ZW}3\u200c8\u200d1\u20602345\ufeff678", "138****5678"),
+    ("１３８ １２３４ ５６７８", "138****5678"),
+    ("１３８－１２３４－５６７８", "138****5678"),
+    ("138.1234.5678", "138****5678"),
+    ("一三八一二三四五六七八", "138****5678"),
+    ("幺三八 幺二三四 五六七八", "138****5678"),
+    ("我的号码是幺三八幺二三四五六七八，谢谢", "我的号码是138****5678，谢谢"),
+    ("一三八1234五六七八", "138****5678"),
+    ("壹叁捌壹贰叁肆伍陆柒捌", "138****5678"),
+    ("①③⑧①②③④⑤⑥⑦⑧", "138****5678"),
+    ("١٣٨١٢٣٤٥٦٧٨", "138****5678"),
+    ("+86 138 1234 5678", "138****5678"),
+    ("+86-138-1234-5678", "138****5678"),
+    ("＋８６ １３８１２３４５６７８", "138****5678"),
+    ("86 138 1234 5678", "138****5678"),
+    ("13812345678x", "138****5678"),
+    ("电话13812345678 8000元", "电话138****5678 8000元"),
+    ("零二零 八七六五 四三二一", "020-****4321"),
+    ("(0755) 1234-5678", "0755-****5678"),
+    ("身份证 440106 19900101 123x", "身份证 440***********123X"),
+    ("身份证4401 0619 9001 0112 34", "身份证440***********1234"),
+    (f"44010619900101{ZW}123x", "440***********123X"),
+    ("身份证四四零一零六一九九零零一零一一二三四", "身份证440***********1234"),
+    ("卡号6222.0212.3456.7890.123", "卡号6222 **** 0123"),
+    ("卡号6222 0212 3456 7890 123", "卡号6222 **** 0123"),
+    ("卡号6222-0212-3456-7890-123", "卡号6222 **** 0123"),
+    ("卡号６２２２．０２１２．３４５６．７８９０", "卡号6222 **** 7890"),
+    (f"卡号6222{ZW}0212{ZW}3456{ZW}7890", "卡号6222 **** 7890"),
+]
+
+
+@pytest.mark.parametrize("typed,masked", TYPED)
+def test_numbers_however_typed_are_masked(typed, masked):
+    assert mask_text(typed) == masked
+    assert mask_text(masked) == masked
+
+
+TYPED_NEGATIVE = [
+    "工资 8000 9000 12000",
+    "从2024.03.05到2024.04.05",
+    "2024.3.5 - 2024.4.5",
+    "一五一十地说了",
+    "欠了三千五百块",
+    "二〇二四年三月五日",
+    "一二三四五六七",
+    "加班 36 小时 25.5 元",
+]
+
+
+@pytest.mark.parametrize("text", TYPED_NEGATIVE)
+def test_other_numbers_however_typed_stay(text):
+    assert mask_text(text) == text
+
+
+def test_every_chinese_digit_the_parsers_read_is_a_digit_to_the_mask():
+    from bot.cases import parsing
+
+    for char, digit in parsing._PHONE_DIGITS.items():
+        assert CHINESE_DIGITS[chr(char)] == digit
+
+
+def _digits(text: str) -> str:
+    from bot.common.pii import _fold
+
+    return re.sub(r"\D", "", _fold(text))
+
+
+def _variants(rng: random.Random, number: str, groupings: list[list[int]]) -> str:
+    """``number`` typed one of many ways: grouped, spaced, dashed, dotted, full width, Chinese
+    numerals, zero-width characters inside, in a sentence."""
+    sizes = rng.choice(groupings)
+    parts, pos = [], 0
+    for size in sizes:
+        parts.append(number[pos:pos + size])
+        pos += size
+    sep = rng.choice(["", " ", "-", ".", "  ", "\u3000", " - ", ZW, "－", "\n"])
+    text = sep.join(parts)
+    style = rng.choice(["ascii", "full", "chinese", "yao", "zw"])
+    if style == "full":
+        text = text.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    elif style == "chinese":
+        text = text.translate(str.maketrans("0123456789", "零一二三四五六七八九"))
+    elif style == "yao":
+        text = text.translate(str.maketrans("0123456789", "〇幺二三四五六七八九"))
+    elif style == "zw":
+        text = ZW.join(text)
+    return rng.choice(["", "我的是", "电话：", "号码 "]) + text + rng.choice(["", "，谢谢", " 白天打", "。"])
+
+
+def test_generated_numbers_never_show_their_middle_digits():
+    rng = random.Random(14)
+    for _ in range(600):
+        phone = "1" + rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
+        typed = _variants(rng, phone, [[11], [3, 4, 4], [3, 8], [4, 3, 4], [1] * 11])
+        assert phone[3:7] not in _digits(mask_text(typed)), typed
+        card = "62" + "".join(rng.choice("0123456789") for _ in range(14))
+        typed = _variants(rng, card, [[16], [4, 4, 4, 4]])
+        assert card[4:12] not in _digits(mask_text(typed)), typed
+
+
+def test_whatever_parse_phone_reads_is_masked():
+    """Random strings of digits, separators and words: every phone parse_phone finds in one is
+    masked in it (the mask reads at least what the parser reads)."""
+    from bot.common.phones import parse_phone
+
+    rng = random.Random(1414)
+    noise = [" ", "-", "电话", "，", "  ", "—", "\u3000", "8000元", "(", ")", "\n", "\t", "－", "+", "x", "。", ".",
+             "一", "三", ZW, "7", "0"]
+    seen = 0
+    for _ in range(3000):
+        number = rng.choice(["1" + rng.choice("3456789"), "0" + rng.choice("1234567")]) + "".join(
+            rng.choice("0123456789１８") for _ in range(rng.randint(8, 10)))
+        text = "".join(c + (rng.choice(noise) if rng.random() < 0.3 else "") for c in number)
+        text = rng.choice(noise) + text + rng.choice(noise)
+        phone = parse_phone(text)
+        if phone:
+            seen += 1
+            assert re.sub(r"\D", "", phone) not in _digits(mask_text(text)), text
+    assert seen > 200
+
+
+@pytest.mark.parametrize("query,number", [
+    ("13812345678", "13812345678"),
+    (" 138 1234 5678 ", "13812345678"),
+    ("+86 138-1234-5678", "13812345678"),
+    ("１３８１２３４５６７８", "13812345678"),
+    ("020-87654321", "02087654321"),
+    ("(0755)1234 5678", "075512345678"),
+    ("1381234", None),
+    ("1234", None),
+    ("138123456789", None),
+    ("电话13812345678", None),
+    ("440106199001011234", None),
+    ("GH-7K3M-Q9XW", None),
+    ("", None),
+])
+def test_phone_number_is_a_whole_number_or_nothing(query, number):
+    assert phone_number(query) == number
+
+
+def test_long_texts_are_masked_quickly_enough_for_the_queue():
+    text = ("老板欠我8000元工资，电话 138 1234 5678，" * 60)[:2000]
+    assert mask_text(text).count("138****5678") >= 50

@@ -60,6 +60,13 @@ def test_apply_installs_the_fixes(clean_rasa):
     rasa_runtime.apply()
     assert RemoteAction._validate_action_result is rasa_runtime._validate_action_result
     assert Event.resolve_by_type is rasa_runtime._resolve_event_type
+    from rasa.core.agent import Agent
+    from rasa.core.channels.rest import RestInput
+    from rasa.core.processor import MessageProcessor
+
+    assert Agent.handle_message is rasa_runtime._handle_message
+    assert MessageProcessor._run_action is rasa_runtime._run_action
+    assert RestInput._extract_sender is rasa_runtime._rest_sender
 
 
 def test_event_types_resolve_as_in_rasa(clean_rasa):
@@ -136,3 +143,126 @@ def test_action_calls_reuse_one_connection(clean_rasa):
     after, ports = _calls_and_connections(4)
     assert after == before == [{"echo": {"i": i}, "auth": "t"} for i in range(4)]
     assert len(set(ports)) == 1
+
+
+# ------------------------------------------------------------------ input limits and failed actions
+class _Channel:
+    def __init__(self):
+        self.sent = []
+
+    async def send_text_message(self, recipient_id, text, **kw):
+        self.sent.append((recipient_id, text))
+
+
+def test_an_over_long_message_is_answered_without_being_handled(monkeypatch):
+    import asyncio
+
+    from rasa.core.channels.channel import UserMessage
+
+    handled = []
+
+    async def original(self, message):
+        handled.append(message.text)
+        return "handled"
+
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_HANDLE", original)
+    channel = _Channel()
+    long = UserMessage("欠" * (rasa_runtime.MAX_MESSAGE_CHARS + 1), channel, "w1")
+    assert asyncio.run(rasa_runtime._handle_message(None, long)) is None
+    assert handled == [] and channel.sent == [("w1", rasa_runtime.TOO_LONG)]
+    at_limit = UserMessage("欠" * rasa_runtime.MAX_MESSAGE_CHARS, channel, "w1")
+    assert asyncio.run(rasa_runtime._handle_message(None, at_limit)) == "handled"
+    assert len(handled) == 1
+
+
+class _Req:
+    def __init__(self, body):
+        self._body = body
+
+    @property
+    def json(self):
+        if isinstance(self._body, Exception):
+            raise self._body
+        return self._body
+
+
+@pytest.mark.parametrize("body", [None, [], "text", {"message": "hi"}, {"sender": "", "message": "hi"},
+                                  {"sender": "x" * 65, "message": "hi"}, {"sender": "a\nb", "message": "hi"},
+                                  {"sender": 5, "message": "hi"}, ValueError("bad json")])
+def test_rest_bodies_that_are_not_a_message_get_400(body):
+    import asyncio
+
+    from sanic.exceptions import SanicException
+
+    with pytest.raises(SanicException) as err:
+        asyncio.run(rasa_runtime._rest_sender(None, _Req(body)))
+    assert err.value.status_code == 400
+    assert "sender" in str(err.value) or "JSON" in str(err.value)
+
+
+def test_rest_message_must_be_text():
+    import asyncio
+
+    from sanic.exceptions import SanicException
+
+    assert asyncio.run(rasa_runtime._rest_sender(None, _Req({"sender": "w-1", "message": "hi"}))) == "w-1"
+    assert rasa_runtime._rest_message(None, _Req({"sender": "w-1", "message": "你好"})) == "你好"
+    for bad in ({"sender": "w-1"}, {"sender": "w-1", "message": ["x"]}):
+        with pytest.raises(SanicException):
+            rasa_runtime._rest_message(None, _Req(bad))
+
+
+class _Action:
+    def __init__(self, behaviour):
+        self.behaviour = behaviour
+
+    def name(self):
+        return "action_submit_ticket"
+
+    async def run(self, output_channel, nlg, tracker, domain):
+        return await self.behaviour()
+
+
+def _run_guarded(behaviour, timeout=5.0):
+    import asyncio
+
+    return asyncio.run(rasa_runtime._Guarded(_Action(behaviour), timeout).run(None, None, None, None))
+
+
+def test_a_failing_action_gives_the_apology_with_the_hotline():
+    from rasa.shared.exceptions import RasaException
+
+    async def down():
+        raise RasaException("Couldn't connect to the server")
+
+    events = _run_guarded(down)
+    assert len(events) == 1 and events[0].text == rasa_runtime.ACTION_FAILED
+    assert "12351" in events[0].text and events[0].metadata["kind"] == "action_failed"
+    assert events[0].data["buttons"][0]["payload"] == "/request_human"
+
+
+def test_a_stalled_action_gives_the_apology_after_the_timeout():
+    import asyncio
+
+    async def stalled():
+        await asyncio.Event().wait()  # never answers
+
+    events = _run_guarded(stalled, timeout=0.05)
+    assert events[0].text == rasa_runtime.ACTION_FAILED
+
+
+def test_a_forms_rejection_and_a_normal_result_pass_unchanged():
+    from rasa.core.actions.action import ActionExecutionRejection
+    from rasa.shared.core.events import SlotSet
+
+    async def rejected():
+        raise ActionExecutionRejection("validate_ticket_form")
+
+    with pytest.raises(ActionExecutionRejection):
+        _run_guarded(rejected)
+
+    async def fine():
+        return [SlotSet("topic", "wage_arrears")]
+
+    assert _run_guarded(fine) == [SlotSet("topic", "wage_arrears")]
+    assert rasa_runtime._Guarded(_Action(fine), 1).name() == "action_submit_ticket"

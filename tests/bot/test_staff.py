@@ -1,10 +1,12 @@
+import threading
 from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
 
-from bot.db.models import StaffUser, utcnow
+from bot.db.models import StaffUser
 from bot.db.session import session_scope
+from bot.common import ratelimit
 from bot.console import staff
 from tests.web.fastdb import fresh_db_url
 
@@ -78,26 +80,130 @@ def test_a_disabled_account_cannot_log_in(db_url, fast):
     assert staff.authenticate("hot1", PW, db_url=db_url) is None
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(db_url, fast):
-    staff.create_user("hot1", "王", "hotline", PW, db_url=db_url)
-    now = utcnow()
-    for i in range(5):
-        assert staff.authenticate("hot1", "wrong-password", now=now + timedelta(seconds=i), db_url=db_url) is None
-    for pw in (PW, "wrong-password"):
-        with pytest.raises(staff.LoginLocked):
-            staff.authenticate("hot1", pw, now=now + timedelta(minutes=14), db_url=db_url)
-    assert staff.authenticate("hot1", PW, now=now + timedelta(minutes=16), db_url=db_url) is not None
-    assert [e.action for e in staff.audit_entries(db_url=db_url)][:2] == ["login", "login.locked"]
+@pytest.fixture
+def limits():
+    """This process's limiter with small login limits: 3 failures per username, 5 per address."""
+    lim = ratelimit.RateLimiter(overrides={"login_user": "3/15min", "login_address": "5/15min"})
+    ratelimit.reset_limiter(lim)
+    return lim
 
 
-def test_a_successful_login_resets_the_failure_count(db_url, fast):
+class SpyHasher:
+    """The test's hasher, with a hook run before each verification."""
+
+    def __init__(self, inner, hook):
+        self.inner, self.hook = inner, hook
+
+    def verify(self, h, p):
+        self.hook(h)
+        return self.inner.verify(h, p)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def _tries(username, password, address, db_url, n=1):
+    out = []
+    for _ in range(n):
+        try:
+            out.append("ok" if staff.authenticate(username, password, address=address, db_url=db_url) else "wrong")
+        except staff.LoginBusy:
+            out.append("busy")
+        except staff.LoginThrottled as exc:
+            assert str(exc) == staff.THROTTLED
+            out.append("throttled")
+    return out
+
+
+def test_failures_throttle_a_username_only_for_addresses_that_failed(db_url, fast, limits, union_clock):
+    staff.create_user("adm1", "张", "admin", PW, db_url=db_url)
+    assert _tries("adm1", "guess-guess", "203.0.113.9", db_url, 4) == ["wrong"] * 3 + ["throttled"]
+    assert _tries("ADM1 ", PW, "203.0.113.9", db_url) == ["throttled"]  # not even the right password
+    # the account is not locked: its owner logs in from an address that has not failed
+    assert _tries("adm1", PW, "198.51.100.20", db_url) == ["ok"]
+    # an address that fails joins the throttled ones
+    assert _tries("adm1", "typo-typo", "198.51.100.21", db_url, 2) == ["wrong", "throttled"]
+    union_clock.travel_to(union_clock.now() + timedelta(minutes=16))
+    assert _tries("adm1", PW, "203.0.113.9", db_url) == ["ok"]
+    actions = [e.action for e in staff.audit_entries(db_url=db_url)]
+    assert actions.count("login.throttled") == 1 and actions.count("login") == 2
+    assert "login.locked" not in actions
+
+
+def test_an_unknown_username_is_answered_exactly_like_a_known_one(db_url, fast, limits, monkeypatch):
     staff.create_user("hot1", "王", "hotline", PW, db_url=db_url)
-    for _ in range(4):
-        staff.authenticate("hot1", "wrong-password", db_url=db_url)
-    assert staff.authenticate("hot1", PW, db_url=db_url)
-    for _ in range(4):
-        staff.authenticate("hot1", "wrong-password", db_url=db_url)
-    assert staff.authenticate("hot1", PW, db_url=db_url)
+    verified = []
+    monkeypatch.setattr(staff, "_hasher", SpyHasher(fast, verified.append))
+    known = _tries("hot1", "wrong-password", "192.0.2.1", db_url, 5)
+    known_verifications = len(verified)
+    unknown = _tries("nobody", "wrong-password", "192.0.2.2", db_url, 5)
+    assert known == unknown == ["wrong"] * 3 + ["throttled"] * 2
+    assert len(verified) - known_verifications == known_verifications == 3  # argon2 ran for the unknown name too
+    assert verified[-1] == staff._DUMMY_HASH
+
+
+def test_an_address_that_fails_too_often_is_refused_for_every_name(db_url, fast, limits):
+    staff.create_user("hot1", "王", "hotline", PW, db_url=db_url)
+    for name in ("a1x", "b2y", "c3z", "d4w", "e5v"):
+        assert _tries(name, "whatever-1", "192.0.2.50", db_url) == ["wrong"]
+    assert _tries("hot1", PW, "192.0.2.50", db_url) == ["throttled"]
+    assert _tries("hot1", PW, "192.0.2.51", db_url) == ["ok"]
+
+
+def test_successful_logins_count_nothing(db_url, fast, limits):
+    staff.create_user("hot1", "王", "hotline", PW, db_url=db_url)
+    assert _tries("hot1", PW, "192.0.2.7", db_url, 20) == ["ok"] * 20
+    assert _tries("hot1", "wrong-password", "192.0.2.7", db_url, 2) + _tries("hot1", PW, "192.0.2.7", db_url) \
+        == ["wrong", "wrong", "ok"]
+
+
+def test_verifications_beyond_the_limit_are_refused_at_once(db_url, fast, limits):
+    u = staff.create_user("hot1", "王", "hotline", PW, db_url=db_url)
+    held = [staff._verifications.acquire(blocking=False) for _ in range(staff.MAX_CONCURRENT_VERIFICATIONS)]
+    assert all(held)
+    try:
+        assert _tries("hot1", PW, "192.0.2.8", db_url) == ["busy"]
+        assert _tries("nobody", PW, "192.0.2.8", db_url) == ["busy"]
+        with pytest.raises(staff.LoginBusy):
+            staff.change_password(u.id, PW, "another-password-1", db_url=db_url)
+    finally:
+        for _ in held:
+            staff._verifications.release()
+    assert limits.counts("login.address", "192.0.2.8") == [0]  # a refusal is not a failure
+    assert _tries("hot1", "wrong-password", "192.0.2.8", db_url) + _tries("hot1", PW, "192.0.2.8", db_url) \
+        == ["wrong", "ok"]
+    with pytest.raises(Exception):
+        staff.authenticate("hot1", PW, address="192.0.2.8", db_url="sqlite:////nonexistent/dir/x.db")
+    # every slot was given back, after successes, failures and errors alike
+    assert [staff._verifications.acquire(blocking=False) for _ in range(3)] == [True, True, False]
+    staff._verifications.release()
+    staff._verifications.release()
+
+
+def test_at_most_two_verifications_run_at_once(db_url, fast, limits, monkeypatch):
+    """Two logins held inside argon2; a third is refused while they run, and allowed after."""
+    staff.create_user("hot1", "王", "hotline", PW, db_url=db_url)
+    inside, release = threading.Semaphore(0), threading.Event()
+
+    def held_inside(_hash):
+        inside.release()
+        assert release.wait(30)
+
+    monkeypatch.setattr(staff, "_hasher", SpyHasher(fast, held_inside))
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(_tries("hot1", PW, "192.0.2.9", db_url)[0]))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    for _ in threads:
+        assert inside.acquire(timeout=30)
+    assert _tries("hot1", PW, "192.0.2.10", db_url) == ["busy"]
+    release.set()
+    for t in threads:
+        t.join(30)
+    monkeypatch.setattr(staff, "_hasher", fast)
+    assert results == ["ok", "ok"]
+    assert _tries("hot1", PW, "192.0.2.10", db_url) == ["ok"]
 
 
 def test_an_old_hash_is_upgraded_on_login(db_url, fast, monkeypatch):

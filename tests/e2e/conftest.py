@@ -27,14 +27,26 @@ def stack(tmp_path_factory):
     # Tracker windows of 3 turns (default 12), so that every longer conversation here also checks
     # that the bot behaves the same while its window moves (bot/tracker_store.py).
     with Stack(db_url, MODEL, token="e2e-token", workdir=tmp,
-               extra_env={"UNION_OFFICE_HOURS": "always", "UNION_TRACKER_WINDOW_TURNS": "3"}) as running:
-        yield {"rasa": running.rasa_url, "db_url": db_url, "token": running.token}
+               extra_env={"UNION_OFFICE_HOURS": "always", "UNION_TRACKER_WINDOW_TURNS": "3",
+                          # generous for any action here; the fault tests stall the action server past it
+                          "UNION_ACTION_TIMEOUT": "15"}) as running:
+        yield {"rasa": running.rasa_url, "db_url": db_url, "token": running.token, "procs": running.procs,
+               "actions_health": f"http://127.0.0.1:{running.actions_port}/health"}
 
 
 @pytest.fixture
 def say(stack):
-    def _say(sender: str, text: str) -> list[dict]:
+    """Sends one message; when the reply is a form's privacy notice, agrees to it (as most workers
+    will) and returns the notice followed by what came next. ``agree=False`` leaves it to the test
+    (tests/e2e/test_privacy_conversations.py)."""
+    def _post(sender: str, text: str) -> list[dict]:
         r = requests.post(f"{stack['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
         r.raise_for_status()
         return r.json()
+
+    def _say(sender: str, text: str, agree: bool = True) -> list[dict]:
+        replies = _post(sender, text)
+        if agree and any(b.get("title") == "同意并继续" for m in replies for b in m.get("buttons") or []):
+            replies += _post(sender, "/affirm")
+        return replies
     return _say

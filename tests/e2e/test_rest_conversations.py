@@ -140,4 +140,5 @@ def test_a_long_conversation_keeps_its_form_and_its_whole_history(stack, say):
         assert "包工头" in t.description and t.contact_phone == "13812345678"
     r = requests.get(f"{stack['rasa']}/conversations/{s}/tracker", params={"token": stack["token"]}, timeout=30)
     said = [e["text"] for e in r.json()["events"] if e.get("event") == "user"]
-    assert len(said) == 28 and said[0] == questions[0] and said[-1] == "/affirm"
+    # 24 questions, the form's 3 answers and its confirmation, and the agreement to the privacy notice
+    assert len(said) == 29 and said[0] == questions[0] and said[-1] == "/affirm"

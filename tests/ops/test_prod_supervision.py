@@ -1,7 +1,7 @@
 """The production profile as ./scripts/prod starts it (nginx, two action servers, two Rasa replicas
 and the web app under supervisord), on a throwaway PostgreSQL database and its own Redis key prefix
 (as tests/prod); skipped where PostgreSQL, Redis or nginx is missing. Killed outright, an action
-server and nginx itself come back while the public entry keeps answering."""
+server and nginx itself come back while the rest keeps answering."""
 from __future__ import annotations
 
 import secrets
@@ -48,6 +48,7 @@ def prod(tmp_path_factory):
         cur.execute(f'CREATE DATABASE "{db_name}"')
     stack = Supervised("prod", tmp_path_factory.mktemp("prod-supervised"), env, run_dir="prod")
     stack.public = f"http://127.0.0.1:{ports['UNION_PROD_PORT']}"
+    stack.rest = f"http://127.0.0.1:{ports['UNION_RASA_LB_PORT']}"  # the REST channel is not public
     stack.actions = [f"http://127.0.0.1:{p}" for p in env["UNION_PROD_ACTIONS_PORTS"].split()]
     try:
         stack.wait_ready("The production topology is running")
@@ -66,12 +67,12 @@ def test_no_secret_on_a_command_line(prod):
     assert not any(value in line for value in values for line in lines)
 
 
-def test_a_killed_action_server_comes_back_while_the_public_entry_keeps_answering(prod):
+def test_a_killed_action_server_comes_back_while_the_replicas_keep_answering(prod):
     others = {p: prod.pid(p) for p in ("actions2", "rasa1", "rasa2", "web1", "nginx")}
     old = prod.kill("actions1")
     replies = 0
     while not (prod.restarted("actions1", old) and answers(f"{prod.actions[0]}/health")):
-        assert say(prod.public, f"prod-supervision-{replies}", "老板欠了我三个月工资，去哪里投诉")
+        assert say(prod.rest, f"prod-supervision-{replies}", "老板欠了我三个月工资，去哪里投诉")
         replies += 1
         assert replies < 400, f"actions1 did not come back\n{prod.logs()}"
     assert replies >= 1
@@ -86,7 +87,7 @@ def test_a_killed_nginx_comes_back_without_its_old_workers(prod):
     # new master serves.
     wait_for(lambda: prod.restarted("nginx", old) and not old_workers & set(_nginx_workers(prod))
              and answers(f"{prod.public}/healthz"), 180, "nginx back without the old workers", prod.logs)
-    assert say(prod.public, "prod-supervision-nginx", "你好")
+    assert say(prod.rest, "prod-supervision-nginx", "你好")
     wait_for(lambda: "RUNNING" in prod.ctl("status", "nginx"), 120, "nginx stays up", prod.logs)
 
 

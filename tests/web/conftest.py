@@ -174,7 +174,7 @@ def console_env(template, tmp_path, mp: pytest.MonkeyPatch):
     mp.setenv("UNION_DATABASE_URL", url)
     mp.setenv("UNION_VAR_DIR", str(tmp_path / "var"))
     mp.setenv("UNION_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
-    mp.setenv("UNION_EVENTS_URL", f"sqlite:///{tmp_path / 'rasa_events.db'}")
+    mp.setenv("UNION_EVENTS_URL", f"sqlite:///{tmp_path / 'conversations.db'}")
     mp.setenv("UNION_RASA_URL", "http://127.0.0.1:9")  # never reached: the fake stands in
     mp.delenv("UNION_COOKIE_SECURE", raising=False)
     # (the cheap password hashing is patched per test by the autouse fixture above)

@@ -124,7 +124,7 @@ def test_no_events_table_yet(db_url, tmp_path):
 
 def test_analytics_over_the_api(env):
     now = clock.timestamp()  # the analytics read the project's clock
-    events_db(env.tmp_path / "rasa_events.db", [user(now - 60, "老板欠薪", "wage_arrears"),
+    events_db(env.tmp_path / "conversations.db", [user(now - 60, "老板欠薪", "wage_arrears"),
                                                 user(now - 30, "啥", "nlu_fallback"),
                                                 user(now - 10, "/affirm", "affirm")])
     admin = env.login("admin")
@@ -135,3 +135,35 @@ def test_analytics_over_the_api(env):
     assert sum(d["messages_by_topic"]["wage_arrears"]) == 1 and sum(d["messages_by_topic"]["other"]) == 1
     assert len(admin.get("/api/analytics?days=0").json()["days"]) == 1
     assert len(admin.get("/api/analytics?days=5000").json()["days"]) == 365
+
+
+def test_the_tracker_stores_table_is_read_for_the_period_only(db_url, tmp_path):
+    """The default profile's conversations file (Rasa's SQL tracker store table): the same figures,
+    read through the type and time columns rather than by parsing every event ever stored."""
+    from sqlalchemy import create_engine, text
+
+    from bot.tracker_store import create_tables
+
+    url = f"sqlite:///{tmp_path / 'conversations.db'}"
+    engine = create_engine(url, future=True)
+    create_tables(engine)
+    rows = [user(utc(2026, 3, 9, 17, 0), "老板欠薪", "wage_arrears"), user(utc(2026, 3, 10, 4, 0), "/affirm", "affirm"),
+            user(utc(2026, 3, 1, 1, 0), "很早以前", "wage_arrears"),
+            {"event": "bot", "timestamp": utc(2026, 3, 10, 3, 0), "text": "您好"}]
+    with engine.begin() as conn:
+        for e in rows:
+            conn.execute(text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, data) "
+                              "VALUES ('w1', :t, :ts, :i, :d)"),
+                         {"t": e["event"], "ts": e["timestamp"], "i": (e.get("parse_data") or {}).get("intent", {}).get("name"),
+                          "d": json.dumps(e)})
+        # a row outside the period whose data is not even JSON: never read, so it cannot matter
+        conn.execute(text("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('w1', 'user', 1.0, 'x{')"))
+    r = analytics.report(3, events_url=url, now=NOW, db_url=db_url)
+    assert r["totals"]["messages"] == 1 and r["messages_by_topic"]["wage_arrears"] == [0, 0, 1]
+    seen = []
+    from sqlalchemy import event
+
+    event.listen(analytics._events_engine(url), "before_cursor_execute",
+                 lambda conn, cursor, statement, *a: seen.append(statement))
+    analytics.report(3, events_url=url, now=NOW, db_url=db_url)
+    assert any("type_name = 'user' AND timestamp >=" in s for s in seen)

@@ -164,8 +164,129 @@ def test_review_queue_masks_texts(env):
 
 
 def test_widget_history_is_the_workers_own_unmasked_conversation(env, ref):
-    r = env.browser().get(f"/widget/history?session_id={SENDER}")
+    import os
+
+    from bot.web import bridge
+
+    secret = bridge.new_secret()
+    conversation = bridge.conversation_id(secret, os.environ["UNION_SECRET_KEY"])
+    env.rasa.trackers[conversation] = dict(env.rasa.trackers[SENDER], sender_id=conversation)
+    r = env.browser().post("/widget/history", content=json.dumps({"session": secret}),
+                           headers={"Content-Type": "text/plain"})
     assert r.status_code == 200
     assert PHONE in r.text
     assert all("intent" not in m for m in r.json()["messages"])
-    assert env.browser().get("/widget/history?session_id=a b").status_code == 422
+    assert env.browser().post("/widget/history", content='{"session": "a b"}').status_code == 422
+    assert env.browser().post("/widget/history", content="").status_code == 422
+
+
+def test_a_conversation_id_seen_by_staff_opens_no_history(env, ref):
+    """Staff see the conversation id (in tickets and handoffs); as a widget key it opens nothing, and
+    the old way of asking (the id in the query string) is gone."""
+    b = env.login("admin")
+    sender = b.get(f"/api/tickets/{ref}").json().get("sender_id") or SENDER
+    browser = env.browser()
+    for key in (sender, SENDER, "w" + "0" * 32):
+        r = browser.post("/widget/history", content=json.dumps({"session": key}))
+        assert r.status_code in (200, 422)
+        assert PHONE not in r.text and "138****5678" not in r.text
+    assert browser.get(f"/widget/history?session_id={SENDER}").status_code == 405
+
+
+# ---- who may reveal, why, and the record of it -------------------------------------------------
+
+def _audit(env, action):
+    return [a for a in env.login("admin").get("/api/audit").json() if a["action"] == action]
+
+
+def test_a_reveal_is_on_the_tickets_timeline_in_plain_chinese(env, ref):
+    b = env.login("hotline")
+    assert b.post(f"/api/tickets/{ref}/reveal", {"reason": "回电核实"}).status_code == 200
+    d = b.get(f"/api/tickets/{ref}").json()
+    [ev] = [e for e in d["events"] if e["kind"] == "reveal"]
+    assert ev["kind_label"] == "查看个人信息"
+    assert ev["body"] == "王热线 查看了完整联系方式和证件信息，理由：回电核实"
+    assert ev["actor"] == "hot1" and ev["actor_name"] == "王热线" and ev["public"] is False
+    assert [a["detail"] for a in _audit(env, "pii.reveal")] == ["回电核实"]
+
+
+@pytest.mark.parametrize("reason", ["x", "查看一下", "啊啊啊啊啊啊啊", "check the phone number", "      "])
+def test_a_reason_is_a_choice_or_six_chinese_characters(env, ref, reason):
+    r = env.login("hotline").post(f"/api/tickets/{ref}/reveal", {"reason": reason})
+    assert r.status_code == 422
+    assert "至少 6 个汉字" in r.json()["detail"]
+    assert _audit(env, "pii.reveal") == []
+
+
+def test_a_written_reason_with_a_number_in_it_is_recorded_masked(env, ref):
+    b = env.login("hotline")
+    r = b.post(f"/api/tickets/{ref}/reveal", {"reason": f"职工换了号码 {OTHER_PHONE} 需要核对"})
+    assert r.status_code == 200
+    assert [a["detail"] for a in _audit(env, "pii.reveal")] == ["职工换了号码 139****4321 需要核对"]
+
+
+def _ticket_in(env, queue, sender, **kw):
+    return tickets.open_ticket(description=f"情况说明，电话 {PHONE}", phone=PHONE, category="legal_aid" if queue == "legal_aid" else "wage_arrears",
+                               queue=queue, sender_id=sender, **kw).reference
+
+
+@pytest.mark.parametrize("queue,who,allowed", [
+    ("hotline", "hotline", True),
+    ("hardship", "hotline", True),
+    ("legal_aid", "hotline", False),
+    ("hotline", "officer", False),
+    ("hardship", "officer", False),
+    ("legal_aid", "officer", True),
+    ("hotline", "admin", True),
+    ("legal_aid", "admin", True),
+])
+def test_reveal_is_for_the_roles_that_handle_the_ticket(env, queue, who, allowed):
+    ref = _ticket_in(env, queue, f"w-{queue}-{who}")
+    b = env.login(who)
+    assert b.get(f"/api/tickets/{ref}").json()["reveal"]["allowed"] is allowed
+    r = b.post(f"/api/tickets/{ref}/reveal", {"reason": "核对身份"})
+    assert r.status_code == (200 if allowed else 403)
+    if allowed:
+        assert r.json()["contact_phone"] == PHONE
+    else:
+        assert_no_raw(r.text)
+        assert "不能查看完整信息" in r.json()["detail"]
+        assert [(a["actor"], a["target"]) for a in _audit(env, "pii.reveal.denied")] == [(b.user["username"], ref)]
+        assert not [e for e in b.get(f"/api/tickets/{ref}").json()["events"] if e["kind"] == "reveal"]
+
+
+def test_an_officer_reveals_a_ticket_with_a_handoff_and_anyone_one_assigned_to_them(env):
+    from bot.handoff import handoff
+
+    ref = _ticket_in(env, "hotline", "w-handoff")
+    officer = env.login("officer")
+    assert officer.post(f"/api/tickets/{ref}/reveal", {"reason": "核对身份"}).status_code == 403
+    handoff.start("w-handoff", reason="request_human", summary="话题：欠薪讨薪")
+    assert officer.post(f"/api/tickets/{ref}/reveal", {"reason": "核对身份"}).status_code == 200
+
+    legal = _ticket_in(env, "legal_aid", "w-assigned")
+    hot = env.login("hotline")
+    assert hot.post(f"/api/tickets/{legal}/reveal", {"reason": "核对身份"}).status_code == 403
+    env.login("admin").post(f"/api/tickets/{legal}/assign", {"assignee": "hot1"})
+    assert hot.post(f"/api/tickets/{legal}/reveal", {"reason": "核对身份"}).status_code == 200
+
+
+# ---- searching the queue by phone ----------------------------------------------------------------
+
+def test_the_queue_finds_a_phone_only_whole_and_audits_the_lookup(env, ref):
+    b = env.login("hotline")
+
+    def refs(q):
+        r = b.get("/api/queue", params={"q": q})
+        assert r.status_code == 200
+        assert_no_raw(r.text)
+        return [i["reference"] for i in r.json()["items"]]
+
+    for partial in ("1381234", "138123", "23456", "8123", "44010619"):
+        assert refs(partial) == []
+    assert _audit(env, "pii.search") == []
+    assert refs("138 1234 5678") == [ref]
+    [row] = _audit(env, "pii.search")
+    assert row["actor"] == "hot1" and row["target"] == "138****5678" and "找到 1 个" in row["detail"]
+    assert refs(ref) == [ref]  # a reference search still works, unaudited
+    assert len(_audit(env, "pii.search")) == 1

@@ -17,12 +17,19 @@ class Login(BaseModel):
     password: str = Field(..., max_length=200)
 
 
+def _throttled(exc: staff.LoginThrottled) -> HTTPException:
+    return HTTPException(429, str(exc), headers={"Retry-After": "60"})
+
+
 @router.post("/auth/login")
 async def login(body: Login, request: Request):
+    # The client's address as uvicorn reports it: behind the proxy, the forwarded one (uvicorn
+    # trusts X-Forwarded-For from FORWARDED_ALLOW_IPS, 127.0.0.1 by default).
+    address = request.client.host if request.client else ""
     try:
-        user = await run_in_threadpool(staff.authenticate, body.username, body.password)
-    except staff.LoginLocked as exc:
-        raise HTTPException(429, str(exc))
+        user = await run_in_threadpool(staff.authenticate, body.username, body.password, address=address)
+    except staff.LoginThrottled as exc:
+        raise _throttled(exc)
     if user is None:
         raise HTTPException(401, "用户名或密码错误")
     return {"user": user_json(user), "csrf_token": start_session(request, user)}
@@ -50,6 +57,8 @@ class PasswordChange(BaseModel):
 def change_password(body: PasswordChange, request: Request, user: staff.Staff = Depends(current_user)):
     try:
         updated = staff.change_password(user.id, body.old_password, body.new_password)
+    except staff.LoginBusy as exc:
+        raise _throttled(exc)
     except staff.StaffError as exc:
         raise HTTPException(422, str(exc))
     request.session["ver"] = updated.session_version  # stay logged in here; other sessions end

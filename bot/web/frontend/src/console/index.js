@@ -18,6 +18,7 @@ import { analyticsView } from "./views/analytics.js";
 import { accountsView } from "./views/accounts.js";
 import { cannedView } from "./views/canned.js";
 import { auditView } from "./views/audit.js";
+import { privacyView } from "./views/privacy.js";
 
 // A constructed stylesheet is not an inline <style>, so a strict Content-Security-Policy
 // (style-src 'self') does not block it; older browsers get the <style> element.
@@ -40,6 +41,7 @@ const NAV = [
   { path: "/accounts", label: "账号", feature: "accounts", match: /^\/accounts/ },
   { path: "/canned", label: "快捷回复", feature: "canned", match: /^\/canned/ },
   { path: "/audit", label: "审计日志", feature: "audit", match: /^\/audit/ },
+  { path: "/privacy", label: "个人信息", feature: "privacy", match: /^\/privacy/ },
 ];
 
 const ROUTES = [
@@ -53,6 +55,7 @@ const ROUTES = [
   { pattern: /^\/accounts$/, view: accountsView, feature: "accounts" },
   { pattern: /^\/canned$/, view: cannedView, feature: "canned" },
   { pattern: /^\/audit$/, view: auditView, feature: "audit" },
+  { pattern: /^\/privacy$/, view: privacyView, feature: "privacy" },
 ];
 
 const RETURN_KEY = "console.return";

@@ -13,6 +13,7 @@ const FEATURES = {
   accounts: ["admin"],
   canned: ["admin"],
   audit: ["admin"],
+  privacy: ["admin"],
 };
 
 export const session = { user: null, csrf: null };

@@ -1,9 +1,11 @@
 // The socket.io connection to Rasa's socketio channel (through the web app's /socket.io/ proxy).
 //
 // Protocol (Rasa 3.6 SocketIOInput, session_persistence on):
-//   client → session_request {session_id: <stored id or null>}   (after every (re)connect)
-//   server → session_confirm "<id>"    (a string; an object with session_id is accepted too)
+//   client → session_request {session_id: <stored secret or null>}   (after every (re)connect)
+//   server → session_confirm "<secret>"    (a string; an object with session_id is accepted too)
 //   client → user_uttered {message: "text or /payload", session_id}
+// The web app's bridge (bot/web/bridge.py) issues the secret and gives Rasa only an id derived from
+// it; the secret is kept in this browser alone and opens the conversation's history.
 //   server → bot_uttered {…payload…}
 // Sending is only allowed once the session is confirmed on the current connection: socket.io would
 // otherwise buffer the message silently and Rasa drops a user_uttered without a session id.

@@ -15,6 +15,7 @@ const CONNECTING_BANNER_DELAY_MS = 1500;
 const HISTORY_TIMEOUT_MS = 8000;
 const GROUP_WINDOW_MS = 2 * 60 * 1000;
 const HOTLINE = "12351";
+const PRIVACY_LINE = "对话内容仅用于为您办事，留电话等信息前会先征得您同意；要查看或删除您的信息，请说「删除我的信息」。";
 const DEFAULT_OFFICER_ROLE = "法律援助工作人员";
 const GREETING = "你好！我是工会职工服务助手，可以咨询入会、欠薪、法律援助、技能培训、工伤、劳动合同、社保、困难帮扶等问题。";
 const STARTERS = ["怎么加入工会", "老板拖欠工资怎么办", "申请法律援助", "有什么技能培训"];
@@ -185,7 +186,9 @@ export class Widget {
       oninput: () => this.onInput(), onkeydown: (e) => this.onInputKey(e) });
     this.sendBtn = el("button", { type: "button", class: "uw-send", onclick: () => this.submit() }, TEXT.send);
     this.hint = el("div", { class: "uw-hint", "aria-live": "polite", hidden: true });
-    return el("div", { class: "uw-composer" }, el("div", { class: "uw-compose-row" }, this.input, this.sendBtn), this.hint);
+    // One line on how the conversation is used (PIPL art. 17); the forms give the full notice.
+    const privacy = el("div", { class: "uw-privacy", text: PRIVACY_LINE });
+    return el("div", { class: "uw-composer" }, el("div", { class: "uw-compose-row" }, this.input, this.sendBtn), this.hint, privacy);
   }
 
   // ------------------------------------------------------------------ open / close / menu
@@ -343,8 +346,11 @@ export class Widget {
     try {
       const ctrl = typeof AbortController === "function" ? new AbortController() : null;
       const timer = ctrl ? setTimeout(() => ctrl.abort(), HISTORY_TIMEOUT_MS) : null;
-      const res = await fetch(this.config.base + "/widget/history?session_id=" + encodeURIComponent(this.sessionId), {
-        credentials: "omit", headers: { Accept: "application/json" }, signal: ctrl ? ctrl.signal : undefined,
+      // the session is this browser's secret: it goes in the body (never in a URL or a log), as
+      // text/plain so that a page on another origin needs no preflight
+      const res = await fetch(this.config.base + "/widget/history", {
+        method: "POST", credentials: "omit", body: JSON.stringify({ session: this.sessionId }),
+        headers: { Accept: "application/json", "Content-Type": "text/plain" }, signal: ctrl ? ctrl.signal : undefined,
       });
       clearTimeout(timer);
       if (res.ok) data = await res.json();

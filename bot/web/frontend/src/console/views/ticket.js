@@ -6,7 +6,7 @@ import { loadStaff, isUrgent, queueLabel, channelLabel } from "../meta.js";
 import { can, me } from "../session.js";
 import {
   badge, priorityBadge, slaBadge, statusBadge, loadingBlock, errorBlock, emptyBlock,
-  toast, toastError, dialog, promptDialog, withBusy,
+  toast, toastError, dialog, withBusy,
 } from "../ui.js";
 import { transcriptNodes } from "../components/transcript.js";
 import { cannedPicker, insertInto } from "../components/canned.js";
@@ -189,8 +189,10 @@ export async function ticketView(root, [reference], ctx) {
         h("dt", null, "电话"), h("dd", { class: "mono", "data-testid": "contact-phone" }, phone || h("span", { class: "muted" }, "未留")),
         h("dt", null, "渠道"), h("dd", null, channelLabel(t.channel))),
       revealed
-        ? h("p", { class: "reveal-note", role: "status" }, "已显示完整信息（本次查看已记入审计日志）")
-        : h("div", null, revealBtn, h("p", { class: "muted small" }, "电话、证件号等默认隐藏。查看完整信息需要填写原因，并记入审计日志。")));
+        ? h("p", { class: "reveal-note", role: "status" }, "已显示完整信息（本次查看已记在工单处理记录和审计日志中）")
+        : t.reveal && t.reveal.allowed === false
+          ? h("p", { class: "muted small", "data-testid": "reveal-not-allowed" }, "电话、证件号等默认隐藏。这个工单不在您负责的范围，不能查看完整信息。")
+          : h("div", null, revealBtn, h("p", { class: "muted small" }, "电话、证件号等默认隐藏。查看完整信息需要说明原因，并记在工单处理记录和审计日志中。")));
   }
 
   function renderAssign() {
@@ -255,7 +257,7 @@ export async function ticketView(root, [reference], ctx) {
     replace(eventsBox, events.map((ev) => h("li", { class: ["timeline-item", `ev-${ev.kind}`, ev.public ? "is-public" : ""], "data-testid": "event" },
       h("div", { class: "timeline-head" },
         h("strong", null, ev.kind_label || ev.kind),
-        h("span", { class: "muted" }, ` · ${ev.actor || "系统"}`),
+        h("span", { class: "muted" }, ` · ${ev.actor_name || ev.actor || "系统"}`),
         ev.public ? badge("职工可见", "public") : null,
         h("time", { class: "muted small", datetime: ev.created_at }, fmtDateTime(ev.created_at))),
       ev.body ? h("div", { class: "timeline-body prewrap" }, ev.body) : null)));
@@ -295,22 +297,55 @@ export async function ticketView(root, [reference], ctx) {
     if (ok) toast(`状态已改为「${tr.label}」`, "success");
   }
 
-  async function reveal(btn) {
-    const reason = await promptDialog({
-      title: "显示完整信息",
-      message: "将显示完整的电话、描述和对话内容。此操作会连同原因记入审计日志。",
-      label: "查看原因",
-      placeholder: "例如：需要回拨职工核实欠薪情况",
-      required: true,
-      minLength: 2,
-      okText: "显示",
+  async function revealReason() {
+    const info = ticket.reveal || {};
+    const reasons = Array.isArray(info.reasons) ? info.reasons : [];
+    const minHanzi = info.min_hanzi || 6;
+    const OTHER = "__other__";
+    const choice = h("select", { "data-testid": "reveal-reason" },
+      options([["", "请选择…"], ...reasons.map((r) => [r, r]), [OTHER, "其他原因（请写明）"]], ""));
+    const other = h("textarea", { rows: 2, placeholder: "例如：需要回拨职工核实欠薪金额", "data-testid": "reveal-reason-other" });
+    const choiceField = field("查看原因", choice, { required: true });
+    const otherField = field("写明原因", other, { hint: `至少 ${minHanzi} 个汉字` });
+    otherField.wrap.hidden = true;
+    choice.addEventListener("change", () => {
+      otherField.wrap.hidden = choice.value !== OTHER;
+      if (!otherField.wrap.hidden) other.focus();
     });
+    return dialog({
+      title: "显示完整信息",
+      submitText: "显示",
+      body: [h("p", { class: "dialog-message" }, "将显示完整的电话、证件号、描述和对话内容。查看和原因会记在工单的处理记录和审计日志中。"),
+        choiceField.wrap, otherField.wrap],
+      onSubmit: () => {
+        if (!choice.value) {
+          choiceField.setError("请选择查看原因");
+          choice.focus();
+          return false;
+        }
+        choiceField.setError("");
+        if (choice.value !== OTHER) return choice.value;
+        const text = other.value.trim();
+        if ((text.match(/[\u3400-\u9fff]/g) || []).length < minHanzi) {
+          otherField.setError(`请用至少 ${minHanzi} 个汉字写明原因`);
+          other.focus();
+          return false;
+        }
+        otherField.setError("");
+        return text;
+      },
+    });
+  }
+
+  async function reveal(btn) {
+    const reason = await revealReason();
     if (!reason) return;
     await withBusy(btn, async () => {
       try {
         const data = await api.post(`${base}/reveal`, { reason });
         revealed = data || {};
         update(ticket);
+        refresh();
         if (Array.isArray(revealed.messages)) showTranscript({ available: true, messages: revealed.messages });
         transcriptRefresh.hidden = true;
         toast("已显示完整信息", "success");
