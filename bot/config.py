@@ -24,7 +24,8 @@ def _default_db_url() -> str:
 class Settings:
     database_url: str = field(default_factory=lambda: os.environ.get("UNION_DATABASE_URL") or _default_db_url())
     rasa_url: str = field(default_factory=lambda: os.environ.get("UNION_RASA_URL", "http://127.0.0.1:5005"))
-    rasa_token: str = field(default_factory=lambda: os.environ.get("UNION_RASA_TOKEN", "dev-token-change-me"))
+    # Rasa's API token: UNION_RASA_TOKEN, else the one scripts/run generated for this var dir.
+    rasa_token: str = field(default_factory=lambda: _var_secret("UNION_RASA_TOKEN", "rasa-token", 24))
     hotline: str = HOTLINE
     # Live handoff hours: "schedule" (data/console/office_hours.yml, or UNION_OFFICE_HOURS_FILE),
     # "always" or "never" (demos and tests).
@@ -60,19 +61,28 @@ def _redis_url() -> str | None:
     return f"redis://{auth}{host}:{os.environ.get('UNION_REDIS_PORT') or '6379'}/{os.environ.get('UNION_REDIS_DB') or '0'}"
 
 
-def _secret_key() -> str:
-    """UNION_SECRET_KEY, else a random key kept in var/secret_key (created once, mode 0600)."""
-    if os.environ.get("UNION_SECRET_KEY"):
-        return os.environ["UNION_SECRET_KEY"]
+def _var_secret(variable: str, file_name: str, nbytes: int) -> str:
+    """The environment variable, else a random secret kept in var/<file_name> (created once, mode
+    0600; scripts/lib.sh `ensure_secret` keeps the same files)."""
+    if os.environ.get(variable):
+        return os.environ[variable]
     import secrets
 
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / file_name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it meanwhile
+            return path.read_text().strip()
         with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(48))
+            f.write(secrets.token_urlsafe(nbytes))
     return path.read_text().strip()
+
+
+def _secret_key() -> str:
+    """UNION_SECRET_KEY, else a random key kept in var/secret_key (created once, mode 0600)."""
+    return _var_secret("UNION_SECRET_KEY", "secret_key", 48)
 
 
 @dataclass(frozen=True)

@@ -315,11 +315,24 @@ def apply() -> None:
     RestInput._extract_message = _rest_message
 
 
+def _token_from_environment(argv: list[str]) -> None:
+    """`run` takes the API token from UNION_RASA_TOKEN, not from the command line (which `ps` shows
+    to every user): it is added to the arguments inside this process (/proc/<pid>/cmdline keeps
+    the original ones). A --auth-token given explicitly still wins."""
+    import os
+
+    token = os.environ.get("UNION_RASA_TOKEN")
+    given = any(a in ("-t", "--auth-token") or a.startswith("--auth-token=") for a in argv)
+    if token and argv[1:2] == ["run"] and argv[2:3] != ["actions"] and not given:
+        argv.append(f"--auth-token={token}")  # one argument: a token may start with "-"
+
+
 def main() -> None:
     apply()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
+    _token_from_environment(sys.argv)
     rasa_main()
 
 

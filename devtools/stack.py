@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -62,6 +63,7 @@ class Stack:
         self.tracker_db = tracker_db
         self.procs: dict[str, subprocess.Popen] = {}
         self._commands: dict[str, tuple[list[str], dict]] = {}
+        self.actions_token = secrets.token_urlsafe(24)  # Rasa's calls to the action server carry it
 
     def _spawn(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
         log = (self.workdir / f"{name}.log").open("a")
@@ -79,9 +81,12 @@ class Stack:
         env = {**os.environ, "UNION_DATABASE_URL": self.db_url, "PYTHONPATH": str(PROJECT_ROOT),
                "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", "UNION_VAR_DIR": str(self.workdir),
                "UNION_RASA_URL": self.rasa_url, "UNION_RASA_TOKEN": self.token, "UNION_WEB_PORT": str(self.web_port),
-               "UNION_WEB_HOST": "127.0.0.1", "UNION_EVENTS_URL": self.events_url, **self.extra_env}
+               "UNION_WEB_HOST": "127.0.0.1", "UNION_EVENTS_URL": self.events_url,
+               "UNION_ACTIONS_TOKEN": self.actions_token, **self.extra_env}
         endpoints = self.workdir / "endpoints.yml"
-        text = f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n' if self.with_actions else ""
+        # As scripts/lib.sh write_endpoints: the secret comes from Rasa's environment.
+        text = (f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+                "  headers:\n    Authorization: Bearer ${UNION_ACTIONS_TOKEN}\n") if self.with_actions else ""
         if self.tracker_db:
             text += f'tracker_store:\n  type: bot.tracker_store.WindowedSQLTrackerStore\n  dialect: sqlite\n  db: "{self.tracker_db}"\n'
         elif self.tracker_store:
@@ -90,10 +95,11 @@ class Stack:
             text += f'event_broker:\n  type: SQL\n  dialect: sqlite\n  db: "{self.workdir / "rasa_events.db"}"\n'
         endpoints.write_text(text)
         if self.with_actions:
-            self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.actions_port), "--actions", "actions"], env)
+            self._spawn("actions", [sys.executable, "-m", "bot.action_server", "--port", str(self.actions_port), "--actions", "actions"], env)
         self.started_at = time.monotonic()
-        # The Rasa server runs through bot.rasa_runtime (the rasa CLI plus a measured performance fix).
-        self._spawn("rasa", [sys.executable, "-m", "bot.rasa_runtime", "run", "--enable-api", "--auth-token", self.token, "-i", "127.0.0.1",
+        # The Rasa server runs through bot.rasa_runtime (the rasa CLI plus measured fixes); it takes
+        # its token from UNION_RASA_TOKEN.
+        self._spawn("rasa", [sys.executable, "-m", "bot.rasa_runtime", "run", "--enable-api", "-i", "127.0.0.1",
                              "--port", str(self.rasa_port), "-m", str(self.model), "--endpoints", str(endpoints),
                              "--credentials", str(self.project / "credentials.yml")], env)
         if self.with_web:

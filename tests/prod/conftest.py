@@ -30,7 +30,6 @@ from bot.config import PROJECT_ROOT
 from devtools.stack import free_port, wait_until_ready
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"
-RASA = Path(sys.executable).with_name("rasa")
 ENDPOINTS = Path(os.environ.get("UNION_TEST_ENDPOINTS", PROJECT_ROOT / "deploy" / "endpoints.prod.yml"))
 CREDENTIALS = PROJECT_ROOT / "deploy" / "credentials.prod.yml"
 TOKEN = "prod-test-token"
@@ -139,6 +138,7 @@ def replicas(tmp_path_factory):
         }), "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1",
             "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5",  # as scripts/prod
+            "UNION_RASA_TOKEN": TOKEN, "UNION_ACTIONS_TOKEN": secrets.token_urlsafe(24),
             # Redis pub/sub channels are server-wide (not per database): one of our own.
             "UNION_SOCKETIO_CHANNEL": f"{key_prefix}-socketio"}
 
@@ -148,7 +148,7 @@ def replicas(tmp_path_factory):
         for i, port in enumerate(actions_ports):
             log = tmp / f"actions-{i + 1}.log"
             procs.append(subprocess.Popen(
-                [str(RASA), "run", "actions", "--port", str(port), "--actions", "actions"],
+                [sys.executable, "-m", "bot.action_server", "--port", str(port), "--actions", "actions"],
                 cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT))
             waits.append((f"http://127.0.0.1:{port}/health", procs[-1], log, None))
         for i, port in enumerate(rasa_ports):
@@ -156,7 +156,7 @@ def replicas(tmp_path_factory):
             # replica calls its own action server: any replica with any action server must work.
             log = tmp / f"rasa-{i + 1}.log"
             procs.append(subprocess.Popen(
-                [sys.executable, "-m", "bot.rasa_runtime", "run", "--enable-api", "--auth-token", TOKEN, "-i", "127.0.0.1", "--port", str(port),
+                [sys.executable, "-m", "bot.rasa_runtime", "run", "--enable-api", "-i", "127.0.0.1", "--port", str(port),
                  "-m", str(MODEL), "--endpoints", str(ENDPOINTS), "--credentials", str(CREDENTIALS)],
                 cwd=PROJECT_ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
                 env={**env, "UNION_ACTION_ENDPOINT": f"http://127.0.0.1:{actions_ports[i]}/webhook"}))
