@@ -328,6 +328,7 @@ def _token_from_environment(argv: list[str]) -> None:
 
 
 def main() -> None:
+    os.umask(0o077)  # what Rasa writes (a SQLite conversations file, logs) is the service user's only
     apply()
     from rasa.__main__ import main as rasa_main
 
