@@ -182,6 +182,9 @@ def ticket_detail(reference: str, *, role: str, username: str = "", names: dict[
         if handoff is not None:
             item["handoff"] = {"id": handoff.id, "status": handoff.status,
                                "officer_name": handoff.officer.display_name if handoff.officer else None}
+        from bot.console.applications import earlier  # (it imports this module)
+
+        item["earlier"] = [] if t.redacted_at else earlier(s, t.contact_phone, t.reference)
         return item
 
 
