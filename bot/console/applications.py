@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 
 from bot.cases.courses import SEATED
 from bot.common import facts, pii
-from bot.console.console import CASE_TYPE_LABELS, STATUS_LABELS, ConsoleError, Conflict, NotFound, TOPIC_NAMES, _iso
+from bot.console.console import (CASE_TYPE_LABELS, STATUS_LABELS, TOPIC_NAMES, ConsoleError, Conflict, NotFound, _iso,
+                                 actor_name)
 from bot.db.models import ApplicationEvent, AuditLog, Course, Enrolment, MembershipApplication, Ticket, utcnow
 from bot.db.session import session_scope
 
@@ -52,7 +53,7 @@ def _events(s, reference: str, names: dict[str, str]) -> list[dict]:
     rows = s.execute(select(ApplicationEvent).where(ApplicationEvent.reference == reference)
                      .order_by(ApplicationEvent.created_at, ApplicationEvent.id)).scalars()
     return [{"id": e.id, "kind": e.kind, "kind_label": EVENT_LABELS.get(e.kind, "处理记录"), "actor": e.actor,
-             "actor_name": names.get(e.actor) or ("系统" if e.actor == "system" else e.actor),
+             "actor_name": actor_name(e.actor, names),
              "body": pii.mask_text(e.body), "public": e.public, "created_at": _iso(e.created_at)} for e in rows]
 
 

@@ -142,3 +142,20 @@ def test_each_item_shows_the_workers_earlier_items_masked_and_linked(env):
     [item] = app["earlier"]
     assert item["reference"] == gh and item["href"] == f"#/tickets/{gh}" and PHONE not in item["summary"]
     assert other not in str(app["earlier"])
+
+
+def test_ticket_fields_events_and_audit_read_in_chinese_not_codes(env):
+    ref = tickets.open_ticket(description="不想活了", phone=PHONE, category="wage_arrears", sender_id="w-u",
+                              case_type="urgent", priority="urgent",
+                              fields={"urgency": "self_harm", "life_at_risk": True, "priority_score": 7,
+                                      "eligibility": "likely", "form": "wage_arrears_form",
+                                      "form_values": {"wa_city": "长沙"}}).reference
+    admin = env.login("admin")
+    d = admin.get(f"/api/tickets/{ref}").json()
+    shown = {f["label"]: f["value"] for f in d["fields"]}
+    assert shown["紧急类别"] == "自伤自杀风险" and shown["危及生命"] == "是" and "priority_score" not in shown
+    assert shown["预审结论"] == "很可能符合法律援助条件" and "wage_arrears_form" not in str(shown) and "wa_city" not in str(shown)
+    assert all(e["actor_name"] in ("机器人", "张管理") for e in d["events"]), d["events"]
+    rows = admin.get("/api/audit").json()
+    assert {r["action_label"] for r in rows if r["action"] == "login"} == {"登录"}
+    assert not any(r["action_label"].isascii() for r in rows)
