@@ -46,21 +46,24 @@ def get_application(reference: str, user: staff.Staff = Depends(Tickets)):
         raise http_error(exc)
 
 
-class Review(BaseModel):
+class Step(BaseModel):
     action: str = Field(..., max_length=20)
     note: str = Field("", max_length=2000)
 
 
-@router.post("/applications/{reference}/review")
-async def review_application(reference: str, body: Review, request: Request, user: staff.Staff = Depends(Tickets)):
+async def _step(request: Request, reference: str, body: Step, user: staff.Staff, do, detail) -> dict:
+    """One review or enrolment step: recorded and audited, the worker(s) told, the item returned."""
     try:
-        notice = await run_in_threadpool(applications.review_application, reference, body.action, body.note,
-                                         user.username)
+        notices = await run_in_threadpool(do, reference, body.action, body.note, user.username)
     except console.ConsoleError as exc:
         raise http_error(exc)
-    delivered = await tell_workers(request, [notice], reference)
-    detail = await run_in_threadpool(applications.application_detail, reference, staff.names())
-    return {**detail, "delivered": delivered}
+    delivered = await tell_workers(request, notices if isinstance(notices, list) else [notices], reference)
+    return {**await run_in_threadpool(detail, reference, staff.names()), "delivered": delivered}
+
+
+@router.post("/applications/{reference}/review")
+async def review_application(reference: str, body: Step, request: Request, user: staff.Staff = Depends(Tickets)):
+    return await _step(request, reference, body, user, applications.review_application, applications.application_detail)
 
 
 @router.get("/courses")
@@ -84,18 +87,6 @@ def get_enrolment(reference: str, user: staff.Staff = Depends(Tickets)):
         raise http_error(exc)
 
 
-class EnrolmentAction(BaseModel):
-    action: str = Field(..., max_length=20)
-    note: str = Field("", max_length=2000)
-
-
 @router.post("/enrolments/{reference}/action")
-async def enrolment_action(reference: str, body: EnrolmentAction, request: Request, user: staff.Staff = Depends(Tickets)):
-    try:
-        notices = await run_in_threadpool(applications.enrolment_action, reference, body.action, body.note,
-                                          user.username)
-    except console.ConsoleError as exc:
-        raise http_error(exc)
-    delivered = await tell_workers(request, notices, reference)
-    detail = await run_in_threadpool(applications.enrolment_detail, reference, staff.names())
-    return {**detail, "delivered": delivered}
+async def enrolment_action(reference: str, body: Step, request: Request, user: staff.Staff = Depends(Tickets)):
+    return await _step(request, reference, body, user, applications.enrolment_action, applications.enrolment_detail)
