@@ -20,7 +20,8 @@ OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting", "handoff")
 PRIORITY_LABELS = {"urgent": "紧急", "high": "高", "normal": "普通", "low": "低"}
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 CASE_TYPE_LABELS = {"message": "留言", "wage_arrears": "欠薪登记", "legal_aid": "法律援助申请", "work_injury": "工伤登记",
-                    "urgent": "紧急情况", "handoff": "转人工", "hotline": "电话登记", "privacy": "个人信息请求"}
+                    "urgent": "紧急情况", "handoff": "转人工", "hotline": "电话登记", "privacy": "个人信息请求",
+                    "hardship_aid": "困难帮扶申请"}
 QUEUE_LABELS = {"hotline": "热线", "legal_aid": "法律援助", "hardship": "困难帮扶"}
 EVENT_LABELS = {"created": "创建", "status": "状态变更", "note": "内部备注", "reply": "回复职工", "assign": "分配",
                 "handoff": "人工对话", "priority": "优先级", "reveal": "查看个人信息"}
@@ -51,6 +52,18 @@ class NotFound(ConsoleError):
 
 class Conflict(ConsoleError):
     status_code = 409
+
+
+ACTOR_LABELS = {"bot": "机器人", "worker": "职工", "system": "系统"}
+
+
+def actor_name(actor: str | None, names: dict[str, str]) -> str:
+    """Who did it, as people read it: a staff member's name, 机器人, 职工 or 系统."""
+    if not actor:
+        return "系统"
+    if actor.startswith("hotline:"):
+        return f"电话登记（{names.get(actor[8:], actor[8:])}）"
+    return names.get(actor) or ACTOR_LABELS.get(actor, actor)
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -151,6 +164,7 @@ def _ticket(s, reference: str) -> Ticket:
 
 
 FIELD_LABELS = {"description": "情况", "phone": "电话", "name": "称呼", "urgency": "紧急类别", "life_at_risk": "危及生命", "form": "当时的表单", "form_values": "表单已填内容",
+                "priority_score": "优先级评分",
                 "eligibility": "预审结论", "city": "城市", "employer": "单位"}
 
 
@@ -172,8 +186,8 @@ def ticket_detail(reference: str, *, role: str, username: str = "", names: dict[
             "intent_label": TOPIC_NAMES.get(t.intent or "", t.intent),
             "intent_confidence": float(t.intent_confidence) if t.intent_confidence else None,
             "priority_reasons": list(t.priority_reasons or []), "channel": t.channel, "sender_id": t.sender_id,
-            "events": [{"id": e.id, "kind": e.kind, "kind_label": EVENT_LABELS.get(e.kind, e.kind), "actor": e.actor,
-                        "actor_name": (names or {}).get(e.actor), "body": mask(e.body), "public": e.public,
+            "events": [{"id": e.id, "kind": e.kind, "kind_label": EVENT_LABELS.get(e.kind, "处理记录"), "actor": e.actor,
+                        "actor_name": actor_name(e.actor, names or {}), "body": mask(e.body), "public": e.public,
                         "created_at": _iso(e.created_at)} for e in t.events],
             "transitions": transitions_for(t.status, role),
             "reveal": {"allowed": may_reveal(t, handoff is not None, username, role), "reasons": list(REVEAL_REASONS),
@@ -182,6 +196,9 @@ def ticket_detail(reference: str, *, role: str, username: str = "", names: dict[
         if handoff is not None:
             item["handoff"] = {"id": handoff.id, "status": handoff.status,
                                "officer_name": handoff.officer.display_name if handoff.officer else None}
+        from bot.console.applications import earlier  # (it imports this module)
+
+        item["earlier"] = [] if t.redacted_at else earlier(s, t.contact_phone, t.reference)
         return item
 
 
@@ -251,8 +268,25 @@ def field_label(name: str) -> str:
     return f.label if f else FIELD_LABELS.get(name, name)
 
 
+# Values stored as codes, in the words staff read (no slot names, booleans or English codes).
+VALUE_LABELS = {"eligibility": {"likely": "很可能符合法律援助条件", "possible": "有可能符合，看当地标准和审查",
+                                "unlikely": "不一定符合国家法律援助条件"}}
+
+
 def show_value(name: str, value) -> str:
-    """A form answer as the worker confirmed it in the summary ("8000元", "3个月")."""
+    """A form answer as the worker confirmed it in the summary ("8000元", "3个月"); codes in Chinese."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name == "urgency":
+        from bot.cases.urgency import CATEGORIES
+
+        return CATEGORIES.get(value, ("其他紧急情况",))[0]
+    if name == "form":
+        return next((spec.title for spec in _specs() if spec.name == value), "登记表")
+    if name == "form_values" and isinstance(value, dict):
+        return "；".join(f"{field_label(k)}：{show_value(k, v)}" for k, v in value.items() if v not in (None, "", [], {}))
+    if name in VALUE_LABELS:
+        return VALUE_LABELS[name].get(value, str(value))
     f = _field(name)
     try:
         return str(f.show(value)) if f else (value if isinstance(value, str) else str(value))

@@ -228,6 +228,21 @@ def names(db_url: str | None = None) -> dict[str, str]:
         return dict(s.execute(select(StaffUser.username, StaffUser.display_name)).all())
 
 
+# What each audit action is called where people read the log.
+AUDIT_LABELS = {
+    "login": "登录", "login.throttled": "登录过于频繁被拒", "password.change": "修改密码", "user.create": "创建账号",
+    "user.update": "修改账号", "pii.reveal": "查看完整个人信息", "pii.reveal.denied": "查看个人信息被拒",
+    "pii.search": "按电话号码查找", "review.export": "导出待审消息", "retention": "到期信息清理",
+    "application.approve": "批准入会申请", "application.reject": "入会申请不予通过", "application.more_info": "请职工补充入会信息",
+    "enrolment.confirm": "确认培训报名", "enrolment.cancel": "取消培训报名", "enrolment.admit": "候补递补",
+    "privacy_search": "查找职工个人信息", "privacy_export": "导出职工个人信息", "privacy_erase": "删除职工个人信息",
+}
+
+
+def audit_label(action: str) -> str:
+    return AUDIT_LABELS.get(action) or AUDIT_LABELS.get(action.split(".")[0], "其他操作")
+
+
 def audit(actor: str, action: str, target: str = "", detail: str = "", db_url: str | None = None) -> None:
     with session_scope(db_url) as s:
         s.add(AuditLog(actor=actor, action=action, target=target, detail=detail[:2000]))

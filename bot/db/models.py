@@ -247,3 +247,18 @@ class CannedReply(Base):
     body = Column(Text, nullable=False)
     created_by = Column(String(60), nullable=False, default="system")
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class ApplicationEvent(Base):
+    """Staff work on a membership application (RH-) or an enrolment (PX-), by reference; a public
+    entry is what the worker reads in a status lookup (and was sent to their conversation)."""
+
+    __tablename__ = "application_events"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), nullable=False, index=True)
+    kind = Column(String(20), nullable=False)  # approve | reject | more_info | confirm | cancel | admit | note
+    actor = Column(String(60), nullable=False, default="system")
+    body = Column(Text, nullable=False, default="")
+    public = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)

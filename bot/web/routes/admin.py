@@ -57,5 +57,6 @@ def update_user(user_id: int, body: UserChange, user: staff.Staff = Depends(Admi
 
 @router.get("/audit")
 def audit_log(limit: int = 100, user: staff.Staff = Depends(Admin)):
-    return [{"id": a.id, "actor": a.actor, "action": a.action, "target": a.target, "detail": a.detail,
+    return [{"id": a.id, "actor": a.actor, "action": a.action, "action_label": staff.audit_label(a.action),
+             "target": a.target, "detail": a.detail,
              "created_at": a.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")} for a in staff.audit_entries(min(limit, 1000))]

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.db.models import utcnow
 from bot.common import pii
-from bot.console import console, staff
+from bot.console import applications, console, staff
 from bot.handoff import transcript
 from bot.cases.tickets import CATEGORIES
 from bot.web import rasa as rasa_api
@@ -33,9 +33,13 @@ def get_queue(topic: Optional[str] = None, status: Optional[str] = None, priorit
               user: staff.Staff = Depends(Tickets)):
     items = console.queue(topic=topic or None, status=status, priority=priority or None, assignee=assignee or None,
                           queue_name=queue or None, q=q or None, me=user.username, names=staff.names())
+    # a search also finds membership applications (RH-) and enrolments (PX-) by reference or phone
+    found = applications.search(q) if q else {"applications": [], "enrolments": []}
     if phone := pii.phone_number(q):  # a lookup by a whole phone number is a look at personal data
-        staff.audit(user.username, "pii.search", pii.mask_phone(phone), f"按完整电话号码查找工单，找到 {len(items)} 个")
-    return {"items": items, "server_time": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), **_options()}
+        staff.audit(user.username, "pii.search", pii.mask_phone(phone),
+                    f"按完整电话号码查找，找到 {len(items)} 个工单、{len(found['applications'])} 个入会申请、"
+                    f"{len(found['enrolments'])} 个培训报名")
+    return {"items": items, **found, "server_time": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), **_options()}
 
 
 @router.get("/tickets/{reference}")

@@ -19,6 +19,7 @@ import { accountsView } from "./views/accounts.js";
 import { cannedView } from "./views/canned.js";
 import { auditView } from "./views/audit.js";
 import { privacyView } from "./views/privacy.js";
+import { applicationsView, applicationView, coursesView, courseView, enrolmentView } from "./views/applications.js";
 
 // A constructed stylesheet is not an inline <style>, so a strict Content-Security-Policy
 // (style-src 'self') does not block it; older browsers get the <style> element.
@@ -34,6 +35,8 @@ try {
 
 const NAV = [
   { path: "/queue", label: "队列", feature: "queue", match: /^\/(queue|tickets)/ },
+  { path: "/applications", label: "入会申请", feature: "tickets", match: /^\/applications/ },
+  { path: "/courses", label: "培训报名", feature: "tickets", match: /^\/(courses|enrolments)/ },
   { path: "/handoffs", label: "人工接入", feature: "handoffs", match: /^\/handoffs/, badge: true },
   { path: "/review", label: "待审消息", feature: "review", match: /^\/review/ },
   { path: "/intake", label: "电话登记", feature: "intake", match: /^\/intake/ },
@@ -47,6 +50,11 @@ const NAV = [
 const ROUTES = [
   { pattern: /^\/queue$/, view: queueView, feature: "queue" },
   { pattern: /^\/tickets\/([^/]+)$/, view: ticketView, feature: "tickets" },
+  { pattern: /^\/applications$/, view: applicationsView, feature: "tickets" },
+  { pattern: /^\/applications\/([^/]+)$/, view: applicationView, feature: "tickets" },
+  { pattern: /^\/courses$/, view: coursesView, feature: "tickets" },
+  { pattern: /^\/courses\/([^/]+)$/, view: courseView, feature: "tickets" },
+  { pattern: /^\/enrolments\/([^/]+)$/, view: enrolmentView, feature: "tickets" },
   { pattern: /^\/handoffs$/, view: handoffsView, feature: "handoffs" },
   { pattern: /^\/handoffs\/([^/]+)$/, view: handoffChatView, feature: "handoffs" },
   { pattern: /^\/review$/, view: reviewView, feature: "review" },

@@ -1,4 +1,5 @@
 // 队列: open tickets, urgent first (server order), live-updated every 5 s.
+import { relatedList, searchShape } from "../components/related.js";
 import { h, options, field, replace } from "../dom.js";
 import { api } from "../api.js";
 import { fmtAge, fmtDateTime, fmtClock } from "../format.js";
@@ -40,7 +41,7 @@ export async function queueView(root, params, ctx) {
     assignee: h("select", { "data-filter": "assignee" }),
     queue: h("select", { "data-filter": "queue" }),
   };
-  const search = h("input", { type: "search", placeholder: "编号、电话后四位、单位、内容…", value: filters.q, "data-filter": "q" });
+  const search = h("input", { type: "search", placeholder: "编号（GH-/RH-/PX-）、完整电话、单位、内容…", value: filters.q, "data-filter": "q" });
 
   function fillSelects() {
     replace(sel.topic, options([["", "全部主题"], ...meta.topics.map((t) => [t.name, t.label])], filters.topic));
@@ -82,12 +83,14 @@ export async function queueView(root, params, ctx) {
       h("th", { scope: "col" }, "创建"))),
     tbody);
   const listBox = h("div", { class: "table-wrap" }, loadingBlock("正在加载工单…"));
+  const otherBox = h("section", { class: "card", hidden: true, "data-testid": "search-other" });
 
   replace(root,
     h("div", { class: "page-head" },
       h("h1", null, "工单队列"),
       summary),
     filterBar,
+    otherBox,
     listBox);
 
   // ---- rows ----
@@ -186,6 +189,9 @@ export async function queueView(root, params, ctx) {
       lastData = data;
       renderItems(items);
       renderSummary(items, data);
+      const other = searchShape(data);
+      otherBox.hidden = !other.length;
+      replace(otherBox, other.length ? [h("h2", { class: "card-title" }, `入会申请和培训报名（${other.length}）`), relatedList(other, { testid: "search-result" })] : []);
       if (pendingScroll) {
         window.scrollTo(0, pendingScroll); // back from a ticket: where the user was
         pendingScroll = 0;

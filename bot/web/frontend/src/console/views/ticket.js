@@ -9,6 +9,7 @@ import {
   toast, toastError, dialog, withBusy,
 } from "../ui.js";
 import { transcriptNodes } from "../components/transcript.js";
+import { relatedList } from "../components/related.js";
 import { cannedPicker, insertInto } from "../components/canned.js";
 import { pollFailed, pollOk } from "../connection.js";
 import { setTitle } from "../title.js";
@@ -52,6 +53,7 @@ export async function ticketView(root, [reference], ctx) {
   const assignBox = h("div");
   const statusBox = h("div");
   const metaBox = h("dl", { class: "kv" });
+  const earlierBox = h("div");
 
   // composer: internal note vs public reply
   const composerId = uid("cmp");
@@ -123,7 +125,8 @@ export async function ticketView(root, [reference], ctx) {
         h("section", { class: "card" }, h("h2", { class: "card-title" }, "联系人"), contactBox),
         h("section", { class: "card" }, h("h2", { class: "card-title" }, "处理人"), assignBox),
         h("section", { class: "card" }, h("h2", { class: "card-title" }, "状态"), statusBox),
-        h("section", { class: "card" }, h("h2", { class: "card-title" }, "机器人识别"), metaBox))));
+        h("section", { class: "card" }, h("h2", { class: "card-title" }, "机器人识别"), metaBox),
+        h("section", { class: "card" }, h("h2", { class: "card-title" }, "该职工的其他记录"), earlierBox))));
 
   // ---- sections ----
   function renderHead() {
@@ -273,6 +276,7 @@ export async function ticketView(root, [reference], ctx) {
     if (changed("status", [t.status, t.transitions])) renderStatus();
     if (changed("meta", [t.intent, t.intent_label, t.intent_confidence, t.channel, t.sender_id, t.sla])) renderMeta();
     if (changed("events", t.events)) renderEvents();
+    if (changed("earlier", t.earlier)) replace(earlierBox, relatedList(t.earlier, { empty: "没有其他工单或申请", testid: "earlier" }));
   }
 
   // ---- actions ----
