@@ -144,6 +144,6 @@ def test_analytics_count_satisfaction_and_reopened_by_topic(db_url):
     rows = {r["name"]: r for r in satisfaction.by_topic(since, db_url=db_url)["by_topic"]}
     assert rows["wage_arrears"]["unsolved"] == 1 and rows["wage_arrears"]["unsatisfied"] == 1
     assert rows["legal_aid"]["satisfied"] == 1 and rows["legal_aid"]["reopened"] == 1
-    assert rows["wage_arrears"]["reopened"] == 0 and rows["wage_arrears"]["label"] == "欠薪"
+    assert rows["wage_arrears"]["reopened"] == 0 and rows["wage_arrears"]["label"] == "欠薪讨薪"
     report = analytics.report(7, events_url=db_url, db_url=db_url)
     assert {r["name"]: r["asked"] for r in report["satisfaction"]["by_topic"]}["legal_aid"] == 1
