@@ -112,6 +112,15 @@ def ask(reference: str, *, now: datetime | None = None, days: int | None = None,
         return t.sender_id, solved_question(t.reference)
 
 
+def pending_comment(previous_entities, latest_text: str | None, latest_intent: str | None) -> str | None:
+    """The ticket a worker's typed message comments on: the message right after the 写几句意见
+    button (``previous_entities`` are that button's), unless it is a button itself or urgent."""
+    if not latest_text or latest_text.startswith("/") or latest_intent == "urgent":
+        return None
+    values = {e.get("entity"): e.get("value") for e in previous_entities or [] if isinstance(e, dict)}
+    return values.get("ticket_ref") if values.get("choice") == COMMENT and values.get("ticket_ref") else None
+
+
 class NotYours(Exception):
     """The ticket is not this conversation's, or was never asked about."""
 
