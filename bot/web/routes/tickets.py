@@ -107,24 +107,27 @@ async def set_status(reference: str, body: StatusChange, request: Request, user:
     try:
         await run_in_threadpool(console.change_status, reference, body.status, user.username, user.role, body.note)
         if body.status == "resolved":
-            await _ask_satisfaction(request, reference)
+            await ask_satisfaction(rasa(request), reference)
         return await run_in_threadpool(console.ticket_detail, reference, role=user.role, username=user.username,
                                        names=staff.names())
     except console.ConsoleError as exc:
         raise http_error(exc)
 
 
-async def _ask_satisfaction(request: Request, reference: str) -> None:
-    """The worker is asked in the chat, once, how it went (bot/console/satisfaction.py). When Rasa
-    cannot take the message the question stays unanswered, so the 回访 call covers it."""
-    asked = await run_in_threadpool(satisfaction.ask, reference)
+async def ask_satisfaction(client: rasa_api.RasaClient, reference: str, db_url: str | None = None) -> bool:
+    """The worker is asked in the chat, once, how it went (bot/console/satisfaction.py): appended
+    to the conversation, live in an open widget. When Rasa cannot take the message the question
+    stays unanswered, so the 回访 call covers it. True when the question was delivered."""
+    asked = await run_in_threadpool(satisfaction.ask, reference, db_url=db_url)
     if asked is None:
-        return
+        return False
     sender, message = asked
     try:
-        await rasa(request).append(sender, [satisfaction.bot_event(message)])
+        await client.append(sender, [satisfaction.bot_event(message)])
     except rasa_api.RasaUnavailable:
         log.exception("satisfaction question for %s not delivered", reference)
+        return False
+    return True
 
 
 class Note(BaseModel):
