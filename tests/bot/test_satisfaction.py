@@ -147,3 +147,19 @@ def test_analytics_count_satisfaction_and_reopened_by_topic(db_url):
     assert rows["wage_arrears"]["reopened"] == 0 and rows["wage_arrears"]["label"] == "欠薪讨薪"
     report = analytics.report(7, events_url=db_url, db_url=db_url)
     assert {r["name"]: r["asked"] for r in report["satisfaction"]["by_topic"]}["legal_aid"] == 1
+
+
+def test_removing_a_workers_data_clears_the_comment_and_cancels_the_call(db_url):
+    from bot.privacy import retention
+
+    ref = _resolved(db_url)
+    satisfaction.ask(ref, db_url=db_url)
+    satisfaction.answer(ref, "w1", "csat_bad", db_url=db_url)
+    satisfaction.add_comment(ref, "w1", "车间主任张三一直刁难我", db_url=db_url)
+    with session_scope(db_url) as s:
+        retention.redact_ticket(s, s.query(Ticket).filter_by(reference=ref).one(), utcnow())
+    assert satisfaction.tasks(which="open", db_url=db_url) == []
+    assert "张三" not in str(_events(db_url, ref))
+    from bot.db.models import Survey
+    with session_scope(db_url) as s:
+        assert "张三" not in (s.query(Survey).one().comment or "")
