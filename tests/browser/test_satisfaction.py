@@ -11,18 +11,8 @@ from playwright.sync_api import expect
 
 from bot.db.models import FollowUp, Ticket
 from bot.db.session import session_scope
-from tests.browser.test_widget_and_console import DESKTOP, PHONE, WAIT_MS, last_bot_text, login, worker_says
-
-
-@pytest.fixture(scope="module")
-def worker(web_stack, browser):
-    ctx = browser.new_context(**PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.goto(web_stack.web_url + "/")
-    page.locator(".uw-launcher").click()
-    expect(page.locator(".uw-status")).to_contain_text(re.compile("智能助手|在线"), timeout=WAIT_MS)
-    yield page
-    ctx.close()
+from tests.browser.test_widget_and_console import DESKTOP, WAIT_MS, last_bot_text, login, worker_says
+from tests.browser.test_widget_and_console import worker  # noqa: F401  (the module's own phone-sized widget)
 
 
 @pytest.fixture(scope="module")
