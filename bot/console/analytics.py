@@ -112,6 +112,7 @@ def report(days: int = 30, *, events_url: str, now: datetime | None = None, db_u
             tickets[category if category in TOPIC_LABELS else OTHER][i] += 1
 
     first, resolved = console.medians(since, db_url=db_url)
+    from bot.console import satisfaction
     return {
         "days": [d.isoformat() for d in day_list],
         "topics": [{"name": t, "label": TOPIC_LABELS.get(t, "其他")} for t in topics],
@@ -122,4 +123,5 @@ def report(days: int = 30, *, events_url: str, now: datetime | None = None, db_u
         "median_resolution_minutes": resolved,
         "totals": {"messages": sum(totals_per_day), "tickets": sum(sum(v) for v in tickets.values()),
                    "fallbacks": sum(fallbacks_per_day), "handoffs": console.handoff_count(since, db_url=db_url)},
+        "satisfaction": satisfaction.by_topic(since, db_url=db_url),
     }

@@ -24,7 +24,8 @@ CASE_TYPE_LABELS = {"message": "留言", "wage_arrears": "欠薪登记", "legal_
                     "hardship_aid": "困难帮扶申请"}
 QUEUE_LABELS = {"hotline": "热线", "legal_aid": "法律援助", "hardship": "困难帮扶"}
 EVENT_LABELS = {"created": "创建", "status": "状态变更", "note": "内部备注", "reply": "回复职工", "assign": "分配",
-                "handoff": "人工对话", "priority": "优先级", "reveal": "查看个人信息"}
+                "handoff": "人工对话", "priority": "优先级", "reveal": "查看个人信息",
+                "feedback": "职工评价", "followup": "回访"}
 TOPIC_NAMES = {**TOPIC_LABELS, "general": "其他"}
 # The workflow: status -> the statuses it may move to. Reopening a closed ticket is for admins.
 TRANSITIONS = {

@@ -262,3 +262,40 @@ class ApplicationEvent(Base):
     body = Column(Text, nullable=False, default="")
     public = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Survey(Base):
+    """The satisfaction question asked in the chat when a ticket is resolved (once a ticket), and the
+    worker's answers (bot/console/satisfaction.py)."""
+
+    __tablename__ = "surveys"
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, unique=True)
+    asked_at = Column(DateTime, nullable=False, default=utcnow)
+    solved = Column(Boolean)  # 解决了 / 没解决; None: not answered
+    rating = Column(String(20))  # satisfied | neutral | unsatisfied; None: not answered
+    comment = Column(Text)  # the worker's optional words (personal data masked)
+    answered_at = Column(DateTime)
+
+    ticket = relationship("Ticket")
+
+
+class FollowUp(Base):
+    """A 回访 task: staff call the worker back after an unsolved, unhappy or unanswered survey."""
+
+    __tablename__ = "followups"
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, unique=True)
+    reason = Column(String(20), nullable=False, default="unanswered")  # unanswered | unsolved | unsatisfied
+    status = Column(String(20), nullable=False, default="open", index=True)  # open | done | cancelled
+    due_at = Column(DateTime, nullable=False, index=True)
+    reached = Column(Boolean)  # the worker was reached on the call
+    outcome = Column(Text)  # what staff recorded
+    reopened = Column(Boolean, nullable=False, default=False)
+    done_by = Column(String(60))
+    done_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    ticket = relationship("Ticket")

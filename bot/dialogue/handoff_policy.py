@@ -6,6 +6,9 @@ app when an officer claims or hands back), every worker message runs `action_han
 prediction is marked as not depending on the user's message, which in Rasa's ensemble overrules
 every message-based prediction (rules, memoization, fallback), and has the top priority.
 Nothing is trained.
+
+The worker's words after the satisfaction question's 写几句意见 button go to `action_inform`
+(which keeps them as the comment: bot/console/satisfaction.py) whatever they read like, the same way.
 """
 from __future__ import annotations
 
@@ -24,6 +27,23 @@ from rasa.shared.core.trackers import DialogueStateTracker
 HANDOFF_SLOT = "handoff"
 ACTIVE_STATES = ("waiting", "live")
 RELAY_ACTION = "action_handoff_relay"
+COMMENT_ACTION = "action_inform"
+
+
+def _comment_ref(tracker: DialogueStateTracker) -> Optional[str]:
+    from rasa.shared.core.events import UserUttered
+
+    from bot.console.satisfaction import pending_comment
+
+    said = []
+    for e in reversed(tracker.events):
+        if isinstance(e, UserUttered):
+            said.append(e)
+            if len(said) == 2:
+                break
+    if len(said) < 2:
+        return None
+    return pending_comment(said[1].entities, said[0].text, (said[0].intent or {}).get("name"))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
@@ -47,6 +67,10 @@ class HandoffPolicy(Policy):
         if latest == ACTION_LISTEN_NAME and tracker.get_slot(HANDOFF_SLOT) in ACTIVE_STATES \
                 and tracker.latest_message is not None and tracker.latest_message.text is not None:
             return self._decide(RELAY_ACTION, domain)
+        if latest == COMMENT_ACTION and _comment_ref(tracker):
+            return self._decide(ACTION_LISTEN_NAME, domain)
+        if latest == ACTION_LISTEN_NAME and _comment_ref(tracker):
+            return self._decide(COMMENT_ACTION, domain)
         return self._prediction(self._default_predictions(domain))
 
     def _decide(self, action: str, domain: Domain) -> PolicyPrediction:

@@ -75,6 +75,14 @@ def redact_ticket(s: Session, t: Ticket, now: datetime) -> None:
             e.body = REDACTED
     for h in s.execute(select(Handoff).where(Handoff.ticket_id == t.id)).scalars():
         redact_handoff(h, now)
+    from bot.db.models import FollowUp, Survey  # satisfaction (bot/console/satisfaction.py)
+
+    for sv in s.execute(select(Survey).where(Survey.ticket_id == t.id)).scalars():
+        sv.comment = REDACTED if sv.comment else None
+    for task in s.execute(select(FollowUp).where(FollowUp.ticket_id == t.id)).scalars():
+        task.outcome = REDACTED if task.outcome else None
+        if task.status == "open":  # nobody can call back a deleted number
+            task.status = "cancelled"
 
 
 def redact_membership(a: MembershipApplication, now: datetime) -> None:

@@ -3,14 +3,14 @@ review steps, notes, confirmations, cancellations, the waiting list; a public en
 worker reads in a status lookup.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.db.models import utcnow
 from bot.common import pii
-from bot.console import applications, console, staff
+from bot.console import applications, console, satisfaction, staff
 from bot.handoff import transcript
 from bot.cases.tickets import CATEGORIES
 from bot.web import rasa as rasa_api
@@ -107,12 +107,31 @@ class StatusChange(BaseModel):
 
 
 @router.post("/tickets/{reference}/status")
-def set_status(reference: str, body: StatusChange, user: staff.Staff = Depends(Tickets)):
+async def set_status(reference: str, body: StatusChange, request: Request, user: staff.Staff = Depends(Tickets)):
     try:
-        console.change_status(reference, body.status, user.username, user.role, body.note)
-        return console.ticket_detail(reference, role=user.role, username=user.username, names=staff.names())
+        await run_in_threadpool(console.change_status, reference, body.status, user.username, user.role, body.note)
+        if body.status == "resolved":
+            await ask_satisfaction(rasa(request), reference)
+        return await run_in_threadpool(console.ticket_detail, reference, role=user.role, username=user.username,
+                                       names=staff.names())
     except console.ConsoleError as exc:
         raise http_error(exc)
+
+
+async def ask_satisfaction(client: rasa_api.RasaClient, reference: str, db_url: str | None = None) -> bool:
+    """The worker is asked in the chat, once, how it went (bot/console/satisfaction.py): appended
+    to the conversation, live in an open widget. When Rasa cannot take the message the question
+    stays unanswered, so the 回访 call covers it. True when the question was delivered."""
+    asked = await run_in_threadpool(satisfaction.ask, reference, db_url=db_url)
+    if asked is None:
+        return False
+    sender, message = asked
+    try:
+        await client.append(sender, [satisfaction.bot_event(message)])
+    except rasa_api.RasaUnavailable:
+        log.exception("satisfaction question for %s not delivered", reference)
+        return False
+    return True
 
 
 class Note(BaseModel):

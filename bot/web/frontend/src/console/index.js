@@ -13,6 +13,7 @@ import { ticketView } from "./views/ticket.js";
 import { handoffsView } from "./views/handoffs.js";
 import { handoffChatView } from "./views/handoffChat.js";
 import { reviewView } from "./views/review.js";
+import { followupsView } from "./views/followups.js";
 import { intakeView } from "./views/intake.js";
 import { analyticsView } from "./views/analytics.js";
 import { accountsView } from "./views/accounts.js";
@@ -39,6 +40,7 @@ const NAV = [
   { path: "/courses", label: "培训报名", feature: "tickets", match: /^\/(courses|enrolments)/ },
   { path: "/handoffs", label: "人工接入", feature: "handoffs", match: /^\/handoffs/, badge: true },
   { path: "/review", label: "待审消息", feature: "review", match: /^\/review/ },
+  { path: "/followups", label: "回访", feature: "followups", match: /^\/followups/ },
   { path: "/intake", label: "电话登记", feature: "intake", match: /^\/intake/ },
   { path: "/analytics", label: "统计", feature: "analytics", match: /^\/analytics/ },
   { path: "/accounts", label: "账号", feature: "accounts", match: /^\/accounts/ },
@@ -58,6 +60,7 @@ const ROUTES = [
   { pattern: /^\/handoffs$/, view: handoffsView, feature: "handoffs" },
   { pattern: /^\/handoffs\/([^/]+)$/, view: handoffChatView, feature: "handoffs" },
   { pattern: /^\/review$/, view: reviewView, feature: "review" },
+  { pattern: /^\/followups$/, view: followupsView, feature: "followups" },
   { pattern: /^\/intake$/, view: intakeView, feature: "intake" },
   { pattern: /^\/analytics$/, view: analyticsView, feature: "analytics" },
   { pattern: /^\/accounts$/, view: accountsView, feature: "accounts" },
