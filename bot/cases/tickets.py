@@ -124,6 +124,7 @@ def open_ticket(
                     intent_confidence=None if confidence is None else f"{confidence:.3f}",
                     dedupe_key=key,
                     consent=consent,
+                    region=_region(fields),
                 )
                 ticket.events.append(TicketEvent(kind="created", actor=channel, body="已收到，等待工作人员处理", public=True))
                 s.add(ticket)
@@ -137,6 +138,13 @@ def open_ticket(
         except Exception as exc:  # database down, disk full, ...
             raise TicketError(str(exc)) from exc
     raise TicketError("could not allocate a ticket reference")
+
+
+def _region(fields: dict | None) -> str:
+    """The local union whose queue the case goes to, from the place the worker gave."""
+    from bot.console import regions
+
+    return regions.load().of_fields(fields)
 
 
 def get_ticket(reference: str, db_url: str | None = None) -> Ticket | None:
