@@ -93,5 +93,6 @@ def pending(region_codes: list[str] | None, now: datetime | None = None, db_url:
                 continue
             where = f"（{table.name(t.region)}）" if t is not None else ""
             out.append({"key": f"handoff:{h.id}", "kind": "handoff", "reference": t.reference if t else None,
-                        "text": f"有职工等待人工接入{where}", "link": f"#/handoffs/{h.id}"})
+                        "text": f"有职工等待人工接入{where}",
+                        "link": f"#/tickets/{t.reference}" if t is not None else f"#/handoffs/{h.id}"})
     return out

@@ -55,6 +55,12 @@ def get_queue(topic: Optional[str] = None, status: Optional[str] = None, priorit
             **_region_options(user)}
 
 
+@router.get("/regions")
+def get_regions(user: staff.Staff = Depends(Tickets)):
+    """The local unions (转办 targets, queue filter) and the user's own."""
+    return _region_options(user)
+
+
 @router.get("/callbacks")
 def get_callbacks(region: Optional[str] = None, user: staff.Staff = Depends(Tickets)):
     """Workers who asked for a person out of office hours, to call back at opening (待回电)."""

@@ -19,6 +19,8 @@ import { accountsView } from "./views/accounts.js";
 import { cannedView } from "./views/canned.js";
 import { auditView } from "./views/audit.js";
 import { privacyView } from "./views/privacy.js";
+import { callbacksView } from "./views/callbacks.js";
+import { startAlerts } from "./alerts.js";
 
 // A constructed stylesheet is not an inline <style>, so a strict Content-Security-Policy
 // (style-src 'self') does not block it; older browsers get the <style> element.
@@ -35,6 +37,7 @@ try {
 const NAV = [
   { path: "/queue", label: "队列", feature: "queue", match: /^\/(queue|tickets)/ },
   { path: "/handoffs", label: "人工接入", feature: "handoffs", match: /^\/handoffs/, badge: true },
+  { path: "/callbacks", label: "待回电", feature: "queue", match: /^\/callbacks/ },
   { path: "/review", label: "待审消息", feature: "review", match: /^\/review/ },
   { path: "/intake", label: "电话登记", feature: "intake", match: /^\/intake/ },
   { path: "/analytics", label: "统计", feature: "analytics", match: /^\/analytics/ },
@@ -49,6 +52,7 @@ const ROUTES = [
   { pattern: /^\/tickets\/([^/]+)$/, view: ticketView, feature: "tickets" },
   { pattern: /^\/handoffs$/, view: handoffsView, feature: "handoffs" },
   { pattern: /^\/handoffs\/([^/]+)$/, view: handoffChatView, feature: "handoffs" },
+  { pattern: /^\/callbacks$/, view: callbacksView, feature: "queue" },
   { pattern: /^\/review$/, view: reviewView, feature: "review" },
   { pattern: /^\/intake$/, view: intakeView, feature: "intake" },
   { pattern: /^\/analytics$/, view: analyticsView, feature: "analytics" },
@@ -64,6 +68,7 @@ const appRoot = document.getElementById("app") || document.body.appendChild(h("d
 let router = null;
 let viewCtx = null;
 let shellCtx = null; // the nav badge poll
+let alertCtx = null; // the alert poll (urgent cases, waiting handoffs)
 let main = null;
 let navLinks = [];
 
@@ -72,8 +77,10 @@ let navLinks = [];
 function teardown() {
   if (viewCtx) viewCtx.destroy();
   if (shellCtx) shellCtx.destroy();
+  if (alertCtx) alertCtx.destroy();
   viewCtx = null;
   shellCtx = null;
+  alertCtx = null;
   if (router) router.stop();
   router = null;
   document.querySelectorAll("dialog, .toast").forEach((d) => d.remove());
@@ -226,6 +233,8 @@ function startApp() {
   teardown();
   buildShell();
   startHandoffBadge();
+  alertCtx = new ViewContext();
+  startAlerts(alertCtx, document.querySelector(".conn-banner").parentNode);
   router = createRouter(ROUTES, "/queue", renderRoute);
   const back = sessionStorage.getItem(RETURN_KEY);
   sessionStorage.removeItem(RETURN_KEY);
