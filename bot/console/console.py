@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 from bot.db.models import AuditLog, CannedReply, Handoff, ReviewItem, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
 from bot.common import pii
-from bot.console import sla
+from bot.console import regions, sla
 from bot.common.facts import TOPIC_LABELS
 from bot.cases.tickets import CATEGORIES, open_ticket
 
@@ -25,7 +25,8 @@ CASE_TYPE_LABELS = {"message": "留言", "wage_arrears": "欠薪登记", "legal_
 QUEUE_LABELS = {"hotline": "热线", "legal_aid": "法律援助", "hardship": "困难帮扶"}
 EVENT_LABELS = {"created": "创建", "status": "状态变更", "note": "内部备注", "reply": "回复职工", "assign": "分配",
                 "handoff": "人工对话", "priority": "优先级", "reveal": "查看个人信息",
-                "feedback": "职工评价", "followup": "回访"}
+                "feedback": "职工评价", "followup": "回访",
+                "transfer": "转办", "callback": "待回电"}
 TOPIC_NAMES = {**TOPIC_LABELS, "general": "其他"}
 # The workflow: status -> the statuses it may move to. Reopening a closed ticket is for admins.
 TRANSITIONS = {
@@ -86,12 +87,15 @@ def transitions_for(status: str, role: str) -> list[dict]:
 
 def queue_item(t: Ticket, handoff: Handoff | None, names: dict[str, str], now: datetime) -> dict:
     state = sla.sla_status(t.priority, t.created_at, t.first_response_at, now)
+    table = regions.load()
     return {
         "reference": t.reference, "topic": t.category, "topic_label": TOPIC_NAMES.get(t.category, t.category),
         "case_type": t.case_type, "case_type_label": CASE_TYPE_LABELS.get(t.case_type, t.case_type),
         "priority": t.priority, "priority_label": PRIORITY_LABELS.get(t.priority, t.priority),
         "status": t.status, "status_label": STATUS_LABELS.get(t.status, t.status),
         "queue": t.queue, "city": _city(t), "created_at": _iso(t.created_at),
+        "region": table.get(t.region).code, "region_label": table.name(t.region),
+        "callback_requested_at": _iso(t.callback_requested_at),
         "age_minutes": int((now - t.created_at).total_seconds() // 60),
         "sla": {"due_at": _iso(state["due_at"]), "state": state["state"], "label": state["label"]},
         "assignee": t.assignee, "assignee_name": names.get(t.assignee, t.assignee) if t.assignee else None,
@@ -112,7 +116,7 @@ def _open_handoffs(s, ticket_ids: list[int]) -> dict[int, Handoff]:
 def queue(*, topic: str | None = None, status: str | None = None, priority: str | None = None,
           assignee: str | None = None, queue_name: str | None = None, q: str | None = None, me: str = "",
           names: dict[str, str] | None = None, now: datetime | None = None, limit: int = 300,
-          db_url: str | None = None) -> list[dict]:
+          region_codes: list[str] | None = None, db_url: str | None = None) -> list[dict]:
     now = now or utcnow()
     names = names or {}
     with session_scope(db_url) as s:
@@ -133,6 +137,8 @@ def queue(*, topic: str | None = None, status: str | None = None, priority: str 
             query = query.where(Ticket.assignee == assignee)
         if queue_name:
             query = query.where(Ticket.queue == queue_name)
+        if region_codes is not None:  # None: every region
+            query = query.where(Ticket.region.in_(region_codes))
         phone = pii.phone_number(q)
         needle = " ".join((q or "").split()).lower()
         if phone:  # a whole phone number: the contact phone, exactly (the caller audits the lookup)

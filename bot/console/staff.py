@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from bot.common import ratelimit
+from bot.console import regions as region_table
 from bot.db.models import AuditLog, StaffUser, utcnow
 from bot.db.session import session_scope
 
@@ -71,6 +72,7 @@ class Staff:
     active: bool
     session_version: int
     last_login_at: datetime | None
+    regions: tuple[str, ...] = ()  # region codes (bot/console/regions.py); admins work all of them
 
     @property
     def role_label(self) -> str:
@@ -81,7 +83,8 @@ class Staff:
 
 
 def _staff(u: StaffUser) -> Staff:
-    return Staff(u.id, u.username, u.display_name, u.role, u.active, u.session_version, u.last_login_at)
+    return Staff(u.id, u.username, u.display_name, u.role, u.active, u.session_version, u.last_login_at,
+                 tuple(u.regions or ()))
 
 
 def _check_password(password: str) -> None:
@@ -111,7 +114,8 @@ def create_user(username: str, display_name: str, role: str, password: str, *, a
 
 
 def update_user(user_id: int, *, actor: str, display_name: str | None = None, role: str | None = None,
-                active: bool | None = None, password: str | None = None, db_url: str | None = None) -> Staff:
+                active: bool | None = None, password: str | None = None, regions: list[str] | None = None,
+                db_url: str | None = None) -> Staff:
     with session_scope(db_url) as s:
         u = s.get(StaffUser, user_id)
         if u is None:
@@ -139,6 +143,15 @@ def update_user(user_id: int, *, actor: str, display_name: str | None = None, ro
             u.password_hash = _hasher.hash(password)
             u.session_version += 1
             changes.append("重设密码")
+        if regions is not None:
+            table = region_table.load()
+            try:
+                codes = table.clean(regions)
+            except ValueError as exc:
+                raise StaffError(str(exc)) from exc
+            if codes != list(u.regions or ()):
+                u.regions = codes
+                changes.append("所属地区→" + ("、".join(table.name(c) for c in codes) or "未设置"))
         s.add(AuditLog(actor=actor, action="user.update", target=u.username, detail="，".join(changes)))
         return _staff(u)
 

@@ -60,6 +60,8 @@ class Ticket(Base):
     dedupe_key = Column(String(64), nullable=False)  # same submission twice -> same ticket
     consent = Column(JSON)  # the privacy notice the worker agreed to, and when (bot/privacy/consent.py)
     redacted_at = Column(DateTime)  # personal data removed (retention period over, or the worker asked)
+    region = Column(String(30), nullable=False, default="central", server_default="central", index=True)  # data/console/regions.yml
+    callback_requested_at = Column(DateTime)  # asked for a person out of office hours: call back at opening
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -181,6 +183,7 @@ class StaffUser(Base):
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime)
     last_login_at = Column(DateTime)
+    regions = Column(JSON)  # region codes (data/console/regions.yml) whose queues this account works
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
