@@ -43,9 +43,11 @@ logger = logging.getLogger(__name__)
 # forwarded one); login rules count failed attempts only.
 RULES: dict[str, str] = {
     "chat.session": "20/min,300/day",        # messages of one conversation
-    "chat.address": "120/min",               # messages from one address (all its conversations)
-    "session.new.address": "30/10min",       # new conversations started from one address
-    "socket.address": "60/min",              # socket connections opened from one address
+    # Per address: a factory dormitory or a campus reaches the service through one NAT address, so
+    # these leave room for a few hundred workers at a shift break while stopping a script's flood.
+    "chat.address": "600/min",               # messages from one address (all its conversations)
+    "session.new.address": "200/10min",      # new conversations started from one address
+    "socket.address": "300/min",             # socket connections opened from one address
     "ticket.sender": "5/hour,20/day",        # tickets stored for one conversation (sender id)
     "login.address": "20/15min,100/day",     # failed logins from one address
     "login.user": "10/15min",                # failed logins on one username (see bot/console/staff.py)

@@ -18,6 +18,16 @@ def _file(web_stack, city: str, sender: str, **kw) -> str:
                                case_type="wage_arrears", db_url=web_stack.db_url, **kw).reference
 
 
+@pytest.fixture(scope="module", autouse=True)
+def hotline_regions_restored(web_stack):
+    """The stack is shared by every browser test: hotline1 works all regions again afterwards."""
+    yield
+    from bot.console import staff
+
+    user = next(u for u in staff.list_users(db_url=web_stack.db_url) if u.username == "hotline1")
+    staff.update_user(user.id, actor="test", regions=[], db_url=web_stack.db_url)
+
+
 @pytest.fixture(scope="module")
 def admin(web_stack, browser):
     ctx = browser.new_context(**DESKTOP, locale="zh-CN")
