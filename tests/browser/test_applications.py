@@ -13,7 +13,8 @@ from sqlalchemy import select
 from bot.cases import membership, status
 from bot.db.models import Ticket
 from bot.db.session import session_scope
-from tests.browser.test_widget_and_console import DESKTOP, PHONE, WAIT_MS, last_bot_text, login, worker_says
+from tests.browser.steps import leave_message
+from tests.browser.test_widget_and_console import DESKTOP, PHONE, WAIT_MS, login
 
 WORKER_PHONE = "13700137000"
 
@@ -24,17 +25,7 @@ def test_staff_approve_a_membership_application_and_the_worker_sees_it(web_stack
     worker.goto(web_stack.web_url + "/")
     worker.locator(".uw-launcher").click()
     expect(worker.locator(".uw-status")).to_contain_text(re.compile("智能助手|在线"), timeout=WAIT_MS)
-    worker_says(worker, "我要留言")
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("删除我的信息", timeout=WAIT_MS)
-    worker.locator(".uw-chip", has_text="同意并继续").last.click()
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("情况", timeout=WAIT_MS)
-    worker_says(worker, "我在广州送外卖，想问问平台骑手怎么入会")
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("手机号", timeout=WAIT_MS)
-    worker_says(worker, WORKER_PHONE)
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("确认提交", timeout=WAIT_MS)
-    worker.locator(".uw-chip", has_text="确认提交").last.click()
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("GH-", timeout=WAIT_MS)
-    gh = re.search(r"GH-[A-Z0-9]{4}-[A-Z0-9]{4}", last_bot_text(worker)).group(0)
+    gh = leave_message(worker, "我在广州送外卖，想问问平台骑手怎么入会", WORKER_PHONE)
     with session_scope(web_stack.db_url) as s:
         sender = s.execute(select(Ticket.sender_id).where(Ticket.reference == gh)).scalar_one()
     rh = membership.apply(name="周小燕", phone=WORKER_PHONE, employment_type="platform", employer=None,
