@@ -6,6 +6,11 @@ app when an officer claims or hands back), every worker message runs `action_han
 prediction is marked as not depending on the user's message, which in Rasa's ensemble overrules
 every message-based prediction (rules, memoization, fallback), and has the top priority.
 Nothing is trained.
+
+When the slot reads `reply:<reference>` (a staff member's public reply on that ticket has reached
+the worker: bot/cases/conversation.py), the worker's next typed message is the answer and runs
+`action_handoff_relay` too, unless it is urgent (the urgent path runs as always), a button press,
+or inside a form.
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 HANDOFF_SLOT = "handoff"
 ACTIVE_STATES = ("waiting", "live")
 RELAY_ACTION = "action_handoff_relay"
+REPLY_STATE = "reply:"  # bot.cases.conversation.REPLY_STATE (not imported: no database code in Rasa)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
@@ -47,7 +53,18 @@ class HandoffPolicy(Policy):
         if latest == ACTION_LISTEN_NAME and tracker.get_slot(HANDOFF_SLOT) in ACTIVE_STATES \
                 and tracker.latest_message is not None and tracker.latest_message.text is not None:
             return self._decide(RELAY_ACTION, domain)
+        if latest == ACTION_LISTEN_NAME and self._answers_staff(tracker):
+            return self._decide(RELAY_ACTION, domain)
         return self._prediction(self._default_predictions(domain))
+
+    @staticmethod
+    def _answers_staff(tracker: DialogueStateTracker) -> bool:
+        state = tracker.get_slot(HANDOFF_SLOT)
+        message = tracker.latest_message
+        if not (isinstance(state, str) and state.startswith(REPLY_STATE)) or message is None or not message.text:
+            return False
+        intent = (message.intent or {}).get("name")
+        return not message.text.startswith("/") and intent != "urgent" and not tracker.active_loop_name
 
     def _decide(self, action: str, domain: Domain) -> PolicyPrediction:
         return self._prediction(confidence_scores_for(action, 1.0, domain), is_no_user_prediction=True)
