@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
     sockets: dict[str, int] = {}  # open widget sockets per client address
     # open widget sockets per conversation: a staff reply reaches these at once (bot/cases/conversation.py)
     app.state.open_chats = open_chats = {}
+    telling: set = set()  # notices being sent to a widget that has just connected
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="union_session",
                        max_age=int(timedelta(hours=web.session_hours).total_seconds()), same_site="strict",
                        https_only=web.cookie_secure)
@@ -122,7 +123,7 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
         if not bridge.valid_secret(secret):
             raise HTTPException(422, "会话编号不对")
         conv = bridge.conversation_id(secret, key)
-        await _tell_on_visit(conv)
+        await _tell_pending(conv, live=False)
         try:
             tracker = await app.state.rasa.tracker(conv)
         except rasa_api.RasaUnavailable:
@@ -133,8 +134,9 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
         state = (tracker.get("slots") or {}).get("handoff")
         return {"messages": messages, "handoff": None if conversation.replying_to(state) else state}
 
-    async def _tell_on_visit(conv: str) -> None:
-        """Staff replies the worker has not seen join the history shown now (once)."""
+    async def _tell_pending(conv: str, live: bool) -> None:
+        """Staff replies the worker has not seen, once: into the history shown now (a visit), or
+        live to the widget that has just (re)connected (bot/cases/conversation.py)."""
         try:
             notices = await run_in_threadpool(conversation.take_pending, conv)
         except Exception:  # noqa: BLE001 - the history is shown all the same
@@ -144,7 +146,7 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
             return
         try:
             events = await run_in_threadpool(conversation.chat_events, notices, conv)
-            await app.state.rasa.append(conv, events, live=False)
+            await app.state.rasa.append(conv, events, live=live)
         except rasa_api.RasaUnavailable:
             await run_in_threadpool(conversation.undeliver, [n.event_id for n in notices])
 
@@ -189,6 +191,11 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
 
                 async def to_worker():
                     async for data in upstream:
+                        if isinstance(data, str) and '"session_confirm"' in data[:40] and session.conversation:
+                            # Rasa has the session (and the socket its room): what waited is sent now
+                            task = asyncio.create_task(_tell_pending(session.conversation, live=True))
+                            telling.add(task)
+                            task.add_done_callback(telling.discard)
                         data = session.from_rasa(data)
                         await (ws.send_text(data) if isinstance(data, str) else ws.send_bytes(data))
 
