@@ -3,7 +3,6 @@ the notices at the next message, and when a message counts as the answer (the ha
 import asyncio
 
 import pytest
-from rasa_sdk import Action
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions.handoff import ActionHandoffRelay
@@ -13,6 +12,7 @@ from bot.console import console
 from bot.db.models import StaffUser
 from bot.db.session import session_scope
 from tests.actions.helpers import tracker
+from tests.actions.test_receipts import _Hello
 
 SENDER = "w-answer"
 
@@ -46,15 +46,6 @@ async def test_an_answer_that_cannot_be_stored_is_not_said_to_be_passed_on(ticke
                                                        slots={"handoff": conversation.reply_state(ticket)}), {})
     assert "没能转给工作人员" in d.messages[0]["text"] and "已经转给" not in d.messages[0]["text"]
     assert events[0]["value"] is None
-
-
-class _Hello(Action):
-    def name(self):
-        return "action_test_hello"
-
-    async def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(text="您好")
-        return []
 
 
 def _call(slots=None):

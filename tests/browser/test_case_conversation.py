@@ -5,26 +5,14 @@ console, and the queue shows the new activity. After a reload the worker's butto
 the buttons did."""
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_widget_and_console import DESKTOP, PHONE, WAIT_MS, last_bot_text, login, worker_says
+from tests.browser.test_widget_and_console import (DESKTOP, WAIT_MS, leave_message, login,  # noqa: F401
+                                                   worker, worker_says)
 
 QUESTION = "请问您什么时候方便接电话？我们想核实一下欠薪的情况。"
 ANSWER = "下午都行 晚上6点以后也行"
-
-
-@pytest.fixture(scope="module")
-def worker(web_stack, browser):
-    ctx = browser.new_context(**PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.goto(web_stack.web_url + "/")
-    page.locator(".uw-launcher").click()
-    expect(page.locator(".uw-status")).to_contain_text(re.compile("智能助手|在线"), timeout=WAIT_MS)
-    yield page
-    ctx.close()
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +26,7 @@ def staff_page(web_stack, browser):
 
 def test_1_worker_files_a_message(worker, shot):
     worker_says(worker, "我要留言")
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("删除我的信息", timeout=WAIT_MS)
-    worker.locator(".uw-chip", has_text="同意并继续").last.click()
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("情况", timeout=WAIT_MS)
-    worker_says(worker, "在佛山家具厂干了一年，老板拖欠两个月工资不给")
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("手机号", timeout=WAIT_MS)
-    worker_says(worker, "13800138111")
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("确认提交", timeout=WAIT_MS)
-    worker.locator(".uw-chip", has_text="确认提交").last.click()
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("GH-", timeout=WAIT_MS)
-    ref = re.search(r"GH-[A-Z0-9]{4}-[A-Z0-9]{4}", last_bot_text(worker)).group(0)
-    worker.evaluate("r => window.__ref = r", ref)
+    leave_message(worker, "在佛山家具厂干了一年，老板拖欠两个月工资不给", "13800138111")
 
 
 def test_2_staff_question_reaches_the_open_widget_with_the_staff_name(web_stack, worker, staff_page, shot):
