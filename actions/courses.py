@@ -29,11 +29,11 @@ def show_results(dispatcher: CollectingDispatcher, found: List[courses.CourseVie
         return
     lines = [f"找到这些「{what}」课程："] + [f"{i}. {v.line()}" for i, v in enumerate(found, 1)]
     buttons = [
-        {"title": f"报名{i}：{v.title[:12]}", "payload": f'/enrol_course{{"course_id": "{v.slug}"}}'}
-        for i, v in enumerate(found, 1) if not v.full
+        {"title": f"{'候补' if v.full else '报名'}{i}：{v.title[:12]}", "payload": f'/enrol_course{{"course_id": "{v.slug}"}}'}
+        for i, v in enumerate(found, 1)
     ]
     if any(v.full for v in found):
-        lines.append("标「已报满」的暂时报不了，可以先报同类的其他班。")
+        lines.append("标「已报满」的可以排候补（有人取消时按先后递补），也可以先报同类的其他班。")
     lines.append("点下面的按钮报名，报名前会给您看课程详情。")
     dispatcher.utter_message(text="\n".join(lines), buttons=buttons + [FIND_COURSE_BUTTON])
 
@@ -83,12 +83,11 @@ class ActionSelectCourse(Action):
         if course.end_date < clock.today():
             dispatcher.utter_message(text=f"《{course.title}》已经结课了，看看其他课程吧。", buttons=[FIND_COURSE_BUTTON])
             return [SlotSet("course_ok", False)]
-        if course.full:
-            dispatcher.utter_message(
-                text=f"《{course.title}》名额已经报满了，报不上了，抱歉😅 可以看看同类的其他班。",
-                buttons=[FIND_COURSE_BUTTON],
-            )
-            return [SlotSet("course_ok", False)]
+        if course.full:  # the waiting list: admitted in order when someone cancels
+            dispatcher.utter_message(text=course.details() + (
+                "\n这个班名额已经报满了😅 可以排候补：有人取消时按排队先后递补，递补上了会在这里告诉您；"
+                "也可以看看同类的其他班。排候补需要您的姓名和手机号。"))
+            return [SlotSet("ce_course", {"slug": course.slug, "title": course.title}), SlotSet("course_ok", True)]
         dispatcher.utter_message(text=course.details() + f"\n还剩{course.seats_left}个名额。报名需要您的姓名和手机号。")
         return [SlotSet("ce_course", {"slug": course.slug, "title": course.title}), SlotSet("course_ok", True)]
 
@@ -121,7 +120,7 @@ class ActionEnrolCourse(Action):
         try:
             result = await off_loop(courses.enrol, slug, name=values["ce_name"], phone=values["ce_phone"],
                                     sender_id=tracker.sender_id, today=clock.today(),
-                                    consent=values.get(spec.consent_slot))
+                                    consent=values.get(spec.consent_slot), waitlist=True)
         except Exception:
             logger.exception("enrolment not stored for %s", tracker.sender_id)
             dispatcher.utter_message(text=f"非常抱歉，系统出了点问题，报名没有成功。请稍后再试，或拨打{facts.HOTLINE_NAME}。")
@@ -131,6 +130,11 @@ class ActionEnrolCourse(Action):
             dispatcher.utter_message(text=(
                 f"报名成功✅ 《{title}》\n报名编号：{result.reference}\n"
                 "开课前工作人员会打电话和您确认时间和地点，请保持电话畅通。查报名情况，跟我说「查进度」。"
+            ))
+        elif result.outcome == "waitlisted":
+            dispatcher.utter_message(text=(
+                f"《{title}》已报满，您已排进候补名单⏳\n候补编号：{result.reference}\n"
+                "有人取消时按排队先后递补，递补上了会在这里告诉您，培训机构也会打电话通知。查情况，跟我说「查进度」。"
             ))
         elif result.outcome == "duplicate":
             dispatcher.utter_message(text=(

@@ -20,6 +20,7 @@ from bot.common import facts
 from bot.common.phones import parse_phone
 from bot.cases import conversation, tickets
 from bot.handoff import handoff, office_hours
+from bot.console import alerts, routing
 from bot.common.facts import TOPIC_LABELS
 from bot.common import clock
 
@@ -58,6 +59,8 @@ def _start(tracker: Tracker) -> handoff.HandoffView:
             return view
         handoff.attach_ticket(view.id, ref)
         view = handoff.get(view.id)
+    if view.created:  # the on-call group hears of a waiting worker (where configured)
+        alerts.notify("handoff", view.ticket_reference)
     return view
 
 
@@ -73,7 +76,9 @@ class ActionRequestHuman(Action):
         try:
             if not schedule.is_open(clock.now()):
                 when = schedule.describe_next_opening(clock.now())
-                existing = await off_loop(handoff.recent_ticket_reference, tracker.sender_id)
+                # Recorded on the conversation's open ticket for a call-back at opening (console: 待回电);
+                # without one, the message the worker leaves now is marked (actions/tickets.py).
+                existing = await off_loop(routing.request_callback, tracker.sender_id, when)
                 if existing:
                     dispatcher.utter_message(
                         text=f"现在不是人工服务时间（{schedule.describe()}）。您的编号 {existing} 已经登记，"

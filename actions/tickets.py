@@ -14,6 +14,9 @@ from bot.common import facts
 from bot.cases import tickets
 from bot.cases.forms import CONSENT_SLOT
 from bot.privacy import chat as privacy_chat
+from bot.common import clock
+from bot.console import routing
+from bot.handoff import office_hours
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = ("ticket_description", "ticket_phone", "ticket_confirm", CONSENT_SLOT)
@@ -71,6 +74,8 @@ class ActionSubmitTicket(Action):
             logger.exception("ticket not stored for %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_ticket_failed")
             return _reset()
+        if receipt.created and _after_request_human(tracker):
+            await off_loop(_mark_callback, receipt.reference)
         dispatcher.utter_message(
             text=(
                 f"留言已提交✅ 您的留言编号是 {receipt.reference}\n"
@@ -78,6 +83,25 @@ class ActionSubmitTicket(Action):
             )
         )
         return _reset()
+
+
+def _after_request_human(tracker: Tracker) -> bool:
+    """The message form was started by action_request_human out of office hours (its follow-up)."""
+    events = list(tracker.events)
+    for i in range(len(events) - 1, -1, -1):
+        e = events[i]
+        if e.get("event") == "active_loop" and e.get("name") == "leave_message_form":
+            earlier = [x.get("name") for x in events[:i] if x.get("event") == "action" and x.get("name") != "leave_message_form"]
+            return bool(earlier) and earlier[-1] == "action_request_human"
+    return False
+
+
+def _mark_callback(reference: str) -> None:
+    try:
+        schedule = office_hours.current_schedule()
+        routing.mark_callback(reference, schedule.describe_next_opening(clock.now()))
+    except Exception:  # the message is stored; the mark only helps the call-back list
+        logger.exception("call-back mark not stored for %s", reference)
 
 
 class ActionCancelLeaveMessage(Action):

@@ -17,6 +17,7 @@ from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, 
 from actions.faq import answer_with, follow_up_entry
 from actions.forms import reset_events, values_of
 from actions.registry import SPECS
+from actions import satisfaction as satisfaction_answers
 from bot.common import facts
 from bot.common.phones import parse_phone
 from bot.cases import tickets, urgency
@@ -99,6 +100,8 @@ class ActionInform(Action):
         return "action_inform"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if await satisfaction_answers.handle(dispatcher, tracker):  # the satisfaction question's buttons
+            return []
         ref = tracker.get_slot("urgent_ref")
         phone = parse_phone(latest_entity(tracker, "phone") or tracker.latest_message.get("text") or "")
         if ref and phone:

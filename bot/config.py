@@ -31,6 +31,10 @@ class Settings:
     # "always" or "never" (demos and tests).
     office_hours: str = field(default_factory=lambda: (os.environ.get("UNION_OFFICE_HOURS") or "schedule").strip().lower())
     office_hours_file: str | None = field(default_factory=lambda: os.environ.get("UNION_OFFICE_HOURS_FILE") or None)
+    # Alerts of urgent cases and waiting handoffs to an outside group (企业微信 group robot format):
+    # UNION_ALERT_WEBHOOK (unset: none); the console link in them starts with UNION_CONSOLE_URL.
+    alert_webhook: str | None = field(default_factory=lambda: os.environ.get("UNION_ALERT_WEBHOOK") or None)
+    console_url: str = field(default_factory=lambda: (os.environ.get("UNION_CONSOLE_URL") or "http://localhost:8000/console").rstrip("/"))
     # FAQ match confidence thresholds (normalised BM25), tuned on held-out paraphrases: bench/faq_retrieval.py.
     faq_topic_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_TOPIC_THRESHOLD", "0.10")))
     faq_global_threshold: float = field(default_factory=lambda: float(os.environ.get("UNION_FAQ_GLOBAL_THRESHOLD", "0.22")))

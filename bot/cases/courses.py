@@ -155,9 +155,14 @@ def _view(course: Course, taken: int) -> CourseView:
     )
 
 
+# Enrolment statuses: enrolled (by the worker) -> confirmed (by staff) or cancelled; a worker who
+# enrols in a full course is waitlisted, and admitted in order when a seat frees up.
+SEATED = ("enrolled", "confirmed")
+
+
 def _taken(s, course_id: int) -> int:
     return s.execute(
-        select(func.count()).select_from(Enrolment).where(Enrolment.course_id == course_id, Enrolment.status == "enrolled")
+        select(func.count()).select_from(Enrolment).where(Enrolment.course_id == course_id, Enrolment.status.in_(SEATED))
     ).scalar_one()
 
 
@@ -214,13 +219,14 @@ def get(slug: str, db_url: str | None = None) -> CourseView | None:
 
 @dataclass(frozen=True)
 class EnrolResult:
-    outcome: str  # enrolled | duplicate | full | unknown | finished
+    outcome: str  # enrolled | waitlisted | duplicate | full | unknown | finished
     reference: str | None = None
     course: CourseView | None = None
 
 
 def enrol(slug: str, *, name: str, phone: str, sender_id: str | None = None, today: date | None = None,
-          consent: dict | None = None, db_url: str | None = None) -> EnrolResult:
+          consent: dict | None = None, waitlist: bool = False, db_url: str | None = None) -> EnrolResult:
+    """Enrols the worker; with ``waitlist``, a full course puts them on its waiting list instead."""
     today = today or clock.today()
     for _attempt in range(3):
         try:
@@ -234,21 +240,25 @@ def enrol(slug: str, *, name: str, phone: str, sender_id: str | None = None, tod
                 existing = s.execute(
                     select(Enrolment).where(Enrolment.course_id == c.id, Enrolment.phone == phone)
                 ).scalar_one_or_none()
-                if existing is not None and existing.status == "enrolled":
+                if existing is not None and existing.status in SEATED:
                     return EnrolResult("duplicate", existing.reference, _view(c, _taken(s, c.id)))
                 view = _view(c, _taken(s, c.id))
                 if c.end_date < today:
                     return EnrolResult("finished", None, view)
-                if view.full:
+                if existing is not None and existing.status == "waitlisted":
+                    return EnrolResult("waitlisted", existing.reference, view)
+                if view.full and not waitlist:
                     return EnrolResult("full", None, view)
+                status = "waitlisted" if view.full else "enrolled"
                 if existing is not None:  # enrolled before, cancelled, now back
-                    existing.status, existing.name, existing.sender_id, existing.consent = "enrolled", name, sender_id, consent
+                    existing.status, existing.name, existing.sender_id, existing.consent = status, name, sender_id, consent
+                    existing.created_at = clock.utcnow()  # back of the waiting list
                     reference = existing.reference
                 else:
                     reference = new_reference("PX")
                     s.add(Enrolment(reference=reference, course_id=c.id, name=name, phone=phone, sender_id=sender_id,
-                                    consent=consent))
-            return EnrolResult("enrolled", reference, get(slug, db_url))
+                                    consent=consent, status=status, created_at=clock.utcnow()))
+            return EnrolResult(status, reference, get(slug, db_url))
         except IntegrityError:
             continue  # a concurrent identical enrolment (the next attempt finds it) or a reference collision
     raise CourseError("could not store the enrolment")

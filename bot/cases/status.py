@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.common import facts
-from bot.db.models import Enrolment, LookupAttempt, MembershipApplication, Ticket, TicketEvent, utcnow
+from bot.db.models import ApplicationEvent, Enrolment, LookupAttempt, MembershipApplication, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
 from bot.cases import forms
 
@@ -33,10 +33,12 @@ TICKET_STATUS = {
 MEMBERSHIP_STATUS = {
     "new": "已收到，等工会工作人员联系您核实",
     "contacted": "工作人员已联系您，正在办理",
+    "more_info": "需要您补充信息",
     "approved": "已批准入会",
     "rejected": "没有通过，工作人员会向您说明原因",
 }
-ENROLMENT_STATUS = {"enrolled": "报名成功，开课前会通知您", "cancelled": "报名已取消"}
+ENROLMENT_STATUS = {"enrolled": "报名成功，开课前会通知您", "confirmed": "报名已确认，开课前会通知您",
+                    "waitlisted": "已报满，您在候补名单上，有人取消时按先后递补", "cancelled": "报名已取消"}
 
 NOT_FOUND = "没有查到：编号和手机号后四位对不上。请核对编号（GH-、RH- 或 PX- 开头）和留的手机号，再试一次。"
 TOO_MANY = "查询失败的次数有点多，为了保护大家的信息，请{minutes}分钟后再试；着急的话请拨打" + facts.HOTLINE_NAME + "。"
@@ -102,16 +104,25 @@ def _describe(s, reference: str, last4: str) -> str | None:
         a = s.execute(select(MembershipApplication).where(MembershipApplication.reference == reference)).scalar_one_or_none()
         if a is None or not a.phone.replace("-", "").endswith(last4):
             return None
+        last = _last_public(s, a.reference)
         return (f"入会申请 {a.reference}：{MEMBERSHIP_STATUS.get(a.status, a.status)}。\n"
-                f"最近更新：{_beijing(a.updated_at)}")
+                + (f"最近更新：{_beijing(last.created_at)}，{last.body}" if last else f"最近更新：{_beijing(a.updated_at)}"))
     if prefix == "PX":
         e = s.execute(select(Enrolment).where(Enrolment.reference == reference)).scalar_one_or_none()
         if e is None or not e.phone.replace("-", "").endswith(last4):
             return None
         c = e.course
+        last = _last_public(s, e.reference)
         return (f"培训报名 {e.reference}：{ENROLMENT_STATUS.get(e.status, e.status)}。\n"
-                f"课程：{c.title}，{c.start_date.month}月{c.start_date.day}日开课，{c.venue}")
+                f"课程：{c.title}，{c.start_date.month}月{c.start_date.day}日开课，{c.venue}"
+                + (f"\n最近更新：{_beijing(last.created_at)}，{last.body}" if last else ""))
     return None
+
+
+def _last_public(s, reference: str) -> ApplicationEvent | None:
+    """What staff last told the worker about an application or enrolment (bot/console/applications.py)."""
+    return s.execute(select(ApplicationEvent).where(ApplicationEvent.reference == reference, ApplicationEvent.public.is_(True))
+                     .order_by(ApplicationEvent.created_at.desc(), ApplicationEvent.id.desc()).limit(1)).scalar_one_or_none()
 
 
 # The lookup form: the reference, then the last four digits of the phone given on it.

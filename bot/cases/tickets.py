@@ -12,6 +12,7 @@ is added to that ticket instead of opening another.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from bot.common.facts import HOTLINE_NAME, TICKET_CATEGORIES
 from bot.common.text import normalize
 
 CATEGORIES = TICKET_CATEGORIES
+log = logging.getLogger(__name__)
 
 
 # Opened before the worker could give a phone number: staff reach them in the conversation
@@ -124,9 +126,12 @@ def open_ticket(
                     intent_confidence=None if confidence is None else f"{confidence:.3f}",
                     dedupe_key=key,
                     consent=consent,
+                    region=_region(fields),
                 )
                 ticket.events.append(TicketEvent(kind="created", actor=channel, body="已收到，等待工作人员处理", public=True))
                 s.add(ticket)
+            if priority == "urgent":  # after the commit: the on-call group hears of it at once
+                _alert("urgent", ticket.reference, db_url)
             return TicketReceipt(ticket.reference, created=True)
         except TicketLimited:
             raise
@@ -137,6 +142,22 @@ def open_ticket(
         except Exception as exc:  # database down, disk full, ...
             raise TicketError(str(exc)) from exc
     raise TicketError("could not allocate a ticket reference")
+
+
+def _alert(kind: str, reference: str, db_url: str | None) -> None:
+    from bot.console import alerts
+
+    try:
+        alerts.notify(kind, reference, db_url=db_url)
+    except Exception:  # never fails the ticket: staff see it in the console anyway
+        log.exception("alert not sent")
+
+
+def _region(fields: dict | None) -> str:
+    """The local union whose queue the case goes to, from the place the worker gave."""
+    from bot.console import regions
+
+    return regions.load().of_fields(fields)
 
 
 def get_ticket(reference: str, db_url: str | None = None) -> Ticket | None:

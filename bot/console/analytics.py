@@ -1,13 +1,17 @@
 """Figures for the admins: messages and tickets per topic per day, the fallback rate, and the
 median times to first response and to resolution.
 
-Messages come from Rasa's events (a table `events` with `sender_id` and `data`, written by
-Rasa's SQL event broker by default, or the SQL tracker store in production); tickets and
-handoffs from the assistant's own database. Days are Beijing days.
+Messages come from Rasa's events: the SQL tracker store's table `events` (the default profile's
+var/conversations.db, PostgreSQL in production), read through its type and time columns, or an SQL
+event broker's table (`sender_id`, `data`). A day that is over no longer changes, so its counts
+are read once per process and kept (``_PAST``); each report reads only today's messages and the
+days it has not counted yet. Tickets and handoffs come from the assistant's own database. Days
+are Beijing days.
 """
 from __future__ import annotations
 
 import json
+from collections import Counter
 from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 
@@ -19,6 +23,9 @@ from bot.common.facts import TOPIC_LABELS
 
 CHINA = timezone(timedelta(hours=8))
 OTHER = "other"
+# (events database, Beijing day) -> worker messages per intent, for days that are over.
+_PAST: dict[tuple[str, date], Counter] = {}
+_PAST_LIMIT = 20_000  # about 55 years of days for one database, or many databases in tests
 
 
 def _day(ts: datetime | float) -> date:
@@ -59,6 +66,28 @@ def user_messages(events_url: str, since: datetime) -> list[tuple[float, str | N
     return out
 
 
+def message_counts(events_url: str, day_list: list[date], today: date) -> dict[date, Counter]:
+    """Worker messages per intent for each day of ``day_list``: days that are over from the kept
+    counts where they are known; the rest (always today) read in one query from the earliest."""
+    out = {d: _PAST[(events_url, d)] for d in day_list if d < today and (events_url, d) in _PAST}
+    missing = [d for d in day_list if d not in out]
+    if not missing:
+        return out
+    fresh = {d: Counter() for d in missing}
+    since = datetime.combine(min(missing), datetime.min.time(), tzinfo=CHINA).astimezone(timezone.utc).replace(tzinfo=None)
+    for ts, intent in user_messages(events_url, since):
+        counts = fresh.get(_day(ts))
+        if counts is not None:
+            counts[intent] += 1
+    if len(_PAST) > _PAST_LIMIT:
+        _PAST.clear()
+    for d, counts in fresh.items():
+        out[d] = counts
+        if d < today:
+            _PAST[(events_url, d)] = counts
+    return out
+
+
 def report(days: int = 30, *, events_url: str, now: datetime | None = None, db_url: str | None = None) -> dict:
     now = now or utcnow()
     today = _day(now)
@@ -69,13 +98,12 @@ def report(days: int = 30, *, events_url: str, now: datetime | None = None, db_u
 
     messages = {t: [0] * days for t in topics}
     totals_per_day, fallbacks_per_day = [0] * days, [0] * days
-    for ts, intent in user_messages(events_url, since):
-        i = index.get(_day(ts))
-        if i is None:
-            continue
-        messages[intent if intent in TOPIC_LABELS else OTHER][i] += 1
-        totals_per_day[i] += 1
-        fallbacks_per_day[i] += intent == "nlu_fallback"
+    for day, counts in message_counts(events_url, day_list, today).items():
+        i = index[day]
+        for intent, n in counts.items():
+            messages[intent if intent in TOPIC_LABELS else OTHER][i] += n
+            totals_per_day[i] += n
+        fallbacks_per_day[i] = counts.get("nlu_fallback", 0)
 
     tickets = {t: [0] * days for t in topics}
     for created, category in console.tickets_per_day(since, db_url=db_url):
@@ -84,6 +112,7 @@ def report(days: int = 30, *, events_url: str, now: datetime | None = None, db_u
             tickets[category if category in TOPIC_LABELS else OTHER][i] += 1
 
     first, resolved = console.medians(since, db_url=db_url)
+    from bot.console import satisfaction
     return {
         "days": [d.isoformat() for d in day_list],
         "topics": [{"name": t, "label": TOPIC_LABELS.get(t, "其他")} for t in topics],
@@ -94,4 +123,5 @@ def report(days: int = 30, *, events_url: str, now: datetime | None = None, db_u
         "median_resolution_minutes": resolved,
         "totals": {"messages": sum(totals_per_day), "tickets": sum(sum(v) for v in tickets.values()),
                    "fallbacks": sum(fallbacks_per_day), "handoffs": console.handoff_count(since, db_url=db_url)},
+        "satisfaction": satisfaction.by_topic(since, db_url=db_url),
     }

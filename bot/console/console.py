@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 from bot.db.models import AuditLog, CannedReply, Handoff, ReviewItem, Ticket, TicketEvent, utcnow
 from bot.db.session import session_scope
 from bot.common import pii
-from bot.console import sla
+from bot.console import regions, sla
 from bot.common.facts import TOPIC_LABELS
 from bot.cases.tickets import CATEGORIES, open_ticket
 
@@ -20,11 +20,13 @@ OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting", "handoff")
 PRIORITY_LABELS = {"urgent": "紧急", "high": "高", "normal": "普通", "low": "低"}
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 CASE_TYPE_LABELS = {"message": "留言", "wage_arrears": "欠薪登记", "legal_aid": "法律援助申请", "work_injury": "工伤登记",
-                    "urgent": "紧急情况", "handoff": "转人工", "hotline": "电话登记", "privacy": "个人信息请求"}
+                    "urgent": "紧急情况", "handoff": "转人工", "hotline": "电话登记", "privacy": "个人信息请求",
+                    "hardship_aid": "困难帮扶申请"}
 QUEUE_LABELS = {"hotline": "热线", "legal_aid": "法律援助", "hardship": "困难帮扶"}
 EVENT_LABELS = {"created": "创建", "status": "状态变更", "note": "内部备注", "reply": "回复职工", "assign": "分配",
                 "handoff": "人工对话", "priority": "优先级", "reveal": "查看个人信息",
-               "worker": "职工回复"}
+                "feedback": "职工评价", "followup": "回访",
+                "transfer": "转办", "callback": "待回电", "worker": "职工回复"}
 TOPIC_NAMES = {**TOPIC_LABELS, "general": "其他"}
 # The workflow: status -> the statuses it may move to. Reopening a closed ticket is for admins.
 TRANSITIONS = {
@@ -54,6 +56,18 @@ class Conflict(ConsoleError):
     status_code = 409
 
 
+ACTOR_LABELS = {"bot": "机器人", "worker": "职工", "system": "系统"}
+
+
+def actor_name(actor: str | None, names: dict[str, str]) -> str:
+    """Who did it, as people read it: a staff member's name, 机器人, 职工 or 系统."""
+    if not actor:
+        return "系统"
+    if actor.startswith("hotline:"):
+        return f"电话登记（{names.get(actor[8:], actor[8:])}）"
+    return names.get(actor) or ACTOR_LABELS.get(actor, actor)
+
+
 def _iso(dt: datetime | None) -> str | None:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt else None
 
@@ -73,12 +87,15 @@ def transitions_for(status: str, role: str) -> list[dict]:
 
 def queue_item(t: Ticket, handoff: Handoff | None, names: dict[str, str], now: datetime) -> dict:
     state = sla.sla_status(t.priority, t.created_at, t.first_response_at, now)
+    table = regions.load()
     return {
         "reference": t.reference, "topic": t.category, "topic_label": TOPIC_NAMES.get(t.category, t.category),
         "case_type": t.case_type, "case_type_label": CASE_TYPE_LABELS.get(t.case_type, t.case_type),
         "priority": t.priority, "priority_label": PRIORITY_LABELS.get(t.priority, t.priority),
         "status": t.status, "status_label": STATUS_LABELS.get(t.status, t.status),
         "queue": t.queue, "city": _city(t), "created_at": _iso(t.created_at),
+        "region": table.get(t.region).code, "region_label": table.name(t.region),
+        "callback_requested_at": _iso(t.callback_requested_at),
         "age_minutes": int((now - t.created_at).total_seconds() // 60),
         "sla": {"due_at": _iso(state["due_at"]), "state": state["state"], "label": state["label"]},
         "assignee": t.assignee, "assignee_name": names.get(t.assignee, t.assignee) if t.assignee else None,
@@ -102,7 +119,7 @@ def _open_handoffs(s, ticket_ids: list[int]) -> dict[int, Handoff]:
 def queue(*, topic: str | None = None, status: str | None = None, priority: str | None = None,
           assignee: str | None = None, queue_name: str | None = None, q: str | None = None, me: str = "",
           names: dict[str, str] | None = None, now: datetime | None = None, limit: int = 300,
-          db_url: str | None = None) -> list[dict]:
+          region_codes: list[str] | None = None, db_url: str | None = None) -> list[dict]:
     now = now or utcnow()
     names = names or {}
     with session_scope(db_url) as s:
@@ -123,6 +140,8 @@ def queue(*, topic: str | None = None, status: str | None = None, priority: str 
             query = query.where(Ticket.assignee == assignee)
         if queue_name:
             query = query.where(Ticket.queue == queue_name)
+        if region_codes is not None:  # None: every region
+            query = query.where(Ticket.region.in_(region_codes))
         phone = pii.phone_number(q)
         needle = " ".join((q or "").split()).lower()
         if phone:  # a whole phone number: the contact phone, exactly (the caller audits the lookup)
@@ -155,6 +174,7 @@ def _ticket(s, reference: str) -> Ticket:
 
 
 FIELD_LABELS = {"description": "情况", "phone": "电话", "name": "称呼", "urgency": "紧急类别", "life_at_risk": "危及生命", "form": "当时的表单", "form_values": "表单已填内容",
+                "priority_score": "优先级评分",
                 "eligibility": "预审结论", "city": "城市", "employer": "单位"}
 
 
@@ -176,8 +196,8 @@ def ticket_detail(reference: str, *, role: str, username: str = "", names: dict[
             "intent_label": TOPIC_NAMES.get(t.intent or "", t.intent),
             "intent_confidence": float(t.intent_confidence) if t.intent_confidence else None,
             "priority_reasons": list(t.priority_reasons or []), "channel": t.channel, "sender_id": t.sender_id,
-            "events": [{"id": e.id, "kind": e.kind, "kind_label": EVENT_LABELS.get(e.kind, e.kind), "actor": e.actor,
-                        "actor_name": (names or {}).get(e.actor) or ("职工" if e.actor == "worker" else None), "body": mask(e.body), "public": e.public,
+            "events": [{"id": e.id, "kind": e.kind, "kind_label": EVENT_LABELS.get(e.kind, "处理记录"), "actor": e.actor,
+                        "actor_name": actor_name(e.actor, names or {}), "body": mask(e.body), "public": e.public,
                         "created_at": _iso(e.created_at)} for e in t.events],
             "transitions": transitions_for(t.status, role),
             "reveal": {"allowed": may_reveal(t, handoff is not None, username, role), "reasons": list(REVEAL_REASONS),
@@ -186,6 +206,9 @@ def ticket_detail(reference: str, *, role: str, username: str = "", names: dict[
         if handoff is not None:
             item["handoff"] = {"id": handoff.id, "status": handoff.status,
                                "officer_name": handoff.officer.display_name if handoff.officer else None}
+        from bot.console.applications import earlier  # (it imports this module)
+
+        item["earlier"] = [] if t.redacted_at else earlier(s, t.contact_phone, t.reference)
         return item
 
 
@@ -255,8 +278,25 @@ def field_label(name: str) -> str:
     return f.label if f else FIELD_LABELS.get(name, name)
 
 
+# Values stored as codes, in the words staff read (no slot names, booleans or English codes).
+VALUE_LABELS = {"eligibility": {"likely": "很可能符合法律援助条件", "possible": "有可能符合，看当地标准和审查",
+                                "unlikely": "不一定符合国家法律援助条件"}}
+
+
 def show_value(name: str, value) -> str:
-    """A form answer as the worker confirmed it in the summary ("8000元", "3个月")."""
+    """A form answer as the worker confirmed it in the summary ("8000元", "3个月"); codes in Chinese."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name == "urgency":
+        from bot.cases.urgency import CATEGORIES
+
+        return CATEGORIES.get(value, ("其他紧急情况",))[0]
+    if name == "form":
+        return next((spec.title for spec in _specs() if spec.name == value), "登记表")
+    if name == "form_values" and isinstance(value, dict):
+        return "；".join(f"{field_label(k)}：{show_value(k, v)}" for k, v in value.items() if v not in (None, "", [], {}))
+    if name in VALUE_LABELS:
+        return VALUE_LABELS[name].get(value, str(value))
     f = _field(name)
     try:
         return str(f.show(value)) if f else (value if isinstance(value, str) else str(value))

@@ -3,6 +3,10 @@
 ``sla_status(priority, created_at, first_response_at, now)`` gives the deadline, a state for the
 console's colours (``ok``, ``soon``, ``overdue``, ``met``) and a short Chinese label
 (剩 3 小时, 超时 20 分钟, 已响应). Naive datetimes are UTC; ``due_at`` is returned aware, in UTC.
+
+With ``office_time: true`` (the data file) the targets count office time from
+``data/console/office_hours.yml`` (a ticket created on Friday evening is due on Monday), except the
+priorities under ``on_call`` (urgent), which count every hour: the on-call rule.
 """
 from __future__ import annotations
 
@@ -25,6 +29,13 @@ class SlaPolicy:
     hours: dict[str, float]
     default_priority: str = "normal"
     soon_fraction: float = 0.25
+    office_time: bool = False  # count office hours (office_hours.yml) instead of wall-clock hours
+    on_call: frozenset[str] = frozenset()  # priorities that count every hour even so
+
+    def counts_office_time(self, priority: str | None) -> bool:
+        key = (priority or "").strip().lower()
+        key = key if key in self.hours else self.default_priority
+        return self.office_time and key not in self.on_call
 
     def target(self, priority: str | None) -> timedelta:
         """The first-response time for a priority (unknown or empty → the default priority)."""
@@ -42,7 +53,11 @@ def parse_policy(data: dict[str, Any]) -> SlaPolicy:
     soon = float(data.get("soon_fraction", 0.25))
     if not 0 <= soon < 1:
         raise ValueError("sla: soon_fraction must be in [0, 1)")
-    return SlaPolicy(hours=hours, default_priority=default, soon_fraction=soon)
+    on_call = frozenset(str(p).lower() for p in data.get("on_call") or ())
+    if on_call - set(hours):
+        raise ValueError("sla: on_call names a priority without first_response_hours")
+    return SlaPolicy(hours=hours, default_priority=default, soon_fraction=soon,
+                     office_time=bool(data.get("office_time", False)), on_call=on_call)
 
 
 _cache: dict[tuple[str, float], SlaPolicy] = {}
@@ -80,17 +95,34 @@ def format_duration(delta: timedelta) -> str:
     return f"{hours // 24} 天"
 
 
+def office_schedule():
+    """The union's opening hours as SLA deadlines count them (the schedule file, whatever
+    UNION_OFFICE_HOURS says about live handoffs, except ``always``: every hour counts)."""
+    from dataclasses import replace
+
+    from bot.handoff import office_hours
+
+    schedule = office_hours.current_schedule()
+    return schedule if schedule.mode == "always" else replace(schedule, mode="schedule")
+
+
 def sla_status(
     priority: str | None,
     created_at: datetime,
     first_response_at: datetime | None,
     now: datetime,
     policy: SlaPolicy | None = None,
+    schedule=None,
 ) -> dict[str, Any]:
     """``{"due_at", "state", "label"}`` for a ticket's first response."""
     policy = policy or load_policy()
     target = policy.target(priority)
-    due_at = _utc(created_at) + target
+    office = policy.counts_office_time(priority)
+    if office:
+        schedule = schedule or office_schedule()
+        due_at = _utc(schedule.add_office_time(_utc(created_at), target))
+    else:
+        due_at = _utc(created_at) + target
     if first_response_at is not None:
         late = _utc(first_response_at) > due_at
         return {"due_at": due_at, "state": "met", "label": "超时后响应" if late else "已响应"}
@@ -99,6 +131,8 @@ def sla_status(
         over = -left
         label = "刚刚超时" if over < timedelta(minutes=1) else f"超时 {format_duration(over)}"
         return {"due_at": due_at, "state": "overdue", "label": label}
-    state = "soon" if left <= target * policy.soon_fraction else "ok"
+    # "soon" measures the clock the target counts: no alarm at night for a deadline next morning.
+    left_counted = schedule.office_time_between(_utc(now), due_at) if office else left
+    state = "soon" if left_counted <= target * policy.soon_fraction else "ok"
     label = "剩不到 1 分钟" if left < timedelta(minutes=1) else f"剩 {format_duration(left)}"
     return {"due_at": due_at, "state": state, "label": label}

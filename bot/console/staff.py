@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from bot.common import ratelimit
+from bot.console import regions as region_table
 from bot.db.models import AuditLog, StaffUser, utcnow
 from bot.db.session import session_scope
 
@@ -71,6 +72,7 @@ class Staff:
     active: bool
     session_version: int
     last_login_at: datetime | None
+    regions: tuple[str, ...] = ()  # region codes (bot/console/regions.py); admins work all of them
 
     @property
     def role_label(self) -> str:
@@ -81,7 +83,8 @@ class Staff:
 
 
 def _staff(u: StaffUser) -> Staff:
-    return Staff(u.id, u.username, u.display_name, u.role, u.active, u.session_version, u.last_login_at)
+    return Staff(u.id, u.username, u.display_name, u.role, u.active, u.session_version, u.last_login_at,
+                 tuple(u.regions or ()))
 
 
 def _check_password(password: str) -> None:
@@ -111,7 +114,8 @@ def create_user(username: str, display_name: str, role: str, password: str, *, a
 
 
 def update_user(user_id: int, *, actor: str, display_name: str | None = None, role: str | None = None,
-                active: bool | None = None, password: str | None = None, db_url: str | None = None) -> Staff:
+                active: bool | None = None, password: str | None = None, regions: list[str] | None = None,
+                db_url: str | None = None) -> Staff:
     with session_scope(db_url) as s:
         u = s.get(StaffUser, user_id)
         if u is None:
@@ -139,6 +143,15 @@ def update_user(user_id: int, *, actor: str, display_name: str | None = None, ro
             u.password_hash = _hasher.hash(password)
             u.session_version += 1
             changes.append("重设密码")
+        if regions is not None:
+            table = region_table.load()
+            try:
+                codes = table.clean(regions)
+            except ValueError as exc:
+                raise StaffError(str(exc)) from exc
+            if codes != list(u.regions or ()):
+                u.regions = codes
+                changes.append("所属地区→" + ("、".join(table.name(c) for c in codes) or "未设置"))
         s.add(AuditLog(actor=actor, action="user.update", target=u.username, detail="，".join(changes)))
         return _staff(u)
 
@@ -226,6 +239,21 @@ def list_users(active_only: bool = False, db_url: str | None = None) -> list[Sta
 def names(db_url: str | None = None) -> dict[str, str]:
     with session_scope(db_url) as s:
         return dict(s.execute(select(StaffUser.username, StaffUser.display_name)).all())
+
+
+# What each audit action is called where people read the log.
+AUDIT_LABELS = {
+    "login": "登录", "login.throttled": "登录过于频繁被拒", "password.change": "修改密码", "user.create": "创建账号",
+    "user.update": "修改账号", "pii.reveal": "查看完整个人信息", "pii.reveal.denied": "查看个人信息被拒",
+    "pii.search": "按电话号码查找", "review.export": "导出待审消息", "retention": "到期信息清理",
+    "application.approve": "批准入会申请", "application.reject": "入会申请不予通过", "application.more_info": "请职工补充入会信息",
+    "enrolment.confirm": "确认培训报名", "enrolment.cancel": "取消培训报名", "enrolment.admit": "候补递补",
+    "privacy_search": "查找职工个人信息", "privacy_export": "导出职工个人信息", "privacy_erase": "删除职工个人信息",
+}
+
+
+def audit_label(action: str) -> str:
+    return AUDIT_LABELS.get(action) or AUDIT_LABELS.get(action.split(".")[0], "其他操作")
 
 
 def audit(actor: str, action: str, target: str = "", detail: str = "", db_url: str | None = None) -> None:

@@ -60,6 +60,8 @@ class Ticket(Base):
     dedupe_key = Column(String(64), nullable=False)  # same submission twice -> same ticket
     consent = Column(JSON)  # the privacy notice the worker agreed to, and when (bot/privacy/consent.py)
     redacted_at = Column(DateTime)  # personal data removed (retention period over, or the worker asked)
+    region = Column(String(30), nullable=False, default="central", server_default="central", index=True)  # data/console/regions.yml
+    callback_requested_at = Column(DateTime)  # asked for a person out of office hours: call back at opening
     worker_activity_at = Column(DateTime)  # the worker answered in the chat and no staff member acted since
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
@@ -185,6 +187,7 @@ class StaffUser(Base):
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime)
     last_login_at = Column(DateTime)
+    regions = Column(JSON)  # region codes (data/console/regions.yml) whose queues this account works
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
@@ -251,3 +254,55 @@ class CannedReply(Base):
     body = Column(Text, nullable=False)
     created_by = Column(String(60), nullable=False, default="system")
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class ApplicationEvent(Base):
+    """Staff work on a membership application (RH-) or an enrolment (PX-), by reference; a public
+    entry is what the worker reads in a status lookup (and was sent to their conversation)."""
+
+    __tablename__ = "application_events"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), nullable=False, index=True)
+    kind = Column(String(20), nullable=False)  # approve | reject | more_info | confirm | cancel | admit | note
+    actor = Column(String(60), nullable=False, default="system")
+    body = Column(Text, nullable=False, default="")
+    public = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Survey(Base):
+    """The satisfaction question asked in the chat when a ticket is resolved (once a ticket), and the
+    worker's answers (bot/console/satisfaction.py)."""
+
+    __tablename__ = "surveys"
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, unique=True)
+    asked_at = Column(DateTime, nullable=False, default=utcnow)
+    solved = Column(Boolean)  # 解决了 / 没解决; None: not answered
+    rating = Column(String(20))  # satisfied | neutral | unsatisfied; None: not answered
+    comment = Column(Text)  # the worker's optional words (personal data masked)
+    answered_at = Column(DateTime)
+
+    ticket = relationship("Ticket")
+
+
+class FollowUp(Base):
+    """A 回访 task: staff call the worker back after an unsolved, unhappy or unanswered survey."""
+
+    __tablename__ = "followups"
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, unique=True)
+    reason = Column(String(20), nullable=False, default="unanswered")  # unanswered | unsolved | unsatisfied
+    status = Column(String(20), nullable=False, default="open", index=True)  # open | done | cancelled
+    due_at = Column(DateTime, nullable=False, index=True)
+    reached = Column(Boolean)  # the worker was reached on the call
+    outcome = Column(Text)  # what staff recorded
+    reopened = Column(Boolean, nullable=False, default=False)
+    done_by = Column(String(60))
+    done_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    ticket = relationship("Ticket")

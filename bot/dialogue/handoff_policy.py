@@ -11,6 +11,9 @@ When the slot reads `reply:<reference>` (a staff member's public reply on that t
 the worker: bot/cases/conversation.py), the worker's next typed message is the answer and runs
 `action_handoff_relay` too, unless it is urgent (the urgent path runs as always), a button press,
 or inside a form.
+
+The worker's words after the satisfaction question's 写几句意见 button go to `action_inform`
+(which keeps them as the comment: bot/console/satisfaction.py) whatever they read like, the same way.
 """
 from __future__ import annotations
 
@@ -29,6 +32,23 @@ from rasa.shared.core.trackers import DialogueStateTracker
 HANDOFF_SLOT = "handoff"
 ACTIVE_STATES = ("waiting", "live")
 RELAY_ACTION = "action_handoff_relay"
+COMMENT_ACTION = "action_inform"
+
+
+def _comment_ref(tracker: DialogueStateTracker) -> Optional[str]:
+    from rasa.shared.core.events import UserUttered
+
+    from bot.console.satisfaction import pending_comment
+
+    said = []
+    for e in reversed(tracker.events):
+        if isinstance(e, UserUttered):
+            said.append(e)
+            if len(said) == 2:
+                break
+    if len(said) < 2:
+        return None
+    return pending_comment(said[1].entities, said[0].text, (said[0].intent or {}).get("name"))
 REPLY_STATE = "reply:"  # bot.cases.conversation.REPLY_STATE (not imported: no database code in Rasa)
 
 
@@ -53,6 +73,10 @@ class HandoffPolicy(Policy):
         if latest == ACTION_LISTEN_NAME and tracker.get_slot(HANDOFF_SLOT) in ACTIVE_STATES \
                 and tracker.latest_message is not None and tracker.latest_message.text is not None:
             return self._decide(RELAY_ACTION, domain)
+        if latest == COMMENT_ACTION and _comment_ref(tracker):
+            return self._decide(ACTION_LISTEN_NAME, domain)
+        if latest == ACTION_LISTEN_NAME and _comment_ref(tracker):
+            return self._decide(COMMENT_ACTION, domain)
         if latest == ACTION_LISTEN_NAME and self._answers_staff(tracker):
             return self._decide(RELAY_ACTION, domain)
         return self._prediction(self._default_predictions(domain))

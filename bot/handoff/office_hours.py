@@ -153,6 +153,42 @@ class Schedule:
                     return datetime.combine(day, start, tzinfo=self.tz)
         return None
 
+    def _open_spans(self, start: datetime):
+        """The open intervals from ``start`` on, as aware (from, to) pairs, clipped to start."""
+        local = self.local(start)
+        for offset in range(_SEARCH_DAYS):
+            day = local.date() + timedelta(days=offset)
+            for begin, end in self.hours_on(day):
+                a = datetime.combine(day, begin, tzinfo=self.tz)
+                b = (datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.tz) if end == time.max
+                     else datetime.combine(day, end, tzinfo=self.tz))
+                if b > local:
+                    yield max(a, local), b
+
+    def add_office_time(self, start: datetime, duration: timedelta) -> datetime:
+        """The moment when ``duration`` of office time has passed since ``start`` (an SLA
+        deadline): nights, weekends and holidays do not count. ``always`` counts every hour."""
+        if self.mode == "always":
+            return self.local(start) + duration
+        left = duration
+        for a, b in self._open_spans(start):
+            if b - a >= left:
+                return a + left
+            left -= b - a
+        raise ValueError("office hours: no opening within the search window")
+
+    def office_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Office time from ``start`` to ``end`` (zero when end is not after start)."""
+        if self.mode == "always":
+            return max(self.local(end) - self.local(start), timedelta(0))
+        end = self.local(end)
+        total = timedelta(0)
+        for a, b in self._open_spans(start):
+            if a >= end:
+                break
+            total += min(b, end) - a
+        return total
+
     def describe_next_opening(self, now: datetime) -> str:
         """When the office opens next, relative to ``now``: 今天下午1:30, 明天（周二）上午9:00, 11月23日（周一）上午9:00."""
         nxt = self.next_opening(now)

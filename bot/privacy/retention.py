@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import delete, func, inspect, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, inspect, select, text, update
+from sqlalchemy.orm import Session, object_session
 
 from bot.common import clock, pii
-from bot.db.models import (AuditLog, Enrolment, Handoff, LookupAttempt, MembershipApplication, ReviewItem, Ticket,
+from bot.db.models import (ApplicationEvent, AuditLog, Enrolment, Handoff, LookupAttempt, MembershipApplication, ReviewItem, Ticket,
                            TicketEvent)
 from bot.db.session import session_scope
 
@@ -75,15 +75,32 @@ def redact_ticket(s: Session, t: Ticket, now: datetime) -> None:
             e.body = REDACTED
     for h in s.execute(select(Handoff).where(Handoff.ticket_id == t.id)).scalars():
         redact_handoff(h, now)
+    from bot.db.models import FollowUp, Survey  # satisfaction (bot/console/satisfaction.py)
+
+    for sv in s.execute(select(Survey).where(Survey.ticket_id == t.id)).scalars():
+        sv.comment = REDACTED if sv.comment else None
+    for task in s.execute(select(FollowUp).where(FollowUp.ticket_id == t.id)).scalars():
+        task.outcome = REDACTED if task.outcome else None
+        if task.status == "open":  # nobody can call back a deleted number
+            task.status = "cancelled"
 
 
 def redact_membership(a: MembershipApplication, now: datetime) -> None:
     a.name, a.phone, a.employer, a.sender_id, a.redacted_at = REDACTED, "", None, None, now
+    _redact_application_events(a)
 
 
 def redact_enrolment(e: Enrolment, now: datetime) -> None:
     # (course_id, phone) is unique: a per-row placeholder keeps it so
     e.name, e.phone, e.sender_id, e.redacted_at = REDACTED, f"x{e.id}", None, now
+    _redact_application_events(e)
+
+
+def _redact_application_events(row) -> None:
+    """Staff notes and what the worker was told about it (bot/console/applications.py) may name them."""
+    s = object_session(row)
+    if s is not None:
+        s.execute(update(ApplicationEvent).where(ApplicationEvent.reference == row.reference).values(body=REDACTED))
 
 
 def redact_handoff(h: Handoff, now: datetime) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bot.web.routes import admin, auth, handoffs, intake, privacy, review, tickets
+from bot.web.routes import admin, applications, auth, followups, handoffs, intake, privacy, review, tickets
 
 router = APIRouter(prefix="/api")
-for resource in (auth, tickets, handoffs, review, intake, admin, privacy):
+for resource in (auth, tickets, applications, followups, handoffs, review, intake, admin, privacy):
     router.include_router(resource.router)

@@ -60,6 +60,13 @@ async def test_out_of_hours_an_existing_case_waits_without_a_new_message(db_url,
     ref = open_ticket(description="老板欠薪三个月", phone="13800001111", category="wage_arrears", sender_id="w5").reference
     d, events = await run(ActionRequestHuman(), tracker("转人工", "request_human", sender_id="w5"))
     assert ref in texts(d) and not any(e.get("event") == "followup" for e in events)
+    # recorded on the ticket for a call-back at opening (console: 待回电), once
+    await run(ActionRequestHuman(), tracker("人工", "request_human", sender_id="w5"))
+    with session_scope(db_url) as s:
+        t = s.execute(select(Ticket).where(Ticket.reference == ref)).scalar_one()
+        assert t.callback_requested_at is not None
+        marks = [e for e in t.events if e.kind == "callback"]
+        assert len(marks) == 1 and "非工作时间要求人工服务" in marks[0].body
 
 
 async def test_relay_is_silent_marks_unread_and_raises_urgency(db_url):

@@ -245,10 +245,12 @@ def test_search_never_matches_digits_the_mask_hides(db_url):
     assert found("13812345678")
 
 
-def test_queue_item_sla(db_url):
+def test_queue_item_sla(db_url, monkeypatch):
+    # Every hour counts here (office time: tests/bot/test_sla_office_time.py); normal is 7 hours.
+    monkeypatch.setenv("UNION_OFFICE_HOURS", "always")
     fresh = _ticket(db_url, description="刚来的", sender_id="a")
-    overdue = _aged(db_url, 25 * 60, sender_id="b")
-    soon = _aged(db_url, 19 * 60, sender_id="c")
+    overdue = _aged(db_url, 8 * 60, sender_id="b")
+    soon = _aged(db_url, 6 * 60, sender_id="c")
     answered = _aged(db_url, 30 * 60, sender_id="d")
     console.add_note(answered, "已回复", "hot1", public=True, db_url=db_url)
     items = {i["reference"]: i for i in console.queue(db_url=db_url)}
@@ -257,7 +259,7 @@ def test_queue_item_sla(db_url):
     assert items[overdue]["sla"]["state"] == "overdue" and items[overdue]["sla"]["label"] == "超时 1 小时"
     assert items[soon]["sla"]["state"] == "soon"
     assert (items[answered]["sla"]["state"], items[answered]["sla"]["label"]) == ("met", "超时后响应")
-    assert items[overdue]["age_minutes"] == 25 * 60
+    assert items[overdue]["age_minutes"] == 8 * 60
 
 
 def test_queue_item_shape(db_url):

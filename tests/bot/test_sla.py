@@ -1,12 +1,18 @@
-"""First-response deadlines (bot/console/sla.py, data/console/sla.yml)."""
+"""First-response deadlines (bot/console/sla.py, data/console/sla.yml): the wall-clock rule.
+Office time (the data file's rule) is in test_sla_office_time.py."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 import pytest
 import yaml
 
-from bot.console.sla import SLA_FILE, format_duration, load_policy, parse_policy, sla_status
+from bot.console.sla import SLA_FILE, format_duration, load_policy, parse_policy, sla_status as _sla_status
+
+# Every hour counts (the rule of an on-call priority, and of a policy without office_time).
+WALL = parse_policy({"first_response_hours": {"urgent": 1, "high": 4, "normal": 24, "low": 72}, "soon_fraction": 0.25})
+sla_status = partial(_sla_status, policy=WALL)
 
 UTC = timezone.utc
 CST = timezone(timedelta(hours=8))
@@ -19,9 +25,13 @@ def at(**delta) -> datetime:
 
 def test_data_file():
     data = yaml.safe_load(SLA_FILE.read_text(encoding="utf-8"))
-    assert data["first_response_hours"] == {"urgent": 1, "high": 4, "normal": 24, "low": 72}
+    assert data["first_response_hours"] == {"urgent": 1, "high": 4, "normal": 7, "low": 21}
     assert data["soon_fraction"] == 0.25
     assert load_policy() is load_policy()  # parsed once
+    policy = load_policy()
+    assert policy.office_time and policy.on_call == {"urgent"}
+    assert not policy.counts_office_time("urgent") and policy.counts_office_time("normal")
+    assert policy.counts_office_time(None)  # the default priority
 
 
 @pytest.mark.parametrize("priority,hours", [
@@ -103,11 +113,13 @@ def test_format_duration(delta, text):
 
 def test_custom_policy_and_validation():
     policy = parse_policy({"first_response_hours": {"normal": 2}, "soon_fraction": 0.5})
-    assert sla_status("urgent", T0, None, at(minutes=30), policy)["state"] == "ok"
-    assert sla_status("urgent", T0, None, at(minutes=61), policy)["state"] == "soon"
+    assert _sla_status("urgent", T0, None, at(minutes=30), policy)["state"] == "ok"
+    assert _sla_status("urgent", T0, None, at(minutes=61), policy)["state"] == "soon"
     with pytest.raises(ValueError):
         parse_policy({"first_response_hours": {"high": 4}})  # no default priority
     with pytest.raises(ValueError):
         parse_policy({"first_response_hours": {"normal": 0}})
     with pytest.raises(ValueError):
         parse_policy({"first_response_hours": {"normal": 24}, "soon_fraction": 1.5})
+    with pytest.raises(ValueError):
+        parse_policy({"first_response_hours": {"normal": 24}, "on_call": ["urgent"]})

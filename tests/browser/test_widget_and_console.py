@@ -50,9 +50,9 @@ def worker(web_stack, browser):
 
 def test_1_worker_gets_an_faq_answer_with_buttons_on_a_phone(worker, shot):
     worker_says(worker, "老板拖欠我工资三个月了咋办")
-    # (the greeting names 劳动合同 too: wait for the answer's own buttons first)
+    # the answer, not the greeting (which names 劳动合同 too): the first bot row after the worker's
+    expect(worker.locator(".uw-row--worker ~ .uw-row--bot").first).to_contain_text("劳动", timeout=WAIT_MS)
     expect(worker.locator(".uw-replies:not(.uw-replies--old) .uw-chip", has_text="给工作人员留言")).to_be_visible(timeout=WAIT_MS)
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("劳动")
     expect(worker.locator(".uw-privacy")).to_contain_text("删除我的信息")
     # Nothing sticks out of a 360-px screen.
     assert worker.evaluate("document.documentElement.scrollWidth") <= 360

@@ -133,9 +133,9 @@ def test_course_search_and_enrolment_then_duplicate(say, stack):
     assert "已经报过" in texts(say(s, "/affirm"))
 
 
-def test_full_course_is_refused_honestly(say):
+def test_full_course_offers_the_waiting_list_honestly(say):
     out = texts(say(sender(), '/enrol_course{"course_id": "gz-diangong-fushen-2612"}'))
-    assert "报满" in out
+    assert "报满" in out and "候补" in out
 
 
 def test_urgent_message_mid_form_gets_numbers_and_an_urgent_ticket(say, stack):

@@ -167,3 +167,27 @@ def test_the_tracker_stores_table_is_read_for_the_period_only(db_url, tmp_path):
                  lambda conn, cursor, statement, *a: seen.append(statement))
     analytics.report(3, events_url=url, now=NOW, db_url=db_url)
     assert any("type_name = 'user' AND timestamp >=" in s for s in seen)
+
+
+def test_days_that_are_over_are_counted_once_and_today_each_time(db_url, tmp_path):
+    """Pre-aggregated: a second report reads only today's messages; a message added to a past day
+    afterwards (which cannot happen with real events) shows it is not read again."""
+    import sqlite3
+
+    path = tmp_path / "agg.db"
+    url = events_db(path, [user(utc(2026, 3, 9, 3, 0), "老板欠薪", "wage_arrears"),
+                           user(utc(2026, 3, 10, 3, 0), "工伤", "work_injury")])
+    first = analytics.report(2, events_url=url, now=NOW, db_url=db_url)
+    assert first["messages_by_topic"]["wage_arrears"] == [1, 0] and first["messages_by_topic"]["work_injury"] == [0, 1]
+    conn = sqlite3.connect(path)
+    conn.executemany("INSERT INTO events (sender_id, data) VALUES ('w2', ?)",
+                     [(json.dumps(user(utc(2026, 3, 9, 4, 0), "又欠薪", "wage_arrears")),),
+                      (json.dumps(user(utc(2026, 3, 10, 4, 0), "又工伤", "work_injury")),)])
+    conn.commit()
+    conn.close()
+    second = analytics.report(2, events_url=url, now=NOW, db_url=db_url)
+    assert second["messages_by_topic"]["wage_arrears"] == [1, 0]  # the day that is over: as counted
+    assert second["messages_by_topic"]["work_injury"] == [0, 2]   # today: read again
+    # the next day, yesterday is counted from what was kept and today is new
+    third = analytics.report(3, events_url=url, now=NOW + timedelta(days=1), db_url=db_url)
+    assert third["messages_by_topic"]["wage_arrears"] == [1, 0, 0] and third["messages_by_topic"]["work_injury"] == [0, 2, 0]

@@ -1,7 +1,7 @@
 """Admin: analytics, accounts, the audit log."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel
@@ -44,18 +44,21 @@ class UserChange(BaseModel):
     role: Optional[str] = None
     active: Optional[bool] = None
     password: Optional[str] = None
+    regions: Optional[List[str]] = None  # region codes (data/console/regions.yml)
 
 
 @router.patch("/users/{user_id}")
 def update_user(user_id: int, body: UserChange, user: staff.Staff = Depends(Admin)):
     try:
         return user_json(staff.update_user(user_id, actor=user.username, display_name=body.display_name,
-                                           role=body.role, active=body.active, password=body.password))
+                                           role=body.role, active=body.active, password=body.password,
+                                           regions=body.regions))
     except staff.StaffError as exc:
         raise HTTPException(404 if "没有这个账号" in str(exc) else 422, str(exc))
 
 
 @router.get("/audit")
 def audit_log(limit: int = 100, user: staff.Staff = Depends(Admin)):
-    return [{"id": a.id, "actor": a.actor, "action": a.action, "target": a.target, "detail": a.detail,
+    return [{"id": a.id, "actor": a.actor, "action": a.action, "action_label": staff.audit_label(a.action),
+             "target": a.target, "detail": a.detail,
              "created_at": a.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")} for a in staff.audit_entries(min(limit, 1000))]

@@ -6,7 +6,7 @@ import logging
 
 from fastapi import HTTPException, Request
 
-from bot.console import staff
+from bot.console import regions, staff
 from bot.common.facts import TOPIC_LABELS
 from bot.web import rasa as rasa_api
 from bot.web.deps import require
@@ -33,6 +33,7 @@ def http_error(exc: Exception) -> HTTPException:
 
 def user_json(u: staff.Staff) -> dict:
     return {"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
-            "role_label": u.role_label, "active": u.active,
+            "role_label": u.role_label, "active": u.active, "regions": list(u.regions),
+            "region_labels": [regions.load().name(c) for c in u.regions],
             "last_login_at": u.last_login_at.strftime("%Y-%m-%dT%H:%M:%SZ") if u.last_login_at else None}
 

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.db.models import utcnow
 from bot.common import pii
-from bot.console import console, staff
+from bot.console import alerts, applications, console, regions, routing, satisfaction, staff
 from bot.handoff import transcript
 from bot.cases import conversation
 from bot.cases.tickets import CATEGORIES
@@ -28,15 +28,71 @@ def _options() -> dict:
     }
 
 
+def _regions_of(user: staff.Staff, choice: Optional[str]) -> Optional[list]:
+    try:
+        return routing.region_filter(choice, user.role, user.regions)
+    except console.ConsoleError as exc:
+        raise http_error(exc)
+
+
+def _region_options(user: staff.Staff) -> dict:
+    table = regions.load()
+    mine = [] if routing.works_all(user.role, user.regions) else list(user.regions)
+    return {"regions": table.options(), "my_regions": mine,
+            "my_regions_label": "、".join(table.name(c) for c in mine) or "全部地区"}
+
+
 @router.get("/queue")
 def get_queue(topic: Optional[str] = None, status: Optional[str] = None, priority: Optional[str] = None,
               assignee: Optional[str] = None, queue: Optional[str] = None, q: Optional[str] = None,
-              user: staff.Staff = Depends(Tickets)):
+              region: Optional[str] = None, user: staff.Staff = Depends(Tickets)):
+    """``region``: empty or ``mine`` (the account's regions, the default), ``all``, or one region."""
     items = console.queue(topic=topic or None, status=status, priority=priority or None, assignee=assignee or None,
-                          queue_name=queue or None, q=q or None, me=user.username, names=staff.names())
+                          queue_name=queue or None, q=q or None, me=user.username, names=staff.names(),
+                          region_codes=_regions_of(user, region))
+    # a search also finds membership applications (RH-) and enrolments (PX-) by reference or phone
+    found = applications.search(q) if q else {"applications": [], "enrolments": []}
     if phone := pii.phone_number(q):  # a lookup by a whole phone number is a look at personal data
-        staff.audit(user.username, "pii.search", pii.mask_phone(phone), f"按完整电话号码查找工单，找到 {len(items)} 个")
-    return {"items": items, "server_time": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), **_options()}
+        staff.audit(user.username, "pii.search", pii.mask_phone(phone),
+                    f"按完整电话号码查找，找到 {len(items)} 个工单、{len(found['applications'])} 个入会申请、"
+                    f"{len(found['enrolments'])} 个培训报名")
+    return {"items": items, **found, "server_time": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), **_options(),
+            **_region_options(user)}
+
+
+@router.get("/regions")
+def get_regions(user: staff.Staff = Depends(Tickets)):
+    """The local unions (转办 targets, queue filter) and the user's own."""
+    return _region_options(user)
+
+
+@router.get("/callbacks")
+def get_callbacks(region: Optional[str] = None, user: staff.Staff = Depends(Tickets)):
+    """Workers who asked for a person out of office hours, to call back at opening (待回电)."""
+    return {"items": routing.callbacks(_regions_of(user, region), names=staff.names()), **_region_options(user)}
+
+
+@router.get("/alerts")
+def get_alerts(user: staff.Staff = Depends(Tickets)):
+    """Urgent tickets not yet answered and waiting handoffs in the user's regions: the console
+    plays a sound and shows a notification once per key."""
+    return {"items": alerts.pending(_regions_of(user, None))}
+
+
+class Transfer(BaseModel):
+    region: str = Field(..., max_length=30)
+    note: str = Field("", max_length=500)
+
+
+@router.post("/tickets/{reference}/transfer")
+def transfer(reference: str, body: Transfer, user: staff.Staff = Depends(Tickets)):
+    """转办 to another local union's queue, with the reason (ticket timeline and audit log)."""
+    try:
+        routing.transfer(reference, body.region, body.note, actor=user.username, role=user.role,
+                         user_regions=user.regions)
+        return console.ticket_detail(reference, role=user.role, username=user.username, names=staff.names())
+    except console.ConsoleError as exc:
+        raise http_error(exc)
 
 
 @router.get("/tickets/{reference}")
@@ -121,13 +177,16 @@ async def tell_worker(request: Request, reference: str) -> None:
         await run_in_threadpool(conversation.undeliver, [n.event_id for n in notices])
 
 
-async def _detail_after(request: Request, reference: str, user: staff.Staff, change) -> dict:
+async def _detail_after(request: Request, reference: str, user: staff.Staff, change, then=None) -> dict:
+    """Makes the change, tells the worker's chat (then whatever ``then`` sends), returns the ticket."""
     try:
         await run_in_threadpool(change)
     except console.ConsoleError as exc:
         raise http_error(exc)
     await tell_worker(request, reference)
     try:
+        if then is not None:
+            await then()
         return await run_in_threadpool(lambda: console.ticket_detail(reference, role=user.role, username=user.username,
                                                                      names=staff.names()))
     except console.ConsoleError as exc:
@@ -136,8 +195,27 @@ async def _detail_after(request: Request, reference: str, user: staff.Staff, cha
 
 @router.post("/tickets/{reference}/status")
 async def set_status(reference: str, body: StatusChange, request: Request, user: staff.Staff = Depends(Tickets)):
+    # after the chat is told the case is resolved, the worker is asked how it went
+    then = (lambda: ask_satisfaction(rasa(request), reference)) if body.status == "resolved" else None
     return await _detail_after(request, reference, user,
-                               lambda: console.change_status(reference, body.status, user.username, user.role, body.note))
+                               lambda: console.change_status(reference, body.status, user.username, user.role, body.note),
+                               then)
+
+
+async def ask_satisfaction(client: rasa_api.RasaClient, reference: str, db_url: str | None = None) -> bool:
+    """The worker is asked in the chat, once, how it went (bot/console/satisfaction.py): appended
+    to the conversation, live in an open widget. When Rasa cannot take the message the question
+    stays unanswered, so the 回访 call covers it. True when the question was delivered."""
+    asked = await run_in_threadpool(satisfaction.ask, reference, db_url=db_url)
+    if asked is None:
+        return False
+    sender, message = asked
+    try:
+        await client.append(sender, [satisfaction.bot_event(message)])
+    except rasa_api.RasaUnavailable:
+        log.exception("satisfaction question for %s not delivered", reference)
+        return False
+    return True
 
 
 class Note(BaseModel):

@@ -13,12 +13,16 @@ import { ticketView } from "./views/ticket.js";
 import { handoffsView } from "./views/handoffs.js";
 import { handoffChatView } from "./views/handoffChat.js";
 import { reviewView } from "./views/review.js";
+import { followupsView } from "./views/followups.js";
 import { intakeView } from "./views/intake.js";
 import { analyticsView } from "./views/analytics.js";
 import { accountsView } from "./views/accounts.js";
 import { cannedView } from "./views/canned.js";
 import { auditView } from "./views/audit.js";
 import { privacyView } from "./views/privacy.js";
+import { applicationsView, applicationView, coursesView, courseView, enrolmentView } from "./views/applications.js";
+import { callbacksView } from "./views/callbacks.js";
+import { startAlerts } from "./alerts.js";
 
 // A constructed stylesheet is not an inline <style>, so a strict Content-Security-Policy
 // (style-src 'self') does not block it; older browsers get the <style> element.
@@ -34,8 +38,12 @@ try {
 
 const NAV = [
   { path: "/queue", label: "队列", feature: "queue", match: /^\/(queue|tickets)/ },
+  { path: "/applications", label: "入会申请", feature: "tickets", match: /^\/applications/ },
+  { path: "/courses", label: "培训报名", feature: "tickets", match: /^\/(courses|enrolments)/ },
   { path: "/handoffs", label: "人工接入", feature: "handoffs", match: /^\/handoffs/, badge: true },
+  { path: "/callbacks", label: "待回电", feature: "queue", match: /^\/callbacks/ },
   { path: "/review", label: "待审消息", feature: "review", match: /^\/review/ },
+  { path: "/followups", label: "回访", feature: "followups", match: /^\/followups/ },
   { path: "/intake", label: "电话登记", feature: "intake", match: /^\/intake/ },
   { path: "/analytics", label: "统计", feature: "analytics", match: /^\/analytics/ },
   { path: "/accounts", label: "账号", feature: "accounts", match: /^\/accounts/ },
@@ -47,9 +55,16 @@ const NAV = [
 const ROUTES = [
   { pattern: /^\/queue$/, view: queueView, feature: "queue" },
   { pattern: /^\/tickets\/([^/]+)$/, view: ticketView, feature: "tickets" },
+  { pattern: /^\/applications$/, view: applicationsView, feature: "tickets" },
+  { pattern: /^\/applications\/([^/]+)$/, view: applicationView, feature: "tickets" },
+  { pattern: /^\/courses$/, view: coursesView, feature: "tickets" },
+  { pattern: /^\/courses\/([^/]+)$/, view: courseView, feature: "tickets" },
+  { pattern: /^\/enrolments\/([^/]+)$/, view: enrolmentView, feature: "tickets" },
   { pattern: /^\/handoffs$/, view: handoffsView, feature: "handoffs" },
   { pattern: /^\/handoffs\/([^/]+)$/, view: handoffChatView, feature: "handoffs" },
+  { pattern: /^\/callbacks$/, view: callbacksView, feature: "queue" },
   { pattern: /^\/review$/, view: reviewView, feature: "review" },
+  { pattern: /^\/followups$/, view: followupsView, feature: "followups" },
   { pattern: /^\/intake$/, view: intakeView, feature: "intake" },
   { pattern: /^\/analytics$/, view: analyticsView, feature: "analytics" },
   { pattern: /^\/accounts$/, view: accountsView, feature: "accounts" },
@@ -64,6 +79,7 @@ const appRoot = document.getElementById("app") || document.body.appendChild(h("d
 let router = null;
 let viewCtx = null;
 let shellCtx = null; // the nav badge poll
+let alertCtx = null; // the alert poll (urgent cases, waiting handoffs)
 let main = null;
 let navLinks = [];
 
@@ -72,8 +88,10 @@ let navLinks = [];
 function teardown() {
   if (viewCtx) viewCtx.destroy();
   if (shellCtx) shellCtx.destroy();
+  if (alertCtx) alertCtx.destroy();
   viewCtx = null;
   shellCtx = null;
+  alertCtx = null;
   if (router) router.stop();
   router = null;
   document.querySelectorAll("dialog, .toast").forEach((d) => d.remove());
@@ -226,6 +244,8 @@ function startApp() {
   teardown();
   buildShell();
   startHandoffBadge();
+  alertCtx = new ViewContext();
+  startAlerts(alertCtx, document.querySelector(".conn-banner").parentNode);
   router = createRouter(ROUTES, "/queue", renderRoute);
   const back = sessionStorage.getItem(RETURN_KEY);
   sessionStorage.removeItem(RETURN_KEY);

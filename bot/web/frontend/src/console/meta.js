@@ -37,7 +37,8 @@ export const QUEUES = [
 const INTENT_LABELS = {
   request_human: "转人工", check_ticket_status: "查询工单", greet: "问候", goodbye: "告别",
   thanks: "感谢", affirm: "肯定", deny: "否定", bot_challenge: "问是否机器人", out_of_scope: "超出范围",
-  nlu_fallback: "未识别",
+  nlu_fallback: "未识别", leave_message: "留言", inform: "提供信息", stop: "不办了", open_case: "登记案件",
+  start_calculator: "计算器", find_course: "找培训课程", enrol_course: "报名课程", urgent: "紧急情况",
 };
 
 export const meta = {
@@ -77,7 +78,7 @@ export function intentLabel(name) {
   if (!name) return "";
   const t = meta.intents.find((x) => x.name === name) || meta.topics.find((x) => x.name === name)
     || TOPICS.find((x) => x.name === name);
-  return t ? t.label : INTENT_LABELS[name] || name;
+  return t ? t.label : INTENT_LABELS[name] || "其他";
 }
 
 export function priorityLabel(name) {

@@ -8,6 +8,7 @@ const FEATURES = {
   tickets: ["hotline", "officer", "admin"],
   review: ["hotline", "officer", "admin"],
   intake: ["hotline", "officer", "admin"],
+  followups: ["hotline", "officer", "admin"],
   handoffs: ["officer", "admin"],
   analytics: ["admin"],
   accounts: ["admin"],

@@ -26,7 +26,7 @@ const TEXT = {
   bot: "智能助手",
   waiting: "等待人工接入…",
   live: (name) => "人工服务中：" + (name || "工作人员"),
-  offline: "连接中断，正在重连…",
+  offline: "连接中断，正在重连…着急请拨打" + HOTLINE + "职工服务热线",
   connecting: "正在连接…",
   failed: "发送失败，请重试",
   retry: "重试",

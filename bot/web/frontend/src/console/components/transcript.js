@@ -18,7 +18,7 @@ export function messageNode(m) {
   let nlu = null;
   if (role === "worker" && m.intent) {
     const conf = m.confidence !== undefined && m.confidence !== null ? ` · ${fmtPercent(m.confidence)}` : "";
-    nlu = h("div", { class: "msg-nlu", title: `机器人识别的意图：${m.intent}` }, `识别：${intentLabel(m.intent)}${conf}`);
+    nlu = h("div", { class: "msg-nlu", title: "机器人对这句话的理解" }, `识别：${intentLabel(m.intent)}${conf}`);
   }
   return h("div", attrs,
     h("div", { class: "msg-who" }, who),

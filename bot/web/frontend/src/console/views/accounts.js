@@ -5,6 +5,7 @@ import { fmtDateTime } from "../format.js";
 import { ROLE_LABELS, me } from "../session.js";
 import { badge, loadingBlock, errorBlock, emptyBlock, toast, toastError, dialog, confirmDialog, withBusy } from "../ui.js";
 import { setTitle } from "../title.js";
+import { editAccountRegions } from "../regions.js";
 
 const ROLES = Object.entries(ROLE_LABELS).map(([value, label]) => [value, label]);
 const MIN_PASSWORD = 10;
@@ -76,13 +77,17 @@ export async function accountsView(root, params, ctx) {
       return;
     }
     replace(list, h("table", { class: "table" },
-      h("thead", null, h("tr", null, ["用户名", "姓名", "角色", "状态", "最后登录", "操作"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", null, h("tr", null, ["用户名", "姓名", "角色", "所属地区", "状态", "最后登录", "操作"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", null, users.map((u) => {
         const self = u.username === me();
         const edit = h("button", { type: "button", class: "btn btn-small" }, "编辑");
         const toggle = h("button", { type: "button", class: ["btn", "btn-small", u.active ? "btn-danger-ghost" : ""], disabled: self && u.active,
           title: self && u.active ? "不能停用自己的账号" : "" }, u.active ? "停用" : "启用");
         const reset = h("button", { type: "button", class: "btn btn-small" }, "重置密码");
+        const area = h("button", { type: "button", class: "btn btn-small", "data-testid": "edit-regions" }, "地区");
+        area.addEventListener("click", () => editAccountRegions(u, (patch) => api.patch(`/api/users/${enc(u.id)}`, patch))
+          .then((res) => { if (res) { toast("所属地区已更新", "success"); load(); } })
+          .catch((err) => toast(`地区列表加载失败：${err.message}`, "error")));
         edit.addEventListener("click", () => editUser(u));
         toggle.addEventListener("click", () => toggleUser(u, toggle));
         reset.addEventListener("click", () => resetPassword(u));
@@ -90,9 +95,10 @@ export async function accountsView(root, params, ctx) {
           h("td", { class: "mono" }, u.username, self ? h("span", { class: "muted small" }, "（我）") : null),
           h("td", null, u.display_name),
           h("td", null, u.role_label || ROLE_LABELS[u.role] || u.role),
+          h("td", { "data-testid": "user-regions" }, u.role === "admin" ? "全部地区" : ((u.region_labels || []).join("、") || h("span", { class: "muted" }, "未设置（全部）"))),
           h("td", null, u.active ? badge("启用", "ok") : badge("已停用", "muted")),
           h("td", { class: "nowrap" }, u.last_login_at ? fmtDateTime(u.last_login_at) : h("span", { class: "muted" }, "从未登录")),
-          h("td", { class: "nowrap" }, h("div", { class: "btn-row" }, edit, reset, toggle)));
+          h("td", { class: "nowrap" }, h("div", { class: "btn-row" }, edit, area, reset, toggle)));
       }))));
   }
 

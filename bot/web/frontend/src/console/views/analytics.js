@@ -20,6 +20,19 @@ function shortDay(d) {
   return m ? `${Number(m[2])}/${Number(m[3])}` : d;
 }
 
+// 办结后问职工的满意度（bot/console/satisfaction.py）和重新打开的工单，按主题或地区。
+function satisfactionTable(title, rows, what) {
+  if (!Array.isArray(rows) || !rows.length) return null;
+  const cols = [["asked", "已询问"], ["answered", "已回答"], ["solved", "解决了"], ["unsolved", "没解决"],
+    ["satisfied", "满意"], ["neutral", "一般"], ["unsatisfied", "不满意"], ["reopened", "重新处理"]];
+  const rate = (r) => (r.satisfied + r.neutral + r.unsatisfied ? fmtPercent(r.satisfied / (r.satisfied + r.neutral + r.unsatisfied)) : "—");
+  return h("section", { class: "card", "data-testid": "satisfaction-table" }, h("h2", { class: "card-title" }, title),
+    h("div", { class: "table-wrap" }, h("table", { class: "table" },
+      h("thead", null, h("tr", null, h("th", null, what), ...cols.map(([, l]) => h("th", null, l)), h("th", null, "满意率"))),
+      h("tbody", null, rows.map((r) => h("tr", null, h("td", null, r.label), ...cols.map(([k]) => h("td", null, String(r[k] ?? 0))),
+        h("td", null, rate(r))))))));
+}
+
 export async function analyticsView(root, params, ctx, query) {
   setTitle("统计");
   let days = [7, 30, 90].includes(Number(query.get("days"))) ? Number(query.get("days")) : 30;
@@ -120,7 +133,9 @@ export async function analyticsView(root, params, ctx, query) {
       h("section", { class: "card" }, h("h2", { class: "card-title" }, "每日消息数（按主题）"), h("div", { class: "chart-box" }, c1)),
       h("div", { class: "chart-grid" },
         h("section", { class: "card" }, h("h2", { class: "card-title" }, "每日新建工单（按主题）"), h("div", { class: "chart-box" }, c2)),
-        h("section", { class: "card" }, h("h2", { class: "card-title" }, "每日未识别率"), h("div", { class: "chart-box" }, c3))));
+        h("section", { class: "card" }, h("h2", { class: "card-title" }, "每日未识别率"), h("div", { class: "chart-box" }, c3))),
+      satisfactionTable("满意度和重新处理（按主题）", (data.satisfaction || {}).by_topic, "主题"),
+      satisfactionTable("满意度和重新处理（按地区）", (data.satisfaction || {}).by_region, "地区"));
     if (!data.days.length) return;
     stacked(c1, data, data.messages_by_topic, "消息数");
     stacked(c2, data, data.tickets_by_topic, "工单数");

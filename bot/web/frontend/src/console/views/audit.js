@@ -21,7 +21,7 @@ export async function auditView(root, params, ctx) {
   let rows = [];
   function render() {
     const q = filter.value.trim().toLowerCase();
-    const shown = q ? rows.filter((r) => [r.actor, r.action, r.target, typeof r.detail === "string" ? r.detail : JSON.stringify(r.detail)]
+    const shown = q ? rows.filter((r) => [r.actor, r.action, r.action_label, r.target, typeof r.detail === "string" ? r.detail : JSON.stringify(r.detail)]
       .some((v) => String(v || "").toLowerCase().includes(q))) : rows;
     count.textContent = q ? `显示 ${shown.length} / ${rows.length} 条` : `共 ${rows.length} 条`;
     replace(list, shown.length ? h("table", { class: "table", "data-testid": "audit-table" },
@@ -29,7 +29,7 @@ export async function auditView(root, params, ctx) {
       h("tbody", null, shown.map((r) => h("tr", { "data-testid": "audit-row" },
         h("td", { class: "nowrap" }, fmtDateTime(r.created_at, { seconds: true })),
         h("td", null, r.actor || "—"),
-        h("td", null, r.action || "—"),
+        h("td", { title: r.action || "" }, r.action_label || r.action || "—"),
         h("td", { class: "mono small" }, r.target || ""),
         h("td", { class: "prewrap small" }, r.detail === null || r.detail === undefined ? "" : typeof r.detail === "string" ? r.detail : JSON.stringify(r.detail))))))
       : emptyBlock("没有记录"));

@@ -1,4 +1,5 @@
 // 队列: open tickets, urgent first (server order), live-updated every 5 s.
+import { relatedList, searchShape } from "../components/related.js";
 import { h, options, field, replace } from "../dom.js";
 import { api } from "../api.js";
 import { fmtAge, fmtDateTime, fmtClock } from "../format.js";
@@ -7,11 +8,12 @@ import { priorityBadge, slaBadge, statusBadge, badge, errorBlock, loadingBlock, 
 import { pollFailed, pollOk } from "../connection.js";
 import { navigate } from "../router.js";
 import { setTitle } from "../title.js";
+import { regionChoices } from "../regions.js";
 
 const STORE = "console.queue.filters";
 const SCROLL = "console.queue.scroll";
 const NEW_MS = 60000; // how long a newly arrived ticket stays highlighted
-const EMPTY = { topic: "", status: "", priority: "", assignee: "", queue: "", q: "" };
+const EMPTY = { topic: "", status: "", priority: "", assignee: "", queue: "", region: "", q: "" };
 
 function loadFilters() {
   try {
@@ -39,14 +41,17 @@ export async function queueView(root, params, ctx) {
     priority: h("select", { "data-filter": "priority" }),
     assignee: h("select", { "data-filter": "assignee" }),
     queue: h("select", { "data-filter": "queue" }),
+    region: h("select", { "data-filter": "region" }),
   };
-  const search = h("input", { type: "search", placeholder: "编号、电话后四位、单位、内容…", value: filters.q, "data-filter": "q" });
+  let regionData = null;
+  const search = h("input", { type: "search", placeholder: "编号（GH-/RH-/PX-）、完整电话、单位、内容…", value: filters.q, "data-filter": "q" });
 
   function fillSelects() {
     replace(sel.topic, options([["", "全部主题"], ...meta.topics.map((t) => [t.name, t.label])], filters.topic));
     replace(sel.status, options([["", "未结案（默认）"], ...meta.statuses.map((s) => [s.name, s.label]), ["all", "全部状态"]], filters.status));
     replace(sel.priority, options([["", "全部优先级"], ...meta.priorities.map((p) => [p.name, p.label])], filters.priority));
     replace(sel.queue, options([["", "全部队列"], ...QUEUES.map((q) => [q.name, q.label])], filters.queue));
+    replace(sel.region, regionChoices(regionData, filters.region));
     const people = staff.map((s) => [s.username, `${s.display_name}（${s.role_label || s.role}）`]);
     replace(sel.assignee, options([["", "所有人"], ["me", "我的"], ["none", "未分配"]], filters.assignee),
       people.length ? h("optgroup", { label: "工作人员" }, options(people, filters.assignee)) : null);
@@ -61,6 +66,7 @@ export async function queueView(root, params, ctx) {
     field("优先级", sel.priority).wrap,
     field("处理人", sel.assignee).wrap,
     field("队列", sel.queue).wrap,
+    field("地区", sel.region).wrap,
     h("div", { class: "filter-grow" }, field("搜索", search).wrap),
     h("div", { class: "filter-actions" }, resetBtn, refreshBtn));
 
@@ -74,7 +80,7 @@ export async function queueView(root, params, ctx) {
       h("th", { scope: "col" }, "优先级"),
       h("th", { scope: "col" }, "时限"),
       h("th", { scope: "col", class: "col-topic" }, "主题"),
-      h("th", { scope: "col", class: "col-opt" }, "城市"),
+      h("th", { scope: "col", class: "col-opt" }, "城市 / 地区"),
       h("th", { scope: "col", class: "col-summary" }, "摘要"),
       h("th", { scope: "col" }, "状态"),
       h("th", { scope: "col" }, "处理人"),
@@ -82,12 +88,14 @@ export async function queueView(root, params, ctx) {
       h("th", { scope: "col" }, "创建"))),
     tbody);
   const listBox = h("div", { class: "table-wrap" }, loadingBlock("正在加载工单…"));
+  const otherBox = h("section", { class: "card", hidden: true, "data-testid": "search-other" });
 
   replace(root,
     h("div", { class: "page-head" },
       h("h1", null, "工单队列"),
       summary),
     filterBar,
+    otherBox,
     listBox);
 
   // ---- rows ----
@@ -110,7 +118,8 @@ export async function queueView(root, params, ctx) {
       h("td", { class: "col-topic" }, h("div", null, it.topic_label || it.topic || "—"),
         h("div", { class: "muted small" },
           [it.case_type_label && it.case_type_label !== it.topic_label ? it.case_type_label : null, queueLabel(it.queue)].filter(Boolean).join(" · "))),
-      h("td", { class: "nowrap col-opt" }, it.city || h("span", { class: "muted" }, "—")),
+      h("td", { class: "nowrap col-opt" }, it.city || h("span", { class: "muted" }, "—"),
+        it.region_label ? h("div", { class: "muted small", "data-testid": "row-region" }, it.region_label) : null),
       h("td", { class: "col-summary" }, h("div", { class: "clamp-2", title: it.summary || "" }, it.summary || "")),
       h("td", null, statusBadge(it.status, it.status_label)),
       h("td", { class: "nowrap" }, it.assignee_name || it.assignee || h("span", { class: "muted" }, "未分配")),
@@ -175,9 +184,10 @@ export async function queueView(root, params, ctx) {
       const data = await api.get("/api/queue", q, { signal: ctx.signal });
       if (my !== seq || !ctx.alive) return;
       pollOk();
-      const before = JSON.stringify([meta.topics, meta.statuses, meta.priorities]);
+      const before = JSON.stringify([meta.topics, meta.statuses, meta.priorities, regionData]);
       remember(data);
-      if (JSON.stringify([meta.topics, meta.statuses, meta.priorities]) !== before) fillSelects();
+      regionData = { regions: data.regions, my_regions: data.my_regions, my_regions_label: data.my_regions_label };
+      if (JSON.stringify([meta.topics, meta.statuses, meta.priorities, regionData]) !== before) fillSelects();
       const items = Array.isArray(data.items) ? data.items : [];
       const now = Date.now();
       if (known) {
@@ -187,6 +197,9 @@ export async function queueView(root, params, ctx) {
       lastData = data;
       renderItems(items);
       renderSummary(items, data);
+      const other = searchShape(data);
+      otherBox.hidden = !other.length;
+      replace(otherBox, other.length ? [h("h2", { class: "card-title" }, `入会申请和培训报名（${other.length}）`), relatedList(other, { testid: "search-result" })] : []);
       if (pendingScroll) {
         window.scrollTo(0, pendingScroll); // back from a ticket: where the user was
         pendingScroll = 0;

@@ -9,9 +9,11 @@ import {
   toast, toastError, dialog, withBusy,
 } from "../ui.js";
 import { transcriptNodes } from "../components/transcript.js";
+import { relatedList } from "../components/related.js";
 import { cannedPicker, insertInto } from "../components/canned.js";
 import { pollFailed, pollOk } from "../connection.js";
 import { setTitle } from "../title.js";
+import { transferBox } from "../regions.js";
 
 const HANDOFF_STATUS = { waiting: "等待接入", live: "人工服务中", closed: "已结束", cancelled: "已取消" };
 
@@ -51,7 +53,9 @@ export async function ticketView(root, [reference], ctx) {
   const contactBox = h("div");
   const assignBox = h("div");
   const statusBox = h("div");
+  const regionBox = h("div", { "data-testid": "transfer-box" });
   const metaBox = h("dl", { class: "kv" });
+  const earlierBox = h("div");
 
   // composer: internal note vs public reply
   const composerId = uid("cmp");
@@ -123,7 +127,9 @@ export async function ticketView(root, [reference], ctx) {
         h("section", { class: "card" }, h("h2", { class: "card-title" }, "联系人"), contactBox),
         h("section", { class: "card" }, h("h2", { class: "card-title" }, "处理人"), assignBox),
         h("section", { class: "card" }, h("h2", { class: "card-title" }, "状态"), statusBox),
-        h("section", { class: "card" }, h("h2", { class: "card-title" }, "机器人识别"), metaBox))));
+        h("section", { class: "card" }, h("h2", { class: "card-title" }, "办理地区"), regionBox),
+        h("section", { class: "card" }, h("h2", { class: "card-title" }, "机器人识别"), metaBox),
+        h("section", { class: "card" }, h("h2", { class: "card-title" }, "该职工的其他记录"), earlierBox))));
 
   // ---- sections ----
   function renderHead() {
@@ -271,8 +277,10 @@ export async function ticketView(root, [reference], ctx) {
     if (changed("contact", [t.contact_name, t.contact_phone, t.channel, revealed && revealed.contact_phone])) renderContact();
     if (changed("assign", [t.assignee, t.assignee_name, staff.length])) renderAssign();
     if (changed("status", [t.status, t.transitions])) renderStatus();
+    if (changed("region", [t.region, t.region_label, t.status])) transferBox(regionBox, t, base, update);
     if (changed("meta", [t.intent, t.intent_label, t.intent_confidence, t.channel, t.sender_id, t.sla])) renderMeta();
     if (changed("events", t.events)) renderEvents();
+    if (changed("earlier", t.earlier)) replace(earlierBox, relatedList(t.earlier, { empty: "没有其他工单或申请", testid: "earlier" }));
   }
 
   // ---- actions ----

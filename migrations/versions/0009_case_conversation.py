@@ -1,15 +1,15 @@
 """Two-way case conversation: when a public reply or status change reached the worker's chat, and
 a ticket's unanswered activity from the worker (bot/cases/conversation.py).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
