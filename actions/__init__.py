@@ -2,7 +2,9 @@
 
 Every action's answer first tells the worker about a case stored while its confirmation was lost
 (bot/cases/receipts.py): that check costs a query only in a conversation whose window holds the
-failure apology.
+failure apology. It also tells, once, a staff member's public reply or status change on one of the
+conversation's tickets that has not reached the chat yet (bot/cases/conversation.py); after a
+reply, the worker's next message is taken as the answer (the `handoff` slot reads `reply:<ref>`).
 
 When the action server imports this package it starts building the answer index in the
 background (BM25, the learned reranker, the law articles), so that the first worker's question
@@ -33,6 +35,28 @@ if "actions" in sys.argv[1:3] and "run" in sys.argv[1:2]:
         threading.Thread(target=_warm, name="warm-answers", daemon=True).start()
 
 
+async def _case_notices(tracker: dict, result: dict) -> list:
+    """Staff replies and status changes the worker has not seen, as texts; after a reply the
+    conversation waits for the worker's answer (unless a person has it live, or the action itself
+    set the slot)."""
+    from rasa_sdk.events import SlotSet
+
+    from actions.common import off_loop
+    from bot.cases import conversation
+
+    try:
+        pending = await off_loop(conversation.take_pending, tracker.get("sender_id") or "")
+    except Exception:  # noqa: BLE001 - the action's own answer must still go out
+        logging.getLogger(__name__).warning("could not check for staff replies", exc_info=True)
+        return []
+    replies = [n for n in pending if n.kind == "reply"]
+    state = (tracker.get("slots") or {}).get("handoff")
+    sets_slot = any(e.get("event") == "slot" and e.get("name") == "handoff" for e in result.get("events") or [])
+    if replies and state not in ("waiting", "live") and not sets_slot:
+        result["events"] = list(result.get("events") or []) + [SlotSet("handoff", conversation.reply_state(replies[-1].reference))]
+    return [n.later_text() for n in pending]
+
+
 def _install_receipts() -> None:
     from rasa_sdk.executor import ActionExecutor
 
@@ -50,6 +74,7 @@ def _install_receipts() -> None:
             except Exception:  # noqa: BLE001 - the action's own answer must still go out
                 logging.getLogger(__name__).warning("could not check for unannounced cases", exc_info=True)
                 notes = []
+            notes += await _case_notices(action_call.get("tracker") or {}, result)
             if notes:
                 result["responses"] = [{"text": n} for n in notes] + list(result.get("responses") or [])
         return result

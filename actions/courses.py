@@ -129,7 +129,7 @@ class ActionEnrolCourse(Action):
         if result.outcome == "enrolled":
             dispatcher.utter_message(text=(
                 f"报名成功✅ 《{title}》\n报名编号：{result.reference}\n"
-                "开课前培训机构会打电话或发短信通知您，请保持电话畅通。查报名情况，跟我说「查进度」。"
+                "开课前工作人员会打电话和您确认时间和地点，请保持电话畅通。查报名情况，跟我说「查进度」。"
             ))
         elif result.outcome == "waitlisted":
             dispatcher.utter_message(text=(

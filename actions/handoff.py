@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import TOPIC_INTENTS, latest_topical_intent, off_loop, worker_texts
 from bot.common import facts
 from bot.common.phones import parse_phone
-from bot.cases import tickets
+from bot.cases import conversation, tickets
 from bot.handoff import handoff, office_hours
 from bot.console import alerts, routing
 from bot.common.facts import TOPIC_LABELS
@@ -113,6 +113,9 @@ class ActionHandoffRelay(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        reference = conversation.replying_to(tracker.get_slot("handoff"))
+        if reference:
+            return await self._answer(dispatcher, tracker, reference, text)
         try:
             if intent == "stop" or _END_WORDS.search(text):
                 await off_loop(handoff.end_by_worker, tracker.sender_id)
@@ -136,3 +139,18 @@ class ActionHandoffRelay(Action):
         if intent == "urgent" and view.status == "waiting":
             dispatcher.utter_message(text=f"我已经把您的情况标为紧急，工作人员会优先接入。危险时请先拨打110或120，也可以拨打{facts.HOTLINE_NAME}。")
         return []
+
+    @staticmethod
+    async def _answer(dispatcher: CollectingDispatcher, tracker: Tracker, reference: str, text: str) -> List[EventType]:
+        """The worker's answer to a staff member's public reply on a ticket (bot/cases/conversation.py)."""
+        try:
+            recorded = await off_loop(conversation.record_answer, reference, tracker.sender_id, text)
+        except Exception:
+            logger.exception("answer to ticket not recorded for %s", tracker.sender_id)
+            recorded = False
+        if recorded:
+            dispatcher.utter_message(text=f"已经转给工作人员了（工单 {reference}）。工作人员有回复会在这里告诉您；"
+                                          "还有别的问题可以接着问我。")
+        else:
+            dispatcher.utter_message(text=f"这条消息没能转给工作人员，请再说一次，或者拨打{facts.HOTLINE_NAME}。")
+        return [SlotSet("handoff", None)]

@@ -26,7 +26,7 @@ QUEUE_LABELS = {"hotline": "热线", "legal_aid": "法律援助", "hardship": "�
 EVENT_LABELS = {"created": "创建", "status": "状态变更", "note": "内部备注", "reply": "回复职工", "assign": "分配",
                 "handoff": "人工对话", "priority": "优先级", "reveal": "查看个人信息",
                 "feedback": "职工评价", "followup": "回访",
-                "transfer": "转办", "callback": "待回电"}
+                "transfer": "转办", "callback": "待回电", "worker": "职工回复"}
 TOPIC_NAMES = {**TOPIC_LABELS, "general": "其他"}
 # The workflow: status -> the statuses it may move to. Reopening a closed ticket is for admins.
 TRANSITIONS = {
@@ -101,6 +101,9 @@ def queue_item(t: Ticket, handoff: Handoff | None, names: dict[str, str], now: d
         "assignee": t.assignee, "assignee_name": names.get(t.assignee, t.assignee) if t.assignee else None,
         "contact_phone": pii.mask_phone(t.contact_phone), "summary": pii.mask_text(" ".join(t.description.split()))[:80],
         "needs_human": t.needs_human,
+        # the worker answered in the chat and no staff member has acted since
+        "new_activity": t.worker_activity_at is not None,
+        "new_activity_label": "职工有新回复" if t.worker_activity_at is not None else None,
         "handoff": None if handoff is None else {"id": handoff.id, "status": handoff.status,
                                                   "officer_name": handoff.officer.display_name if handoff.officer else None},
     }
@@ -331,6 +334,7 @@ def change_status(reference: str, status: str, actor: str, role: str, note: str 
         if status not in allowed:
             raise Conflict(f"工单现在是“{STATUS_LABELS.get(t.status, t.status)}”，不能改成“{STATUS_LABELS.get(status, status)}”")
         old, t.status = t.status, status
+        t.worker_activity_at = None
         body = f"{STATUS_LABELS.get(old, old)} → {STATUS_LABELS[status]}" + (f"：{note.strip()}" if note.strip() else "")
         t.events.append(TicketEvent(kind="status", actor=actor, body=body))
         if status in PUBLIC_STATUS_TEXT:  # what the worker sees in a status lookup
@@ -354,6 +358,7 @@ def add_note(reference: str, body: str, actor: str, public: bool, now: datetime 
     with session_scope(db_url) as s:
         t = _ticket(s, reference)
         t.events.append(TicketEvent(kind="reply" if public else "note", actor=actor, body=body, public=public))
+        t.worker_activity_at = None
         if public:
             t.first_response_at = t.first_response_at or (now or utcnow())
 

@@ -62,6 +62,7 @@ class Ticket(Base):
     redacted_at = Column(DateTime)  # personal data removed (retention period over, or the worker asked)
     region = Column(String(30), nullable=False, default="central", server_default="central", index=True)  # data/console/regions.yml
     callback_requested_at = Column(DateTime)  # asked for a person out of office hours: call back at opening
+    worker_activity_at = Column(DateTime)  # the worker answered in the chat and no staff member acted since
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -75,10 +76,13 @@ class TicketEvent(Base):
 
     id = Column(Integer, primary_key=True)
     ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
-    kind = Column(String(20), nullable=False)  # created | status | note | assign
+    kind = Column(String(20), nullable=False)  # created | status | note | reply | assign | worker | ...
     actor = Column(String(60), nullable=False, default="bot")
     body = Column(Text, nullable=False, default="")
     public = Column(Boolean, nullable=False, default=False)  # shown to the worker in a status lookup
+    # When a public reply or status change reached the worker's chat (bot/cases/conversation.py);
+    # None: not yet (it is told at the worker's next message or visit).
+    delivered_at = Column(DateTime)
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     ticket = relationship("Ticket", back_populates="events")

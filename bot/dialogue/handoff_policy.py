@@ -7,6 +7,11 @@ prediction is marked as not depending on the user's message, which in Rasa's ens
 every message-based prediction (rules, memoization, fallback), and has the top priority.
 Nothing is trained.
 
+When the slot reads `reply:<reference>` (a staff member's public reply on that ticket has reached
+the worker: bot/cases/conversation.py), the worker's next typed message is the answer and runs
+`action_handoff_relay` too, unless it is urgent (the urgent path runs as always), a button press,
+or inside a form.
+
 The worker's words after the satisfaction question's 写几句意见 button go to `action_inform`
 (which keeps them as the comment: bot/console/satisfaction.py) whatever they read like, the same way.
 """
@@ -44,6 +49,7 @@ def _comment_ref(tracker: DialogueStateTracker) -> Optional[str]:
     if len(said) < 2:
         return None
     return pending_comment(said[1].entities, said[0].text, (said[0].intent or {}).get("name"))
+REPLY_STATE = "reply:"  # bot.cases.conversation.REPLY_STATE (not imported: no database code in Rasa)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
@@ -71,7 +77,18 @@ class HandoffPolicy(Policy):
             return self._decide(ACTION_LISTEN_NAME, domain)
         if latest == ACTION_LISTEN_NAME and _comment_ref(tracker):
             return self._decide(COMMENT_ACTION, domain)
+        if latest == ACTION_LISTEN_NAME and self._answers_staff(tracker):
+            return self._decide(RELAY_ACTION, domain)
         return self._prediction(self._default_predictions(domain))
+
+    @staticmethod
+    def _answers_staff(tracker: DialogueStateTracker) -> bool:
+        state = tracker.get_slot(HANDOFF_SLOT)
+        message = tracker.latest_message
+        if not (isinstance(state, str) and state.startswith(REPLY_STATE)) or message is None or not message.text:
+            return False
+        intent = (message.intent or {}).get("name")
+        return not message.text.startswith("/") and intent != "urgent" and not tracker.active_loop_name
 
     def _decide(self, action: str, domain: Domain) -> PolicyPrediction:
         return self._prediction(confidence_scores_for(action, 1.0, domain), is_no_user_prediction=True)

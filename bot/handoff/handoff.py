@@ -178,7 +178,9 @@ def record_claim(handoff_id: int, db_url: str | None = None) -> None:
         h.ticket.events.append(TicketEvent(kind="handoff", actor=officer.username, body="工作人员接入在线对话"))
         if h.ticket.status == "new":
             h.ticket.status = "in_progress"
-            h.ticket.events.append(TicketEvent(kind="status", actor=officer.username, body="处理中", public=True))
+            # the worker was told in the chat already (the claim notice)
+            h.ticket.events.append(TicketEvent(kind="status", actor=officer.username, body="处理中", public=True,
+                                               delivered_at=utcnow()))
         if h.ticket.assignee is None:
             h.ticket.assignee = officer.username
         h.ticket.first_response_at = h.ticket.first_response_at or h.claimed_at or utcnow()

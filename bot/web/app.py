@@ -14,10 +14,12 @@ import websockets
 from fastapi import FastAPI, HTTPException, Request, WebSocket
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot.common import ratelimit
 from bot.config import Settings, WebSettings, _secret_key, get_settings, get_web_settings
+from bot.cases import conversation
 from bot.handoff import transcript
 from bot.web import bridge, rasa as rasa_api
 from bot.web.api import router
@@ -64,6 +66,9 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
     app.state.allow = ratelimit.get_limiter().hit_async  # widget chat and sessions (bot/common/ratelimit.py)
     key = _secret_key()
     sockets: dict[str, int] = {}  # open widget sockets per client address
+    # open widget sockets per conversation: a staff reply reaches these at once (bot/cases/conversation.py)
+    app.state.open_chats = open_chats = {}
+    telling: set = set()  # notices being sent to a widget that has just connected
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="union_session",
                        max_age=int(timedelta(hours=web.session_hours).total_seconds()), same_site="strict",
                        https_only=web.cookie_secure)
@@ -117,16 +122,41 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
             secret = None
         if not bridge.valid_secret(secret):
             raise HTTPException(422, "会话编号不对")
+        conv = bridge.conversation_id(secret, key)
+        await _tell_pending(conv, live=False)
         try:
-            tracker = await app.state.rasa.tracker(bridge.conversation_id(secret, key))
+            tracker = await app.state.rasa.tracker(conv)
         except rasa_api.RasaUnavailable:
             raise HTTPException(502, "暂时取不到对话记录")
-        messages = transcript.messages(tracker)
+        messages = transcript.messages(tracker, widget=True)
         for m in messages:  # the widget does not show intents
             m.pop("intent", None), m.pop("confidence", None)
-        return {"messages": messages, "handoff": (tracker.get("slots") or {}).get("handoff")}
+        state = (tracker.get("slots") or {}).get("handoff")
+        return {"messages": messages, "handoff": None if conversation.replying_to(state) else state}
+
+    async def _tell_pending(conv: str, live: bool) -> None:
+        """Staff replies the worker has not seen, once: into the history shown now (a visit), or
+        live to the widget that has just (re)connected (bot/cases/conversation.py)."""
+        try:
+            notices = await run_in_threadpool(conversation.take_pending, conv)
+        except Exception:  # noqa: BLE001 - the history is shown all the same
+            log.exception("staff replies for the widget history")
+            return
+        if not notices:
+            return
+        try:
+            events = await run_in_threadpool(conversation.chat_events, notices, conv)
+            await app.state.rasa.append(conv, events, live=live)
+        except rasa_api.RasaUnavailable:
+            await run_in_threadpool(conversation.undeliver, [n.event_id for n in notices])
 
     rasa_ws = re.sub(r"^http", "ws", settings.rasa_url.rstrip("/")) + "/socket.io/"
+
+    def _forget(conv: str | None) -> None:
+        if conv and open_chats.get(conv):
+            open_chats[conv] -= 1
+            if not open_chats[conv]:
+                del open_chats[conv]
 
     @app.websocket("/socket.io/")
     async def socket_bridge(ws: WebSocket):
@@ -138,6 +168,7 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
             return
         sockets[address] = sockets.get(address, 0) + 1
         session = bridge.WidgetSession(key=key, address=address, allow=app.state.allow)
+        chat: list[str | None] = [None]  # the conversation this socket shows
         await ws.accept()
         try:
             async with websockets.connect(f"{rasa_ws}?{ws.url.query}", max_size=2 ** 20, ping_interval=None,
@@ -149,6 +180,10 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
                             return
                         data = msg.get("text") if msg.get("text") is not None else msg.get("bytes")
                         onward, back = await session.from_worker(data)
+                        if session.conversation != chat[0]:  # the socket (re)started a session
+                            _forget(chat[0])
+                            chat[0] = session.conversation
+                            open_chats[chat[0]] = open_chats.get(chat[0], 0) + 1
                         for frame in onward:
                             await upstream.send(frame)
                         for frame in back:
@@ -156,6 +191,11 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
 
                 async def to_worker():
                     async for data in upstream:
+                        if isinstance(data, str) and '"session_confirm"' in data[:40] and session.conversation:
+                            # Rasa has the session (and the socket its room): what waited is sent now
+                            task = asyncio.create_task(_tell_pending(session.conversation, live=True))
+                            telling.add(task)
+                            task.add_done_callback(telling.discard)
                         data = session.from_rasa(data)
                         await (ws.send_text(data) if isinstance(data, str) else ws.send_bytes(data))
 
@@ -166,6 +206,7 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
         except (OSError, websockets.exceptions.WebSocketException, asyncio.TimeoutError) as exc:
             log.warning("socket bridge to Rasa: %s", exc)
         finally:
+            _forget(chat[0])
             sockets[address] -= 1
             if not sockets[address]:
                 del sockets[address]

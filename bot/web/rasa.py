@@ -33,11 +33,13 @@ class RasaClient:
         r = await self._call("GET", f"/conversations/{quote(sender_id, safe='')}/tracker", params={"include_events": "ALL"})
         return r.json()
 
-    async def append(self, sender_id: str, events: list[dict]) -> None:
+    async def append(self, sender_id: str, events: list[dict], live: bool = True) -> None:
         """Appends events to the conversation under Rasa's lock; bot messages among them are also
-        delivered to the worker's channel (the widget's socket)."""
+        delivered to the worker's channel (the widget's socket), unless ``live`` is False (they are
+        then only in the conversation's history)."""
+        params = {"output_channel": "latest", "execute_side_effects": "true"} if live else {}
         await self._call("POST", f"/conversations/{quote(sender_id, safe='')}/tracker/events",
-                         params={"output_channel": "latest", "execute_side_effects": "true"}, json=events)
+                         params=params, json=events)
 
     async def parse(self, text: str) -> dict:
         return (await self._call("POST", "/model/parse", json={"text": text})).json()

@@ -16,4 +16,4 @@ def test_migrating_twice_is_harmless(db_url):
 
     migrate(db_url)  # already at head: nothing to do
     with get_engine(db_url).connect() as conn:
-        assert MigrationContext.configure(conn).get_current_heads() == ("0008",)
+        assert MigrationContext.configure(conn).get_current_heads() == ("0009",)

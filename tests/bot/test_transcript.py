@@ -36,9 +36,26 @@ def test_roles_order_indexes_and_timestamps():
 
 def test_button_presses_are_labelled():
     msgs = transcript.messages(_tracker())
-    assert msgs[2]["text"] == "〔按钮〕是/确认" and msgs[2]["button"] is True
-    assert msgs[5]["text"] == "〔按钮〕inform" and msgs[5]["intent"] is None
+    assert msgs[2]["text"] == "〔按钮〕是" and msgs[2]["button"] is True  # the title the worker pressed
+    assert msgs[5]["text"] == "〔按钮〕选择了一个选项" and msgs[5]["intent"] is None  # never the intent's name
     assert "button" not in msgs[0]
+
+
+def test_in_the_workers_own_widget_a_button_press_reads_as_the_button_did():
+    tracker = _tracker()
+    tracker["events"].insert(-2, {"event": "bot", "text": "您在哪个城市？", "timestamp": T0 + 4.5,
+                                  "data": {"buttons": [{"title": "广州", "payload": '/inform{"city": "广州"}'}]}})
+    msgs = transcript.messages(tracker, widget=True)
+    assert [m["text"] for m in msgs if m["role"] == "worker"] == ["老板欠薪，我电话13812345678", "是", "广州"]
+    assert not any("〔按钮〕" in m["text"] or "inform" in m["text"] for m in msgs)
+
+
+def test_a_staff_reply_on_a_ticket_reads_as_the_staff_member_but_is_no_handoff():
+    reply = rasa_api.message("case_reply", "关于您的工单 GH-AAAA-BBBB：\n什么时候方便接电话？", name="王坐席",
+                             role="热线坐席", reference="GH-AAAA-BBBB")
+    msgs = transcript.messages({"events": [reply]})
+    assert msgs == [{"role": "officer", "text": "关于您的工单 GH-AAAA-BBBB：\n什么时候方便接电话？", "name": "王坐席",
+                     "role_label": "热线坐席", "reference": "GH-AAAA-BBBB", "ts": msgs[0]["ts"], "index": 0}]
 
 
 def test_bot_buttons_officer_name_and_notice():
@@ -70,7 +87,7 @@ def test_mask_applies_to_worker_bot_and_officer_texts_only():
     assert msgs[3]["text"] == "法律援助工作人员 李法援 已接入，联系电话 13700001111"
     # Worker messages (a button press included: "/..." may be typed text), bot and officer texts.
     assert sorted(seen) == sorted(["老板欠薪，我电话13812345678", "要帮您登记吗？电话是13812345678吗",
-                                   "我是李律师，请说一下电话 13912345678", "〔按钮〕inform", "〔按钮〕是/确认"])
+                                   "我是李律师，请说一下电话 13912345678", "〔按钮〕选择了一个选项", "〔按钮〕是"])
 
 
 def test_a_typed_message_starting_with_a_slash_is_still_masked():

@@ -59,20 +59,26 @@ def test_1_worker_gets_an_faq_answer_with_buttons_on_a_phone(worker, shot):
     shot(worker, "01-worker-faq-answer")
 
 
+def leave_message(page, description: str, phone: str) -> str:
+    """The leave-a-message form after it has started (by button or words): its reference."""
+    # the privacy notice first (PIPL art. 17): what is kept, why, how long, how to delete it
+    expect(page.locator(".uw-row--bot").last).to_contain_text("删除我的信息", timeout=WAIT_MS)
+    page.locator(".uw-chip", has_text="同意并继续").last.click()
+    expect(page.locator(".uw-row--bot").last).to_contain_text("情况", timeout=WAIT_MS)
+    worker_says(page, description)
+    expect(page.locator(".uw-row--bot").last).to_contain_text("手机号", timeout=WAIT_MS)
+    worker_says(page, phone)
+    expect(page.locator(".uw-row--bot").last).to_contain_text("确认提交", timeout=WAIT_MS)
+    page.locator(".uw-chip", has_text="确认提交").last.click()
+    expect(page.locator(".uw-row--bot").last).to_contain_text("GH-", timeout=WAIT_MS)
+    ref = re.search(r"GH-[A-Z0-9]{4}-[A-Z0-9]{4}", last_bot_text(page)).group(0)
+    page.evaluate("r => window.__ref = r", ref)
+    return ref
+
+
 def test_2_worker_leaves_a_message_and_gets_a_reference(worker, shot):
     worker.locator(".uw-chip", has_text="给工作人员留言").last.click()
-    # the privacy notice first (PIPL art. 17): what is kept, why, how long, how to delete it
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("删除我的信息", timeout=WAIT_MS)
-    worker.locator(".uw-chip", has_text="同意并继续").last.click()
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("情况", timeout=WAIT_MS)
-    worker_says(worker, "在东莞电子厂干了半年，老板拖欠三个月工资一直不给")
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("手机号", timeout=WAIT_MS)
-    worker_says(worker, "13800138000")
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("确认提交", timeout=WAIT_MS)
-    worker.locator(".uw-chip", has_text="确认提交").last.click()
-    expect(worker.locator(".uw-row--bot").last).to_contain_text("GH-", timeout=WAIT_MS)
-    ref = re.search(r"GH-[A-Z0-9]{4}-[A-Z0-9]{4}", last_bot_text(worker)).group(0)
-    worker.evaluate("r => window.__ref = r", ref)
+    leave_message(worker, "在东莞电子厂干了半年，老板拖欠三个月工资一直不给", "13800138000")
     shot(worker, "02-worker-reference")
 
 

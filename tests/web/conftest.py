@@ -70,6 +70,7 @@ class FakeRasa:
 
     def __init__(self):
         self.appended: list[tuple[str, list[dict]]] = []
+        self.live: list[bool] = []  # whether each append was sent to the worker's channel too
         self.trackers: dict[str, dict] = {}
         self.parse_result: dict = {"text": "", "intent": {"name": "nlu_fallback", "confidence": 0.3},
                                    "intent_ranking": [], "entities": []}
@@ -84,9 +85,10 @@ class FakeRasa:
         self._check("tracker")
         return copy.deepcopy(self.trackers.get(sender_id, {"sender_id": sender_id, "events": [], "slots": {}}))
 
-    async def append(self, sender_id: str, events: list[dict]) -> None:
+    async def append(self, sender_id: str, events: list[dict], live: bool = True) -> None:
         self._check("append")
         self.appended.append((sender_id, copy.deepcopy(events)))
+        self.live.append(live)
         t = self.trackers.setdefault(sender_id, {"sender_id": sender_id, "events": [], "slots": {}})
         t["events"].extend(copy.deepcopy(events))
 

@@ -11,6 +11,7 @@ from bot.db.models import utcnow
 from bot.common import pii
 from bot.console import alerts, applications, console, regions, routing, satisfaction, staff
 from bot.handoff import transcript
+from bot.cases import conversation
 from bot.cases.tickets import CATEGORIES
 from bot.web import rasa as rasa_api
 from bot.web.deps import require
@@ -158,16 +159,47 @@ class StatusChange(BaseModel):
     note: str = Field("", max_length=2000)
 
 
-@router.post("/tickets/{reference}/status")
-async def set_status(reference: str, body: StatusChange, request: Request, user: staff.Staff = Depends(Tickets)):
+async def tell_worker(request: Request, reference: str) -> None:
+    """The ticket's new public replies and status changes go to the worker's widget now when it is
+    open (a socket of this web app has the conversation); otherwise they wait for the worker's next
+    message or visit (bot/cases/conversation.py)."""
+    sender = await run_in_threadpool(console.ticket_sender, reference)
+    if not conversation.has_chat(sender) or not request.app.state.open_chats.get(sender):
+        return
+    notices = await run_in_threadpool(conversation.take_for_ticket, reference)
+    if not notices:
+        return
     try:
-        await run_in_threadpool(console.change_status, reference, body.status, user.username, user.role, body.note)
-        if body.status == "resolved":
-            await ask_satisfaction(rasa(request), reference)
-        return await run_in_threadpool(console.ticket_detail, reference, role=user.role, username=user.username,
-                                       names=staff.names())
+        events = await run_in_threadpool(conversation.chat_events, notices, sender)
+        await rasa(request).append(sender, events)
+    except rasa_api.RasaUnavailable:
+        log.warning("reply to the worker's chat not sent now (told at the next message) for %s", reference)
+        await run_in_threadpool(conversation.undeliver, [n.event_id for n in notices])
+
+
+async def _detail_after(request: Request, reference: str, user: staff.Staff, change, then=None) -> dict:
+    """Makes the change, tells the worker's chat (then whatever ``then`` sends), returns the ticket."""
+    try:
+        await run_in_threadpool(change)
     except console.ConsoleError as exc:
         raise http_error(exc)
+    await tell_worker(request, reference)
+    try:
+        if then is not None:
+            await then()
+        return await run_in_threadpool(lambda: console.ticket_detail(reference, role=user.role, username=user.username,
+                                                                     names=staff.names()))
+    except console.ConsoleError as exc:
+        raise http_error(exc)
+
+
+@router.post("/tickets/{reference}/status")
+async def set_status(reference: str, body: StatusChange, request: Request, user: staff.Staff = Depends(Tickets)):
+    # after the chat is told the case is resolved, the worker is asked how it went
+    then = (lambda: ask_satisfaction(rasa(request), reference)) if body.status == "resolved" else None
+    return await _detail_after(request, reference, user,
+                               lambda: console.change_status(reference, body.status, user.username, user.role, body.note),
+                               then)
 
 
 async def ask_satisfaction(client: rasa_api.RasaClient, reference: str, db_url: str | None = None) -> bool:
@@ -192,12 +224,9 @@ class Note(BaseModel):
 
 
 @router.post("/tickets/{reference}/notes")
-def add_note(reference: str, body: Note, user: staff.Staff = Depends(Tickets)):
-    try:
-        console.add_note(reference, body.body, user.username, body.public)
-        return console.ticket_detail(reference, role=user.role, username=user.username, names=staff.names())
-    except console.ConsoleError as exc:
-        raise http_error(exc)
+async def add_note(reference: str, body: Note, request: Request, user: staff.Staff = Depends(Tickets)):
+    return await _detail_after(request, reference, user,
+                               lambda: console.add_note(reference, body.body, user.username, body.public))
 
 
 @router.get("/staff")

@@ -327,6 +327,9 @@ export class Widget {
         if (handoffStatus(p.handoff) === "none") this.retireReplies(); // buttons from before the handoff
       }
       if (p.text) this.addNotice(p.text, ts, true);
+    } else if (p.kind === "case_reply") {
+      // a staff member's reply on one of the worker's tickets: no live handoff, the bot stays on
+      this.addOfficer(p.text, p.name, p.role || p.role_label, ts, true);
     } else if (p.kind === "officer") {
       const name = p.name || p.officer_name || this.handoff.name;
       const role = p.role || p.role_label || this.handoff.role;
@@ -384,7 +387,7 @@ export class Widget {
           { ts: m.ts, live: false, interactive: i === lastBot && lastWorker < lastBot });
       } else if (m.role === "officer") {
         this.addOfficer(text, m.name, m.role_label, m.ts, false);
-        inferred = { status: "live", name: m.name, role: m.role_label };
+        if (!m.reference) inferred = { status: "live", name: m.name, role: m.role_label }; // a ticket reply is no handoff
       } else if (m.role === "notice") {
         this.addNotice(text, m.ts, false);
         const status = m.handoff ? handoffStatus(m.handoff) : handoffFromNoticeText(text);

@@ -64,7 +64,7 @@ export async function ticketView(root, [reference], ctx) {
   const noteText = h("textarea", { rows: 4, placeholder: "写下处理情况、回访结果…", "data-testid": "note-input" });
   const noteField = field("内容", noteText);
   const noteHint = h("div", { class: "public-hint", hidden: true, role: "note" },
-    "对职工可见：职工凭工单编号查询进度时会看到这条回复。请使用通俗、礼貌的语言，不要写入内部判断或他人的个人信息。");
+    "对职工可见：职工在对话窗口里会收到这条回复（窗口没开着时，下次发消息或打开时收到），可以直接回复；电话登记的工单，职工凭工单编号查询进度时会看到。请使用通俗、礼貌的语言，不要写入内部判断或他人的个人信息。");
   const noteSubmit = h("button", { type: "submit", class: "btn btn-primary", "data-testid": "note-submit" }, "保存内部备注");
   const composer = h("form", { class: "composer-form", novalidate: true },
     h("fieldset", { class: "segmented" },
