@@ -33,6 +33,7 @@ HANDOFF_SLOT = "handoff"
 ACTIVE_STATES = ("waiting", "live")
 RELAY_ACTION = "action_handoff_relay"
 COMMENT_ACTION = "action_inform"
+REPLY_STATE = "reply:"  # bot.cases.conversation.REPLY_STATE (not imported: no database code in Rasa)
 
 
 def _comment_ref(tracker: DialogueStateTracker) -> Optional[str]:
@@ -49,7 +50,6 @@ def _comment_ref(tracker: DialogueStateTracker) -> Optional[str]:
     if len(said) < 2:
         return None
     return pending_comment(said[1].entities, said[0].text, (said[0].intent or {}).get("name"))
-REPLY_STATE = "reply:"  # bot.cases.conversation.REPLY_STATE (not imported: no database code in Rasa)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
