@@ -7,14 +7,12 @@ central queue (``CENTRAL``). Staff accounts carry a list of region codes (admins
 """
 from __future__ import annotations
 
-import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
-
+from bot.common import datafile
 from bot.config import DATA_DIR
 
 REGIONS_FILE = DATA_DIR / "console" / "regions.yml"
@@ -102,18 +100,10 @@ def parse_regions(data: Mapping[str, Any]) -> RegionTable:
     return RegionTable(tuple(regions))
 
 
-_cache: dict[tuple[str, float], RegionTable] = {}
-_lock = threading.Lock()
-
-
 def load(path: Path | None = None) -> RegionTable:
     """The table in ``path`` (default ``data/console/regions.yml``), parsed once per file version."""
-    path = Path(path) if path else REGIONS_FILE
-    key = (str(path.resolve()), path.stat().st_mtime)
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    table = parse_regions(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    with _lock:
-        _cache[key] = table
-    return table
+    return datafile.load(Path(path) if path else REGIONS_FILE, _table_of_file)
+
+
+def _table_of_file(data: Any, path: str) -> RegionTable:
+    return parse_regions(data or {})

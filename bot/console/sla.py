@@ -10,14 +10,12 @@ priorities under ``on_call`` (urgent), which count every hour: the on-call rule.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.common import datafile
 from bot.config import DATA_DIR
 
 SLA_FILE = DATA_DIR / "console" / "sla.yml"
@@ -60,22 +58,13 @@ def parse_policy(data: dict[str, Any]) -> SlaPolicy:
                      office_time=bool(data.get("office_time", False)), on_call=on_call)
 
 
-_cache: dict[tuple[str, float], SlaPolicy] = {}
-_lock = threading.Lock()
-
-
 def load_policy(path: Path | None = None) -> SlaPolicy:
     """The policy in ``path`` (default ``data/console/sla.yml``), parsed once per file version."""
-    path = Path(path) if path else SLA_FILE
-    key = (str(path.resolve()), path.stat().st_mtime)
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    with path.open(encoding="utf-8") as fh:
-        policy = parse_policy(yaml.safe_load(fh) or {})
-    with _lock:
-        _cache[key] = policy
-    return policy
+    return datafile.load(Path(path) if path else SLA_FILE, _policy_of_file)
+
+
+def _policy_of_file(data: Any, path: str) -> SlaPolicy:
+    return parse_policy(data or {})
 
 
 def _utc(dt: datetime) -> datetime:

@@ -10,7 +10,6 @@ schedule's time zone.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from bot.common import datafile
 from bot.config import DATA_DIR, get_settings
 
 try:  # zoneinfo needs the system tz database (or the tzdata package)
@@ -257,23 +257,9 @@ def parse_schedule(data: dict[str, Any], where: str = "office hours") -> Schedul
     )
 
 
-_cache: dict[tuple[str, float], Schedule] = {}
-_cache_lock = threading.Lock()
-
-
 def load_schedule(path: Path | None = None) -> Schedule:
     """The schedule in ``path`` (default ``data/console/office_hours.yml``), parsed once per file version."""
-    path = Path(path) if path else SCHEDULE_FILE
-    key = (str(path.resolve()), path.stat().st_mtime)
-    with _cache_lock:
-        cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    with path.open(encoding="utf-8") as fh:
-        schedule = parse_schedule(yaml.safe_load(fh), str(path))
-    with _cache_lock:
-        _cache[key] = schedule
-    return schedule
+    return datafile.load(Path(path) if path else SCHEDULE_FILE, parse_schedule)
 
 
 def current_schedule() -> Schedule:
