@@ -27,20 +27,43 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+POLL_SECONDS = 0.25  # how often a wait looks again at what it waits for
+
+
+def wait_for(condition, seconds: float, what: str, log=lambda: ""):
+    """Waits until ``condition()`` is true (returning its value), looking again every
+    POLL_SECONDS, for at most ``seconds``; then raises TimeoutError naming ``what``, with
+    ``log()``. The one polling loop of the tests and benchmarks: a condition may raise to stop
+    the wait at once."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"{what}: not within {seconds} s\n{log()}")
+        time.sleep(POLL_SECONDS)
+
+
 def wait_until_ready(url: str, proc: subprocess.Popen, log: Path, deadline: float, needle: str | None = None) -> None:
     """Polls `url` until it answers (containing `needle`) or the monotonic `deadline` passes;
     fails at once, with the log's tail, if the process exits."""
-    while time.monotonic() < deadline:
+    def tail() -> str:
+        return log.read_text(errors="replace")[-3000:]
+
+    def answered() -> bool:
         if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[:3]} exited during start-up:\n{log.read_text(errors='replace')[-3000:]}")
+            raise RuntimeError(f"{proc.args[:3]} exited during start-up:\n{tail()}")
         try:
             r = requests.get(url, timeout=2)
-            if r.ok and (needle is None or needle in r.text):
-                return
+            return r.ok and (needle is None or needle in r.text)
         except requests.RequestException:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"{url} not ready in time:\n{log.read_text(errors='replace')[-3000:]}")
+            return False
+
+    try:
+        wait_for(answered, max(0.0, deadline - time.monotonic()), f"{url} ready", tail)
+    except TimeoutError as exc:
+        raise RuntimeError(str(exc)) from None
 
 
 class Stack:

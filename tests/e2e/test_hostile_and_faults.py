@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import time
 
 import pytest
 import requests
@@ -13,6 +12,7 @@ from sqlalchemy import select
 
 from bot.db.models import Ticket
 from bot.db.session import session_scope
+from devtools.stack import wait_for
 
 from .talk import REF, sender, texts
 
@@ -56,6 +56,13 @@ def test_odd_but_wellformed_messages_get_an_answer(say, text):
     assert replies and texts(replies).strip()
 
 
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=5).ok
+    except requests.RequestException:
+        return False
+
+
 def _tickets(stack, s):
     with session_scope(stack["db_url"]) as db:
         return db.execute(select(Ticket.reference).where(Ticket.sender_id == s)).scalars().all()
@@ -76,14 +83,7 @@ def test_a_stalled_action_server_gives_the_apology_and_the_next_message_tells_wh
     assert not REF.search(texts(done))  # no reference promised that may not exist
     # the resumed action server may or may not still store the ticket Rasa gave up on: wait for it
     # to have caught up (its health answers after the queued request), then check what is said
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(stack["actions_health"], timeout=5).ok:
-                break
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)  # polling interval while waiting for the condition above
+    wait_for(lambda: _answers(stack["actions_health"]), 60, "the action server answers again")
     before = _tickets(stack, s)
     assert len(before) <= 1
     nxt = texts(say(s, "好的 那怎么样了"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
 from bot.config import PROJECT_ROOT
+from devtools import stack
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"
 SUPERVISORCTL = PROJECT_ROOT / ".venv" / "bin" / "supervisorctl"
@@ -37,13 +37,10 @@ def session_pids(sid: int) -> list[int]:
 
 
 def wait_for(condition, seconds: float, what: str, log=lambda: ""):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.5)
-    pytest.fail(f"{what}: not within {seconds} s\n{log()}")
+    try:
+        return stack.wait_for(condition, seconds, what, log)
+    except TimeoutError as exc:
+        pytest.fail(str(exc))
 
 
 def answers(url: str) -> bool:
