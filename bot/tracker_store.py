@@ -21,9 +21,10 @@ the whole conversation, as before. New events are known by position: every track
 remembers how many of its events are already stored (`_union_stored`); a tracker Rasa built by
 itself is compared with what is stored, as Rasa's SQL store does.
 
-- `WindowedInMemoryTrackerStore`: the default profile (one process).
-- `WindowedSQLTrackerStore`: production; Rasa's `events` table, unchanged, plus `tracker_windows`
-  (one row per conversation: where its window starts, and the prefix).
+- `WindowedSQLTrackerStore`: both profiles (a SQLite file in the default one, `var/conversations.db`;
+  PostgreSQL in production); Rasa's `events` table, unchanged, plus `tracker_windows` (one row per
+  conversation: where its window starts, and the prefix).
+- `WindowedInMemoryTrackerStore`: the same windows in memory (tests, benchmarks).
 """
 from __future__ import annotations
 
@@ -210,12 +211,42 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain, *args, **kwargs)
         import sqlalchemy.exc
 
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            self._open_sqlite_file()
+
         try:
             create_tables(self.engine)
         except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.ProgrammingError, sqlalchemy.exc.IntegrityError) as e:
             logger.warning(f"Could not create the tracker window table (another replica may be creating it): {e}")
         self.turns = int(window_turns or configured_window_turns())
         self.events_table = SQLTrackerStore.SQLEvent.__table__
+
+    def _open_sqlite_file(self) -> None:
+        """The default profile's SQLite file, opened for a server's write rate (bench/REPORT.md):
+        Rasa opens a new connection per query (SQLAlchemy 1.4's pool for SQLite files) in the
+        file's default rollback-journal mode, which creates, syncs and deletes a journal on every
+        commit. Here connections are kept, and the file is in write-ahead-log mode with
+        ``synchronous=NORMAL``: a commit appends to the log without waiting for the disk, so a
+        crash of Rasa (or of anything else but the machine) loses nothing; a power cut may lose the
+        last moments of conversations, never a case (cases are in the application database, which
+        syncs every commit). Readers (the console's transcript and analytics) no longer block Rasa's
+        writes."""
+        import sqlalchemy as sa
+        from sqlalchemy.orm import sessionmaker
+
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=8,
+                                       connect_args={"check_same_thread": False, "timeout": 15})
+
+        @sa.event.listens_for(self.engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         import sqlalchemy as sa
@@ -226,7 +257,10 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             if row is not None:
                 rows = conn.execute(sa.select(ev.c.id, ev.c.data).where(ev.c.sender_id == sender_id, ev.c.id >= row.start_id)
                                     .order_by(ev.c.id)).all()
-        if row is None:  # a conversation stored before windows existed (or none at all): Rasa's way
+        if row is None:
+            if not self._has_events(sender_id):  # a new conversation
+                return None
+            # a conversation stored before windows existed: Rasa's way
             return _whole(await super().retrieve(sender_id))
         prefix = json.loads(row.prefix)
         tracker = DialogueStateTracker.from_dict(sender_id, prefix + [json.loads(r.data) for r in rows], self.domain.slots)
@@ -235,22 +269,45 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         tracker._union_start = row.start_id  # type: ignore[attr-defined]
         return tracker
 
+    def _has_events(self, sender_id: Text) -> bool:
+        """Whether anything of the conversation is stored: one probe of the (sender_id, id) index.
+        Rasa's own queries for this (the events of the latest session) find the latest
+        `session_started` event with a subquery that SQLite answers from the analytics' index on
+        (type_name, timestamp), reading every conversation's session start: a new conversation's
+        first message cost more the more conversations were stored."""
+        import sqlalchemy as sa
+
+        ev = self.events_table
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(ev.c.id).where(ev.c.sender_id == sender_id).limit(1)).first() is not None
+
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         return _whole(await super().retrieve_full_tracker(conversation_id))
 
     def _insert(self, conn, rows: List[Dict[str, Any]]) -> List[int]:
         """Inserts the events in order; returns their ids."""
+        import sqlalchemy as sa
+
         if not rows:
             return []
         ev = self.events_table
         if conn.dialect.name == "postgresql":
             return [r[0] for r in conn.execute(ev.insert().values(rows).returning(ev.c.id)).all()]
+        if conn.dialect.name == "sqlite":
+            # One statement for all rows. The transaction holds SQLite's write lock from its first
+            # insert, and `id` is the rowid: each row takes the largest id so far plus one, so the
+            # rows' ids are the consecutive ones ending at the last inserted.
+            conn.execute(ev.insert(), rows)
+            last = conn.execute(sa.text("SELECT last_insert_rowid()")).scalar()
+            return list(range(last - len(rows) + 1, last + 1))
         return [conn.execute(ev.insert().values(**r)).inserted_primary_key[0] for r in rows]
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         import sqlalchemy as sa
 
         stored = getattr(tracker, STORED, None)
+        if stored is None and not self._has_events(tracker.sender_id):
+            stored = 0  # a new conversation (Rasa's create_tracker saves it at once)
         if stored is None:  # built by Rasa, not handed out by us: compare with what is stored
             with self.session_scope() as session:
                 stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
