@@ -3,15 +3,7 @@ from __future__ import annotations
 
 
 from bot.knowledge.calculators.common import (
-    HOTLINE,
-    MONTHLY_PAID_DAYS,
-    CalcError,
-    CalcResult,
-    read_number,
-    read_wage,
-    num,
-    yuan,
-    round_cent,
+    HOTLINE, MONTHLY_PAID_DAYS, CalcError, CalcResult, num, read_number, read_wage, round_cent, yuan,
 )
 
 

@@ -7,21 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.knowledge.calculators.common import (
-    HOTLINE,
-    LCL,
-    LCL_RULES,
-    LCL_IN_FORCE,
-    CalcError,
-    CalcResult,
-    read_wage,
-    read_past_date,
-    today_or,
-    cn_date,
-    num,
-    yuan,
-    round_cent,
-    span,
-    span_words,
+    HOTLINE, LCL, LCL_IN_FORCE, LCL_RULES, CalcError, CalcResult, cn_date, num, read_past_date, read_wage,
+    round_cent, span, span_words, today_or, yuan,
 )
 
 

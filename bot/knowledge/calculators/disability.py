@@ -2,15 +2,7 @@
 from __future__ import annotations
 
 
-from bot.knowledge.calculators.common import (
-    HOTLINE,
-    CalcError,
-    CalcResult,
-    read_wage,
-    num,
-    yuan,
-    round_cent,
-)
+from bot.knowledge.calculators.common import HOTLINE, CalcError, CalcResult, num, read_wage, round_cent, yuan
 
 
 DISABILITY_MONTHS = {1: 27, 2: 25, 3: 23, 4: 21, 5: 18, 6: 16, 7: 13, 8: 11, 9: 9, 10: 7}

@@ -5,19 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.knowledge.calculators.common import (
-    HOTLINE,
-    LCL,
-    LCL_RULES,
-    CalcError,
-    CalcResult,
-    read_wage,
-    read_past_date,
-    today_or,
-    cn_date,
-    num,
-    yuan,
-    round_cent,
-    add_months,
+    HOTLINE, LCL, LCL_RULES, CalcError, CalcResult, add_months, cn_date, num, read_past_date, read_wage,
+    round_cent, today_or, yuan,
 )
 
 

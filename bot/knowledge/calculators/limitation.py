@@ -5,13 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.knowledge.calculators.common import (
-    HOTLINE,
-    CalcError,
-    CalcResult,
-    read_past_date,
-    today_or,
-    cn_date,
-    add_months,
+    HOTLINE, CalcError, CalcResult, add_months, cn_date, read_past_date, today_or,
 )
 
 

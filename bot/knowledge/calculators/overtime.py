@@ -4,17 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.knowledge.calculators.common import (
-    HOTLINE,
-    MAX_HOURS,
-    MONTHLY_PAID_DAYS,
-    HOURS_PER_DAY,
-    CalcError,
-    CalcResult,
-    read_wage,
-    read_hours,
-    num,
-    yuan,
-    round_cent,
+    HOTLINE, HOURS_PER_DAY, MAX_HOURS, MONTHLY_PAID_DAYS, CalcError, CalcResult, num, read_hours,
+    read_wage, round_cent, yuan,
 )
 
 

@@ -3,12 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.knowledge.calculators.common import (
-    HOTLINE,
-    CalcError,
-    CalcResult,
-    add_months,
-)
+from bot.knowledge.calculators.common import HOTLINE, CalcError, CalcResult, add_months
 
 
 # 全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定 and 国务院关于渐进式延迟法定退休
