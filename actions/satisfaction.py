@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity, off_loop
+from bot.common import facts
 from bot.console import satisfaction
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ async def handle(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
             return False
         except Exception:
             logger.exception("comment not stored")
-            dispatcher.utter_message(text="抱歉，意见没有记上。您可以拨打12351告诉我们。")
+            dispatcher.utter_message(text=f"抱歉，意见没有记上。您可以拨打{facts.HOTLINE}告诉我们。")
             return True
         dispatcher.utter_message(text="谢谢，您的意见已经记下，工作人员会看到。还有别的问题可以继续问我。")
         return True

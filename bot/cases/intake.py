@@ -18,6 +18,7 @@ import yaml
 
 from bot.config import DATA_DIR
 from bot.cases import forms as f
+from bot.cases import parsing
 from bot.cases.forms import Field, FormSpec
 from bot.common import clock
 
@@ -128,10 +129,10 @@ STAGE_LABELS = {"none": "还没有申请仲裁或起诉", "arbitration": "已申
 
 
 def _read_next_date(answer: f.Answer, values: Mapping[str, Any]) -> str:
-    if answer.pressed("deny") or f.parsing.parse_unknown(f.plain_text(answer)):
+    if answer.pressed("deny") or parsing.parse_unknown(f.plain_text(answer)):
         return "none"
     text = f.plain_text(answer)
-    if f.parsing.parse_yes_no(text) is False:
+    if parsing.parse_yes_no(text) is False:
         return "none"
     return f.read_date(past_only=False, what="日期")(answer, values)
 

@@ -1,5 +1,6 @@
 """The shared facts every layer reads: the topics (a contract: intent names, FAQ topics, ticket
-categories, console filters, analytics), their Chinese labels, and the union's hotline."""
+categories, console filters, analytics), their Chinese labels, what each intent is called for
+staff, and the union's hotline."""
 from __future__ import annotations
 
 # The eight topic intents, in the order menus show them.
@@ -21,6 +22,14 @@ TOPIC_LABELS = {
     "request_human": "找工作人员",
     "check_ticket_status": "查询留言进度",
     "leave_message": "给工作人员留言",
+}
+
+# What every intent is called for staff (the console's analysis, the review queue).
+INTENT_LABELS = {
+    **TOPIC_LABELS, "request_human": "找人工", "check_ticket_status": "查进度", "greet": "打招呼",
+    "goodbye": "再见", "thanks": "感谢", "affirm": "肯定", "deny": "否定", "bot_challenge": "问是不是机器人",
+    "out_of_scope": "无关话题", "leave_message": "留言", "inform": "提供信息", "stop": "不办了",
+    "urgent": "紧急情况", "nlu_fallback": "没听懂",
 }
 
 # A ticket's category: a topic, or general when none fits.

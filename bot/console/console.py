@@ -306,9 +306,8 @@ def show_value(name: str, value) -> str:
 
 def _specs():
     from bot.cases import intake
-    from bot.cases.forms import FormSpec
 
-    return [v for v in vars(intake).values() if isinstance(v, FormSpec)]
+    return list(intake.SPECS.values())
 
 
 def ticket_sender(reference: str, db_url: str | None = None) -> str | None:

@@ -14,12 +14,15 @@ from sqlalchemy import select
 
 from bot.db.models import ReviewItem, utcnow
 from bot.db.session import session_scope
+from bot.common.facts import INTENT_LABELS
 from bot.common.pii import mask_text
 
 # Answers below this classification confidence are queued for review (measured thresholds:
 # the fallback itself is at 0.25; bench/NLU_PIPELINES.md).
 LOW_CONFIDENCE = 0.5
 STATUSES = ("open", "labelled", "dismissed")
+# Intents staff can pick in the review queue: what a typed message can mean.
+INTENTS = [i for i in INTENT_LABELS if i not in ("nlu_fallback", "urgent")]
 
 
 class ReviewError(Exception):

@@ -17,6 +17,8 @@ from bot.cases import parsing
 from bot.common import clock
 from bot.common.text import normalize
 from bot.knowledge import calculators as calc
+from bot.knowledge.calculators.common import add_months, num, round_cent, span, yuan
+from bot.knowledge.calculators.compensation import months_of_pay, months_words
 from bot.nlu.features import simplified
 
 _NUM = r"(?:\d+(?:\.\d+)?\s*[kKwW万千]?|[一二两三四五六七八九十百千万][一二两三四五六七八九十百千万点]*)"
@@ -160,7 +162,7 @@ def _service_dates(months: float, today: date) -> tuple[date, date]:
     whole = int(months)
     days = round((months - whole) * 30)
     after_end = today + timedelta(days=1)
-    start = calc._add_months(after_end, -whole) - timedelta(days=days)
+    start = add_months(after_end, -whole) - timedelta(days=days)
     return start, today
 
 
@@ -172,8 +174,8 @@ def _compensation(t: str, today: date) -> QuickCalc | None:
         return None
     start, end = _service_dates(months, today)
     wage = wage_in(t)
-    y, m, d = calc._span(start, end + timedelta(days=1))
-    n = calc._months_of_pay(y, m, d)
+    y, m, d = span(start, end + timedelta(days=1))
+    n = months_of_pay(y, m, d)
     reason = "unlawful" if _UNLAWFUL.search(t) else "illness_incompetence" if (_ILLNESS_END.search(t) or _INCOMPETENT.search(t)) \
         else "mutual" if re.search("协商", t) else "layoff" if "裁员" in t \
         else "contract_expiry" if re.search("到期|不续签", t) else "closure" if re.search("倒闭|破产|关门", t) else None
@@ -185,16 +187,16 @@ def _compensation(t: str, today: date) -> QuickCalc | None:
             wage, start, end, reason=reason, notice_given=notice, last_month_wage=wage if notice is False else None,
             local_avg_wage=local_avg if local_avg and local_avg != wage else None, today=today))
     lines = [
-        f"按工作年限算：{calc._months_words(y, m, d, n)}（《劳动合同法》第四十七条）。",
-        f"单位合法解除、依法该给补偿的（比如协商解除、裁员、合同到期不续签），是经济补偿 {calc._num(n)} 个月工资（N）；",
-        f"单位违法辞退的，赔偿金是它的2倍：{calc._num(n * 2)} 个月工资（2N，第八十七条）；",
+        f"按工作年限算：{months_words(y, m, d, n)}（《劳动合同法》第四十七条）。",
+        f"单位合法解除、依法该给补偿的（比如协商解除、裁员、合同到期不续签），是经济补偿 {num(n)} 个月工资（N）；",
+        f"单位违法辞退的，赔偿金是它的2倍：{num(n * 2)} 个月工资（2N，第八十七条）；",
         "因生病、不能胜任等原因解除、又没提前30天书面通知的，还要多给1个月工资（N+1，第四十条）。",
     ]
     if wage is not None:
-        lines.append(f"按月工资{calc._num(wage)}元：N = {calc._yuan(wage * n)}元，2N = {calc._yuan(wage * n * 2)}元。")
+        lines.append(f"按月工资{num(wage)}元：N = {yuan(wage * n)}元，2N = {yuan(wage * n * 2)}元。")
     notes = ["月工资按离职前12个月的平均工资算，含奖金、津贴、补贴（《劳动合同法实施条例》第二十七条）。",
              "是不是违法辞退，要看单位给的理由和程序；拿不准可以找工会帮您看。", calc.HOTLINE]
-    result = calc.CalcResult(None if wage is None else calc._round(wage * n), tuple(lines),
+    result = calc.CalcResult(None if wage is None else round_cent(wage * n), tuple(lines),
                              ("《劳动合同法》第四十七条", "《劳动合同法》第八十七条", "《劳动合同法》第四十条"), tuple(notes))
     return QuickCalc("compensation", result=result)
 
@@ -313,11 +315,11 @@ def _amount_after(t: str, cue: str) -> Decimal | None:
 
 
 def _result(lines: list[str], basis: tuple[str, ...], notes: list[str], amount: Decimal | None = None) -> calc.CalcResult:
-    return calc.CalcResult(None if amount is None else calc._round(amount), tuple(lines), basis, (*notes, calc.HOTLINE))
+    return calc.CalcResult(None if amount is None else round_cent(amount), tuple(lines), basis, (*notes, calc.HOTLINE))
 
 
 def _y(x: Decimal) -> str:
-    return calc._yuan(x).removesuffix(".00")
+    return yuan(x).removesuffix(".00")
 
 
 def _dues(t: str) -> QuickCalc | None:
@@ -430,7 +432,7 @@ def _late_fee(t: str) -> QuickCalc | None:
     n = _number(days.group("n")) or Decimal(0)
     fee = owed * Decimal("0.0005") * n
     return QuickCalc("late_fee", result=_result(
-        [f"单位欠缴社保费，从欠缴之日起按日加收万分之五的滞纳金：{_y(owed)}元 × 0.05% × {calc._num(n)}天 = {_y(fee)}元。"],
+        [f"单位欠缴社保费，从欠缴之日起按日加收万分之五的滞纳金：{_y(owed)}元 × 0.05% × {num(n)}天 = {_y(fee)}元。"],
         ("《社会保险法》第八十六条",), ["逾期仍不缴的，还要处欠缴数额1倍以上3倍以下的罚款；可以向社保征收机构或劳动保障监察投诉。"], fee))
 
 
@@ -461,7 +463,7 @@ def _service_period(t: str, today: date) -> QuickCalc | None:
         return None
     cap = cost * (total - done) / total
     return QuickCalc("service_period", result=_result(
-        [f"违约金最多是服务期没干完那部分分摊的培训费：{_y(cost)}元 × 没干完的{calc._num(total - done)}个月 ÷ 服务期{calc._num(total)}个月 = {_y(cap)}元；"
+        [f"违约金最多是服务期没干完那部分分摊的培训费：{_y(cost)}元 × 没干完的{num(total - done)}个月 ÷ 服务期{num(total)}个月 = {_y(cap)}元；"
          "约定的违约金再高也不能超过这个数。"],
         ("《劳动合同法》第二十二条",), ["只有单位出专项培训费用做专业技术培训的才能约定服务期；单位欠薪、不交社保等您依法辞职的，不用付违约金。"], cap))
 
@@ -481,7 +483,7 @@ def _dibao(t: str) -> QuickCalc | None:
     per_head = per_head if per_head is not None else total / n
     gap = max(Decimal(0), standard - per_head) * n
     return QuickCalc("dibao", result=_result(
-        [f"低保金按家庭人均收入低于当地低保标准的差额按月发：({_y(standard)}元 − 人均{_y(per_head)}元) × {calc._num(n)}口人 = {_y(gap)}元一个月。"],
+        [f"低保金按家庭人均收入低于当地低保标准的差额按月发：({_y(standard)}元 − 人均{_y(per_head)}元) × {num(n)}口人 = {_y(gap)}元一个月。"],
         ("《社会救助暂行办法》第十二条",), ["收入和财产怎么算、标准多少由当地民政部门定，以审核结果为准。"], gap))
 
 
@@ -500,8 +502,8 @@ def _probation_excess(t: str) -> QuickCalc | None:
         return None
     pay = wage * excess
     return QuickCalc("probation", result=_result(
-        [f"{calc._num(years)}年的合同，试用期最长{calc._num(allowed)}个月；约定了{calc._num(agreed)}个月，多出{calc._num(excess)}个月。",
-         f"已经干过的超出部分，单位按试用期满后的月工资赔：{_y(wage)}元 × {calc._num(excess)}个月 = {_y(pay)}元。"],
+        [f"{num(years)}年的合同，试用期最长{num(allowed)}个月；约定了{num(agreed)}个月，多出{num(excess)}个月。",
+         f"已经干过的超出部分，单位按试用期满后的月工资赔：{_y(wage)}元 × {num(excess)}个月 = {_y(pay)}元。"],
         ("《劳动合同法》第十九条", "《劳动合同法》第八十三条"), [], pay))
 
 

@@ -1,5 +1,5 @@
 """What the API's routers share: permission dependencies, the Rasa client, error mapping, JSON
-shapes used by several resources and the intent label table."""
+shapes used by several resources."""
 from __future__ import annotations
 
 import logging
@@ -7,19 +7,11 @@ import logging
 from fastapi import HTTPException, Request
 
 from bot.console import regions, staff
-from bot.common.facts import TOPIC_LABELS
 from bot.web import rasa as rasa_api
 from bot.web.deps import require
 
 log = logging.getLogger(__name__)
 Tickets, Handoffs, Admin = require("tickets"), require("handoff"), require("admin")
-
-INTENT_LABELS = {**TOPIC_LABELS, "request_human": "找人工", "check_ticket_status": "查进度", "greet": "打招呼",
-                 "goodbye": "再见", "thanks": "感谢", "affirm": "肯定", "deny": "否定", "bot_challenge": "问是不是机器人",
-                 "out_of_scope": "无关话题", "leave_message": "留言", "inform": "提供信息", "stop": "不办了",
-                 "urgent": "紧急情况", "nlu_fallback": "没听懂"}
-# Intents staff can pick in the review queue: what a typed message can mean.
-REVIEW_INTENTS = [i for i in INTENT_LABELS if i not in ("nlu_fallback", "urgent")]
 
 
 def rasa(request: Request) -> rasa_api.RasaClient:

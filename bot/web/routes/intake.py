@@ -8,10 +8,11 @@ from pydantic import BaseModel, Field
 
 from bot.console import console, staff
 from bot.cases.tickets import CATEGORIES
+from bot.common.facts import INTENT_LABELS
 from bot.common.phones import parse_phone
 from bot.web import rasa as rasa_api
 from bot.web.deps import require
-from bot.web.routes.common import INTENT_LABELS, http_error, rasa
+from bot.web.routes.common import http_error, rasa
 
 router = APIRouter()
 

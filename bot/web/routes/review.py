@@ -8,9 +8,9 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from bot.common import pii
+from bot.common.facts import INTENT_LABELS
 from bot.console import review, staff
 from bot.web.deps import require
-from bot.web.routes.common import INTENT_LABELS, REVIEW_INTENTS
 
 router = APIRouter()
 
@@ -28,7 +28,7 @@ def list_review(status: str = "open", user: staff.Staff = Depends(require("revie
     if status not in review.STATUSES:
         raise HTTPException(422, "status 只能是 open、labelled 或 dismissed")
     return {"items": [review_json(i) for i in review.list_items(status)],
-            "intents": [{"name": i, "label": INTENT_LABELS[i]} for i in REVIEW_INTENTS]}
+            "intents": [{"name": i, "label": INTENT_LABELS[i]} for i in review.INTENTS]}
 
 
 class ReviewAction(BaseModel):
@@ -44,7 +44,7 @@ def label_review(item_id: int, body: ReviewAction, user: staff.Staff = Depends(r
         raise HTTPException(422, "请选择意图")
     try:
         item = review.label(item_id, body.intent if body.action == "label" else None, user.username,
-                            known_intents=set(REVIEW_INTENTS))
+                            known_intents=set(review.INTENTS))
     except review.ReviewError as exc:
         raise HTTPException(404 if "没有这条" in str(exc) else 422, str(exc))
     return review_json(item)

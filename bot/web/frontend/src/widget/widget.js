@@ -1,76 +1,26 @@
-// The worker-facing chat widget: launcher button + chat panel in a shadow root.
+// The worker-facing chat widget's controller: launcher button + chat panel in a shadow root, the
+// conversation's state (connection, handoff, unread, reply buttons still usable) and the worker's
+// input. How messages look is in render.js, what arrives is normalised in payload.js, the
+// connection is transport.js and what the browser remembers storage.js.
 import css from "./widget.css";
-import { el, icon, safeUrl } from "./dom.js";
-import { linkify } from "./linkify.js";
-import { parseTs, formatTime, isoString } from "./time.js";
+import { el, icon } from "./dom.js";
+import { parseTs } from "./time.js";
 import * as store from "./storage.js";
 import { Transport } from "./transport.js";
+import { handoffFromNoticeText, handoffStatus, normalizeButtons, normalizePayload } from "./payload.js";
+import {
+  failEl, fillBotRow, fillOfficerRow, fillWorkerRow, noticeEl, renderCards, renderMedia, renderReplies, rowEl,
+} from "./render.js";
+import {
+  DEFAULT_OFFICER_ROLE, GREETING, HINT_FROM, HOTLINE, MAX_CHARS, PRIVACY_LINE, STARTERS, TEXT,
+} from "./strings.js";
 
 export const SESSION_KEY = "union-widget-session";
 const HANDOFF_KEY = "union-widget-handoff";
-const MAX_CHARS = 1000;
-const HINT_FROM = 800;
 const TYPING_TIMEOUT_MS = 12000;
 const CONNECTING_BANNER_DELAY_MS = 1500;
 const HISTORY_TIMEOUT_MS = 8000;
 const GROUP_WINDOW_MS = 2 * 60 * 1000;
-const HOTLINE = "12351";
-const PRIVACY_LINE = "对话内容仅用于为您办事，留电话等信息前会先征得您同意；要查看或删除您的信息，请说「删除我的信息」。";
-const DEFAULT_OFFICER_ROLE = "法律援助工作人员";
-const GREETING = "你好！我是工会职工服务助手，可以咨询入会、欠薪、法律援助、技能培训、工伤、劳动合同、社保、困难帮扶等问题。";
-const STARTERS = ["怎么加入工会", "老板拖欠工资怎么办", "申请法律援助", "有什么技能培训"];
-const TEXT = {
-  launcher: "在线咨询",
-  placeholder: "请输入您的问题…",
-  send: "发送",
-  bot: "智能助手",
-  waiting: "等待人工接入…",
-  live: (name) => "人工服务中：" + (name || "工作人员"),
-  offline: "连接中断，正在重连…着急请拨打" + HOTLINE + "职工服务热线",
-  connecting: "正在连接…",
-  failed: "发送失败，请重试",
-  retry: "重试",
-  loading: "正在加载聊天记录…",
-  typing: "助手正在输入",
-  newMessages: "有新消息 ↓",
-  unsupported: "［收到一条暂不支持显示的消息］",
-};
-
-/** Normalises a handoff value from a notice, a history answer or storage to none | waiting | live. */
-function handoffStatus(value) {
-  const v = String(value || "").toLowerCase();
-  if (v === "waiting" || v === "queued" || v === "pending") return "waiting";
-  if (v === "live" || v === "claimed" || v === "active") return "live";
-  return "none"; // ended, closed, cancelled, released, bot, …
-}
-
-/** Guess for notices that carry no handoff field (history entries). */
-function handoffFromNoticeText(text) {
-  const t = String(text || "");
-  if (/转回|已结束|结束了|交还|已退出|恢复智能/.test(t)) return "none";
-  if (/已接入|为您服务|正在和您/.test(t)) return "live";
-  if (/等待|排队|稍候|正在为您转接|转接人工/.test(t)) return "waiting";
-  return null;
-}
-
-/** bot_uttered payloads: plain Rasa messages, or custom JSON (maybe wrapped in custom/data). */
-function normalizePayload(payload) {
-  if (payload === null || payload === undefined) return null;
-  if (typeof payload !== "object") return { text: String(payload) };
-  let p = payload;
-  for (const key of ["custom", "data"]) {
-    const inner = p[key];
-    if (inner && typeof inner === "object" && !Array.isArray(inner) && (inner.kind || inner.text)) p = { ...p, ...inner };
-  }
-  return p;
-}
-
-function normalizeButtons(list) {
-  if (!Array.isArray(list)) return [];
-  return list
-    .filter((b) => b && (b.title || b.payload))
-    .map((b) => ({ title: String(b.title || b.payload), payload: b.payload != null && b.payload !== "" ? String(b.payload) : String(b.title), url: b.url }));
-}
 
 export class Widget {
   constructor(config) {
@@ -439,90 +389,28 @@ export class Widget {
   makeRow(kind, sender, date) {
     const cont = this.last && this.last.sender === sender && date - this.last.time < GROUP_WINDOW_MS;
     this.last = { sender, time: date.getTime() };
-    return el("div", { class: "uw-row uw-row--" + kind + (cont ? " uw-row--cont" : "") });
-  }
-
-  meta(date) {
-    return el("div", { class: "uw-meta" }, el("time", { datetime: isoString(date), text: formatTime(date) }));
+    return rowEl(kind, cont);
   }
 
   addBot(p, { ts, live, interactive }) {
+    const base = this.config.base + "/";
     const buttons = normalizeButtons(p.quick_replies && p.quick_replies.length ? p.quick_replies : p.buttons);
     const text = p.text == null ? "" : String(p.text);
-    const media = this.renderMedia(p);
-    const cards = this.renderCards(p, buttons);
+    const media = renderMedia(p, base);
+    const cards = renderCards(p, buttons, base);
     if (!text.trim() && !buttons.length && !media && !cards) return null; // custom JSON this widget does not show
     const date = parseTs(ts);
     const row = this.makeRow("bot", "bot", date);
-    const stack = el("div", { class: "uw-stack" });
-    if (text.trim() || media || cards) {
-      const bubble = el("div", { class: "uw-bubble" }, el("span", { class: "uw-sr", text: "助手：" }));
-      if (text.trim()) bubble.appendChild(linkify(text));
-      if (media) bubble.appendChild(media);
-      if (cards) bubble.appendChild(cards);
-      stack.appendChild(bubble);
-    }
-    if (buttons.length) stack.appendChild(this.renderReplies(buttons, interactive));
-    stack.appendChild(this.meta(date));
-    row.appendChild(el("div", { class: "uw-avatar", "aria-hidden": "true", text: "助" }));
-    row.appendChild(stack);
+    const replies = buttons.length ? this.replies(buttons, interactive) : null;
+    fillBotRow(row, { text, media, cards, replies, date });
     this.appendRow(row, { live });
     return row;
   }
 
-  renderMedia(p) {
-    const base = this.config.base + "/";
-    const att = p.attachment && typeof p.attachment === "object" ? p.attachment : null;
-    const payload = att && att.payload && typeof att.payload === "object" ? att.payload : {};
-    let imageUrl = p.image;
-    if (!imageUrl && att && att.type === "image") imageUrl = payload.src || payload.url || att.src || att.url;
-    const img = safeUrl(imageUrl, base);
-    if (img) {
-      return el("a", { href: img, target: "_blank", rel: "noopener noreferrer", "aria-label": "查看图片（新窗口打开）" },
-        el("img", { src: img, alt: p.alt || "图片", loading: "lazy" }));
-    }
-    if (att) {
-      const link = safeUrl(payload.src || payload.url || att.src || att.url, base);
-      if (link) {
-        const label = payload.title || att.title || payload.name || "查看附件";
-        return el("div", null, el("a", { href: link, target: "_blank", rel: "noopener noreferrer" }, String(label)));
-      }
-      if (!(payload.template_type === "generic" && payload.elements)) return el("div", { text: TEXT.unsupported });
-    }
-    return null;
-  }
-
-  /** Rasa's generic template (send_elements): title, subtitle, link buttons; postback buttons join `buttons`. */
-  renderCards(p, buttons) {
-    const att = p.attachment && typeof p.attachment === "object" ? p.attachment : null;
-    const payload = att && att.payload;
-    if (!payload || payload.template_type !== "generic" || !payload.elements) return null;
-    const elements = Array.isArray(payload.elements) ? payload.elements : [payload.elements];
-    const box = el("div");
-    for (const item of elements) {
-      if (!item || typeof item !== "object") continue;
-      if (item.title) box.appendChild(el("div", { class: "uw-card-title", text: String(item.title) }));
-      if (item.subtitle) box.appendChild(el("div", { class: "uw-card-sub" }, linkify(String(item.subtitle))));
-      for (const b of Array.isArray(item.buttons) ? item.buttons : []) {
-        const url = safeUrl(b && b.url, this.config.base + "/");
-        if (url) box.appendChild(el("div", null, el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, String(b.title || url))));
-        else if (b && (b.payload || b.title)) buttons.push(...normalizeButtons([b]));
-      }
-    }
-    return box.childNodes.length ? box : null;
-  }
-
-  renderReplies(buttons, interactive) {
-    const group = el("div", { class: "uw-replies" + (interactive ? "" : " uw-replies--old"), role: "group", "aria-label": "可选回复" });
-    for (const b of buttons) {
-      const url = !b.payload && safeUrl(b.url);
-      if (url) {
-        group.appendChild(el("a", { class: "uw-chip", href: url, target: "_blank", rel: "noopener noreferrer" }, b.title));
-        continue;
-      }
-      group.appendChild(el("button", { type: "button", class: "uw-chip", disabled: !interactive || this.conn !== "ready",
-        onclick: () => this.chooseReply(group, b) }, b.title));
-    }
+  /** Reply buttons; while `interactive` they stay usable until the worker answers. */
+  replies(buttons, interactive) {
+    const group = renderReplies(buttons, { interactive, ready: this.conn === "ready",
+      onChoose: (g, b) => this.chooseReply(g, b) });
     if (interactive) this.activeReplies.add(group);
     return group;
   }
@@ -546,12 +434,7 @@ export class Widget {
     const date = parseTs(ts);
     const who = name || "工作人员";
     const label = who + " · " + (role || DEFAULT_OFFICER_ROLE);
-    const row = this.makeRow("officer", "officer:" + who, date);
-    row.appendChild(el("div", { class: "uw-avatar", "aria-hidden": "true", text: who.charAt(0) }));
-    row.appendChild(el("div", { class: "uw-stack" },
-      el("div", { class: "uw-label", text: label }),
-      el("div", { class: "uw-bubble" }, el("span", { class: "uw-sr", text: "（人工）：" }), linkify(text || "")),
-      this.meta(date)));
+    const row = fillOfficerRow(this.makeRow("officer", "officer:" + who, date), { text, who, label, date });
     this.appendRow(row, { live });
     return row;
   }
@@ -559,9 +442,7 @@ export class Widget {
   addNotice(text, ts, live) {
     const date = parseTs(ts);
     this.last = null;
-    const row = el("div", { class: "uw-notice" },
-      el("div", { class: "uw-notice-text" }, linkify(text || ""),
-        el("time", { class: "uw-notice-time", datetime: isoString(date), text: formatTime(date) })));
+    const row = noticeEl(text, date);
     this.appendRow(row, { live });
     return row;
   }
@@ -569,10 +450,7 @@ export class Widget {
   addWorker(text, ts, live) {
     const date = parseTs(ts);
     const row = this.makeRow("worker", "worker", date);
-    const meta = this.meta(date);
-    row.appendChild(el("div", { class: "uw-stack" },
-      el("div", { class: "uw-bubble" }, el("span", { class: "uw-sr", text: "我：" }), linkify(text)),
-      meta));
+    const meta = fillWorkerRow(row, text, date);
     this.appendRow(row, { live, force: true });
     return { row, meta };
   }
@@ -635,9 +513,7 @@ export class Widget {
     if (entry.row.classList.contains("uw-row--failed")) return;
     this.hideTyping();
     entry.row.classList.add("uw-row--failed");
-    entry.meta.appendChild(el("span", { class: "uw-fail" },
-      el("span", { class: "uw-error", role: "alert", text: TEXT.failed }), " ",
-      el("button", { type: "button", class: "uw-retry", "aria-label": "重试发送这条消息", onclick: () => this.deliver(entry, message) }, TEXT.retry)));
+    entry.meta.appendChild(failEl(() => this.deliver(entry, message)));
   }
 
   showTyping() {
