@@ -123,19 +123,6 @@ def with_person(sender_id: str, db_url: str | None = None) -> bool:
                                                   Handoff.status.in_(("waiting", "live"))).limit(1)).first() is not None
 
 
-def chat_events(notices: list[Notice], sender_id: str, db_url: str | None = None) -> list[dict]:
-    """Rasa events that show the notices in the worker's widget (the staff member's name and role
-    on a reply) and, after a reply, wait for the worker's answer."""
-    from bot.web import rasa as rasa_api
-
-    events = [rasa_api.message("case_reply", n.live_text(), name=n.name, role=n.role_label, reference=n.reference)
-              if n.kind == "reply" else rasa_api.message("notice", n.live_text()) for n in notices]
-    replies = [n for n in notices if n.kind == "reply"]
-    if replies and not with_person(sender_id, db_url):
-        events.append(rasa_api.slot("handoff", reply_state(replies[-1].reference)))
-    return events
-
-
 def undeliver(event_ids: list[int], db_url: str | None = None) -> None:
     """Sending them live failed: they wait for the worker's next message or visit."""
     if not event_ids:

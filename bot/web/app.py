@@ -145,7 +145,7 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
         if not notices:
             return
         try:
-            events = await run_in_threadpool(conversation.chat_events, notices, conv)
+            events = await run_in_threadpool(rasa_api.notice_events, notices, conv)
             await app.state.rasa.append(conv, events, live=live)
         except rasa_api.RasaUnavailable:
             await run_in_threadpool(conversation.undeliver, [n.event_id for n in notices])

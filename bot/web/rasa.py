@@ -59,3 +59,16 @@ def message(kind: str, text: str, username: str | None = None, **shown) -> dict:
     return {"event": "bot", "text": None, "timestamp": time.time(),
             "data": {"custom": {"data": {"kind": kind, "text": text, **shown}}},
             "metadata": {"kind": kind, **({"officer": username} if username else {})}}
+
+
+def notice_events(notices: list, sender_id: str) -> list[dict]:
+    """Rasa events that show case notices (bot/cases/conversation.py) in the worker's widget (the
+    staff member's name and role on a reply) and, after a reply, wait for the worker's answer."""
+    from bot.cases import conversation
+
+    events = [message("case_reply", n.live_text(), name=n.name, role=n.role_label, reference=n.reference)
+              if n.kind == "reply" else message("notice", n.live_text()) for n in notices]
+    replies = [n for n in notices if n.kind == "reply"]
+    if replies and not conversation.with_person(sender_id):
+        events.append(slot("handoff", conversation.reply_state(replies[-1].reference)))
+    return events

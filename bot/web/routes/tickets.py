@@ -170,7 +170,7 @@ async def tell_worker(request: Request, reference: str) -> None:
     if not notices:
         return
     try:
-        events = await run_in_threadpool(conversation.chat_events, notices, sender)
+        events = await run_in_threadpool(rasa_api.notice_events, notices, sender)
         await rasa(request).append(sender, events)
     except rasa_api.RasaUnavailable:
         log.warning("reply to the worker's chat not sent now (told at the next message) for %s", reference)
