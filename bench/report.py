@@ -26,10 +26,91 @@ def load(name: str) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
+SERVING_ROWS = (("default_shipped", "default profile as `./scripts/run` starts it"),
+                ("rasa_starter_bot", "`rasa init` starter bot"),
+                ("prod_1_replica", "production (`scripts/prod`), 1 replica"),
+                ("prod_2_replicas", "production (`scripts/prod`), 2 replicas + nginx"))
+SERVING_LONG = (("default_shipped", "default profile (scripts/run)"),
+                ("union_assistant_rasa_store", "the same bot on Rasa's InMemoryTrackerStore"),
+                ("prod_1_replica", "production, 1 replica"), ("prod_2_replicas", "production, 2 replicas + nginx"))
+
+
+def _level(entry: dict, concurrency: int) -> dict | None:
+    return next((lv for lv in entry.get("levels", []) if lv["concurrency"] == concurrency), None)
+
+
+def serving_section(serving: dict) -> list[str]:
+    """bench/serving.py: the shipped default profile against the starter bot, the widget path, CPU
+    per message, the long conversation, memory."""
+    out = ["## Serving", "",
+           f"Command: `bench/serving.py` (run {str(serving.get('date', ''))[:16]}). The default profile is `./scripts/run` "
+           "itself (devtools/shipped.py): supervisord, the action server, Rasa with the windowed SQL store on "
+           "`conversations.db`, the web app. Full round trips through Rasa's REST channel (NLU, policies, custom actions "
+           "and their database work), with concurrent simulated conversations that follow scripts (FAQ questions with a "
+           "follow-up, a message form filled to the end and stored, a status question); "
+           f"{serving.get('seconds_per_level')} s per level after 30 s of warm-up; load generator on the same 2 cores. "
+           "Rasa's starter bot runs the same load in the same run.", "",
+           "| bot | conversations | msg/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|"]
+    for key, label in SERVING_ROWS:
+        for lv in serving.get(key, {}).get("levels", []):
+            out.append(f"| {label} | {lv['concurrency']} | {lv['throughput_msg_s']} | {lv['p50_ms']} | {lv['p95_ms']} | "
+                       f"{lv['p99_ms']} | {lv['errors']}/{lv['messages']} |")
+    ours, ref = serving.get("default_shipped", {}), serving.get("rasa_starter_bot", {})
+    one, one_ref, many, many_ref = _level(ours, 1), _level(ref, 1), _level(ours, 20), _level(ref, 20)
+    if one and one_ref and many and many_ref:
+        out += ["", "Against the starter bot, same run (targets of issue 16 in brackets): one conversation p50 "
+                f"**{one['p50_ms'] / one_ref['p50_ms']:.2f}×** (≤ 0.5×); 20 conversations throughput "
+                f"**{many['throughput_msg_s'] / many_ref['throughput_msg_s']:.2f}×** (≥ 2×), p95 "
+                f"**{many['p95_ms'] / many_ref['p95_ms']:.2f}×** (≤ 0.5×); errors {many['errors'] + one['errors']}."]
+    cpu_rows = [(label, lv) for key, label in SERVING_ROWS for lv in serving.get(key, {}).get("levels", [])
+                if lv.get("cpu_ms_per_message")]
+    if cpu_rows:
+        out += ["", "CPU time per message by process (ms; from /proc over the level and its warm-up):", "",
+                "| bot | conversations | " + " | ".join(sorted({p for _, lv in cpu_rows for p in lv["cpu_ms_per_message"]})) + " |"]
+        procs = sorted({p for _, lv in cpu_rows for p in lv["cpu_ms_per_message"]})
+        out.append("|---|---|" + "---|" * len(procs))
+        for label, lv in cpu_rows:
+            out.append(f"| {label} | {lv['concurrency']} | " + " | ".join(str(lv["cpu_ms_per_message"].get(p, "")) for p in procs) + " |")
+    widget = [(key, label, w) for key, label in SERVING_ROWS for w in serving.get(key, {}).get("widget", [])]
+    widget += [(key, label, w) for key, label in SERVING_ROWS for w in (load("widget_load") or {}).get(key, {}).get("levels", [])]
+    if widget:
+        out += ["", "**The widget's path** (`bench/widget_load.py`): socket.io clients that speak as the widget does "
+                "(websocket, session secret, acknowledged messages), each from its own loopback address, through the web "
+                "app's bridge to Rasa. Half of the open sockets hold a conversation, writing the next message 4–8 s after "
+                "each reply (within the shipped limit of 20 a minute); the rest stay open and idle. Latency is from "
+                "sending to the acknowledgement, which comes once every reply has been emitted. Memory per socket is "
+                "the growth of each process's resident memory when the sockets opened, divided by their number.", "",
+                "| bot | open sockets | talking | msg/s | p50 ms | p95 ms | p99 ms | errors | rate-limited | open at end | "
+                "set-up p50 ms | KB per socket (web / rasa) | reconnected |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for _, label, w in widget:
+            kb = w.get("kb_per_socket") or {}
+            out.append(f"| {label} | {w['opened']}/{w['sockets']} | {w['talking']} | {w['throughput_msg_s']} | {w['p50_ms']} | "
+                       f"{w['p95_ms']} | {w['p99_ms']} | {w['errors']}/{w['messages']} | {w['rate_limited']} | "
+                       f"{w['open_at_end']} | {w['connect_p50_ms']} | {kb.get('web', '–')} / {kb.get('rasa', '–')} | "
+                       f"{w['reconnected']}/{w['reconnected'] + w['reconnect_failed']} |")
+    out += [""] + chart_serving(serving) + [""]
+    rows = [(label, serving[key]["long_conversation"]) for key, label in SERVING_LONG
+            if serving.get(key, {}).get("long_conversation")]
+    if rows:
+        out += ["One conversation of many turns, median latency (ms) per block of 20 turns:", "",
+                "| store | " + " | ".join(f"{i * 20 + 1}–{i * 20 + 20}" for i in range(len(rows[0][1]["per_turn_ms"]) // 20)) + " |",
+                "|---|" + "---|" * (len(rows[0][1]["per_turn_ms"]) // 20)]
+        for label, long in rows:
+            d = long["per_turn_ms"]
+            out.append(f"| {label} | " + " | ".join(str(round(statistics.median(d[i:i + 20]), 1)) for i in range(0, len(d) - 19, 20)) + " |")
+        out.append("")
+    rss = {k: v.get("peak_rss_mb") for k, v in serving.items() if isinstance(v, dict) and v.get("peak_rss_mb")}
+    if rss:
+        out += ["Peak resident memory after the load (MB): " + "; ".join(
+            f"{k}: " + ", ".join(f"{p} {mb}" for p, mb in v.items()) for k, v in rss.items()), ""]
+    return out
+
+
 def chart_serving(serving: dict) -> list[str]:
     lines = []
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
-    for key, label in (("union_assistant", "union assistant"), ("rasa_starter_bot", "rasa init starter bot")):
+    for key, label in (("default_shipped", "union assistant (scripts/run)"), ("rasa_starter_bot", "rasa init starter bot")):
         if key not in serving:
             continue
         levels = serving[key]["levels"]
@@ -46,9 +127,7 @@ def chart_serving(serving: dict) -> list[str]:
     plt.close(fig)
     lines.append("![latency and throughput](charts/serving.png)")
     longs = [(label, serving[key]["long_conversation"]) for key, label in
-             (("union_assistant", "default profile"), ("union_assistant_rasa_store", "default profile on Rasa's InMemoryTrackerStore"),
-              ("prod_1_replica", "production, 1 replica"), ("prod_2_replicas", "production, 2 replicas + nginx"))
-             if serving.get(key, {}).get("long_conversation")]
+             SERVING_LONG if serving.get(key, {}).get("long_conversation")]
     if longs:
         fig, ax = plt.subplots(figsize=(7, 3))
         for label, long in longs:
@@ -78,20 +157,6 @@ def chart_per_intent(nlu: dict) -> str:
     fig.savefig(CHARTS / "per_intent_f1.png", dpi=110)
     plt.close(fig)
     return "![per-intent F1](charts/per_intent_f1.png)"
-
-
-def recheck_lines(r: dict) -> list[str]:
-    """A shorter serving run after a change that could cost speed (bench/serving.py --levels 1 20
-    --long-turns 0), with the starter bot in the same run; the full table above is the last full run."""
-    rows = []
-    for key, label in (("union_assistant", "union assistant (default profile)"), ("rasa_starter_bot", "`rasa init` starter bot")):
-        for lv in r.get(key, {}).get("levels", []):
-            rows.append(f"| {label} | {lv['concurrency']} | {lv['throughput_msg_s']} | {lv['p50_ms']} | {lv['p95_ms']} | "
-                        f"{lv['errors']}/{lv['messages']} |")
-    return [f"Re-measured {str(r.get('date', ''))[:10]} after the understanding work (pinyin and word views, the urgency "
-            "classifier, the reference router), `bench/serving.py --levels 1 20 --seconds 15 --long-turns 0`, "
-            "starter bot in the same run:", "", "| bot | conversations | msg/s | p50 ms | p95 ms | errors |",
-            "|---|---|---|---|---|---|", *rows, ""]
 
 
 def understanding_section(r: dict) -> list[str]:
@@ -219,38 +284,7 @@ def main() -> None:
                 f"classified topic; {faq['global_top1']} / {faq['global_top3']} across all topics.", ""]
 
     if serving:
-        out += ["## Serving", "",
-                "Command: `bench/serving.py`. Full round trips through the REST channel (NLU, policies, custom actions "
-                "and their database work on SQLite), with concurrent simulated conversations that follow scripts "
-                "(FAQ questions with a follow-up, a message form filled to the end and stored, a status question); "
-                f"{serving['seconds_per_level']} s per level after a warm-up; load generator on the same 2 cores.", "",
-                "| bot | conversations | msg/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|"]
-        for key, label in (("union_assistant", "union assistant (default profile)"),
-                           ("rasa_starter_bot", "`rasa init` starter bot"),
-                           ("prod_1_replica", "production, 1 replica"), ("prod_2_replicas", "production, 2 replicas + nginx")):
-            for lv in serving.get(key, {}).get("levels", []):
-                out.append(f"| {label} | {lv['concurrency']} | {lv['throughput_msg_s']} | {lv['p50_ms']} | {lv['p95_ms']} | "
-                           f"{lv['p99_ms']} | {lv['errors']}/{lv['messages']} |")
-        out += [""] + chart_serving(serving) + [""]
-        recheck = load("serving_recheck")
-        if recheck:
-            out += recheck_lines(recheck)
-        rows = [(label, serving[key]["long_conversation"]) for key, label in
-                (("union_assistant", "default profile"), ("union_assistant_rasa_store", "default profile on Rasa's InMemoryTrackerStore"),
-                 ("prod_1_replica", "production, 1 replica"), ("prod_2_replicas", "production, 2 replicas + nginx"))
-                if serving.get(key, {}).get("long_conversation")]
-        if rows:
-            out += ["One conversation of many turns, median latency (ms) per block of 20 turns:", "",
-                    "| store | " + " | ".join(f"{i * 20 + 1}–{i * 20 + 20}" for i in range(len(rows[0][1]["per_turn_ms"]) // 20)) + " |",
-                    "|---|" + "---|" * (len(rows[0][1]["per_turn_ms"]) // 20)]
-            for label, long in rows:
-                d = long["per_turn_ms"]
-                out.append(f"| {label} | " + " | ".join(str(round(statistics.median(d[i:i + 20]), 1)) for i in range(0, len(d) - 19, 20)) + " |")
-            out.append("")
-        rss = {k: v.get("peak_rss_mb") for k, v in serving.items() if isinstance(v, dict) and "peak_rss_mb" in v}
-        if rss:
-            out += ["Peak resident memory after the load (MB): " + "; ".join(
-                f"{k}: " + ", ".join(f"{p} {mb}" for p, mb in v.items()) for k, v in rss.items()), ""]
+        out += serving_section(serving)
 
     if cost:
         out += ["## Cost", "", "Command: `bench/cost.py`.", "",

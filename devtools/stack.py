@@ -109,6 +109,7 @@ class Stack:
         endpoints = self.workdir / "endpoints.yml"
         # As scripts/lib.sh write_endpoints: the secret comes from Rasa's environment.
         text = (f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+                "  enable_selective_domain: true\n"
                 "  headers:\n    Authorization: Bearer ${UNION_ACTIONS_TOKEN}\n") if self.with_actions else ""
         if self.tracker_db:
             text += f'tracker_store:\n  type: bot.tracker_store.WindowedSQLTrackerStore\n  dialect: sqlite\n  db: "{self.tracker_db}"\n'
