@@ -93,3 +93,33 @@ def test_a_killed_nginx_comes_back_without_its_old_workers(prod):
 
 def test_ctrl_c_stops_every_process(prod):
     prod.ctrl_c()
+
+
+def test_behind_nginx_each_worker_is_known_by_their_own_address(prod):
+    """The web app's limits are per client address, so behind nginx it must see the worker's, not
+    nginx's: widgets from many addresses all open, while one address is still held to its limit.
+    (A location that set its own headers once hid the address: the 21st widget in all was refused.)"""
+    import asyncio
+
+    import websockets
+
+    from bot.config import get_web_settings
+
+    limit = get_web_settings().sockets_per_address
+    url = prod.public.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+
+    async def run():
+        opened = []
+        try:
+            for i in range(limit + 5):  # each from its own address: all accepted
+                opened.append(await websockets.connect(url, local_addr=(f"127.3.0.{i + 1}", 0), open_timeout=30))
+            for _ in range(limit):  # one address up to its limit
+                opened.append(await websockets.connect(url, local_addr=("127.3.1.1", 0), open_timeout=30))
+            with pytest.raises(websockets.exceptions.InvalidStatusCode) as refused:
+                opened.append(await websockets.connect(url, local_addr=("127.3.1.1", 0), open_timeout=30))
+            assert refused.value.status_code == 403
+        finally:
+            for ws in opened:
+                await ws.close()
+
+    asyncio.run(run())
