@@ -177,3 +177,35 @@ def test_sql_store_reads_conversations_stored_by_rasas_sql_store(tmp_path):
     assert len(asyncio.run(store.retrieve("w5")).events) < len(reference.events) / 2
     full = asyncio.run(store.retrieve_full_tracker("w5"))
     assert [e.as_dict() for e in full.events] == [e.as_dict() for e in reference.events]
+
+
+def test_sql_store_on_a_sqlite_file_writes_ahead_and_knows_new_conversations(tmp_path):
+    """The default profile's file: write-ahead log (readers such as the console do not block Rasa),
+    a new conversation is found absent and then stored whole, and interleaved conversations keep
+    their own events in order (the ids an insert reports are the rows' own)."""
+    import sqlite3
+
+    from rasa.core.tracker_store import TrackerStore
+
+    db = tmp_path / "conversations.db"
+    store = WindowedSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db), window_turns=TURNS)
+    assert asyncio.run(store.retrieve("new")) is None
+    # Rasa's own way in for a new conversation: create (and save) it, then add to it
+    created = asyncio.run(TrackerStore.get_or_create_tracker(store, "new"))
+    refs = {"new": DialogueStateTracker("new", DOMAIN.slots), "other": DialogueStateTracker("other", DOMAIN.slots)}
+    for e in created.events:
+        refs["new"].update(e)
+    trackers = {"new": created, "other": DialogueStateTracker("other", DOMAIN.slots)}
+    for i in range(12):
+        for sender in ("new", "other"):
+            t = trackers[sender] if i == 0 else asyncio.run(store.retrieve(sender))
+            for e in _turn(i):
+                t.update(e)
+                refs[sender].update(e)
+            asyncio.run(store.save(t))
+    for sender, ref in refs.items():
+        full = asyncio.run(store.retrieve_full_tracker(sender))
+        assert [e.as_dict() for e in full.events] == [e.as_dict() for e in ref.events]
+        _same_state(asyncio.run(store.retrieve(sender)), ref)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

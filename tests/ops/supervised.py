@@ -12,12 +12,10 @@ import requests
 
 from bot.config import PROJECT_ROOT
 from devtools import stack
+from devtools.shipped import NOT_INHERITED  # settings of the calling environment that would point it elsewhere
 
 MODEL = PROJECT_ROOT / "models" / "union.tar.gz"
 SUPERVISORCTL = PROJECT_ROOT / ".venv" / "bin" / "supervisorctl"
-# Settings of the calling environment that would point the stack elsewhere.
-NOT_INHERITED = ("UNION_RASA_TOKEN", "UNION_ACTIONS_TOKEN", "UNION_SECRET_KEY", "UNION_DATABASE_URL",
-                 "UNION_EVENTS_URL", "UNION_RASA_URL", "UNION_WEB_HOST", "UNION_WEB_PORT", "UNION_ACTIONS_HOST")
 
 
 def session_pids(sid: int) -> list[int]:
