@@ -91,10 +91,6 @@ def test_a_killed_nginx_comes_back_without_its_old_workers(prod):
     wait_for(lambda: "RUNNING" in prod.ctl("status", "nginx"), 120, "nginx stays up", prod.logs)
 
 
-def test_ctrl_c_stops_every_process(prod):
-    prod.ctrl_c()
-
-
 def test_behind_nginx_each_worker_is_known_by_their_own_address(prod):
     """The web app's limits are per client address, so behind nginx it must see the worker's, not
     nginx's: widgets from many addresses all open, while one address is still held to its limit.
@@ -107,6 +103,8 @@ def test_behind_nginx_each_worker_is_known_by_their_own_address(prod):
 
     limit = get_web_settings().sockets_per_address
     url = prod.public.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    # an earlier test here kills nginx and its web app's upstream: both serve again first
+    wait_for(lambda: answers(f"{prod.public}/healthz"), 120, "the public site answering again", prod.logs)
 
     async def run():
         opened = []
@@ -123,3 +121,7 @@ def test_behind_nginx_each_worker_is_known_by_their_own_address(prod):
                 await ws.close()
 
     asyncio.run(run())
+
+
+def test_ctrl_c_stops_every_process(prod):
+    prod.ctrl_c()
