@@ -72,11 +72,6 @@ class Shipped:
                            capture_output=True, text=True)
         return int(r.stdout) if r.stdout.strip().isdigit() and int(r.stdout) > 0 else None
 
-    def programs(self) -> list[str]:
-        r = subprocess.run([str(SUPERVISORCTL), "-c", str(self.run_dir / "supervisord.conf"), "status"],
-                           capture_output=True, text=True)
-        return [line.split()[0] for line in r.stdout.splitlines() if line.strip()]
-
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
