@@ -14,6 +14,19 @@ SAMPLES = [
     {"events": [{"event": 5}]},                   # a type that is not a string
     {"events": "not a list"},
     {"events": [{"event": "slot", "timestamp": "yesterday"}]},
+    # every kind of event the actions return, valid and not
+    {"events": [{"event": "followup", "name": "overtime_form", "timestamp": None},
+                {"event": "active_loop", "name": "wage_arrears_form"}, {"event": "reset_slots"},
+                {"event": "bot", "text": "您好", "data": {"buttons": []}, "metadata": {}},
+                {"event": "user", "text": "/affirm", "parse_data": {"intent": {"name": "affirm", "confidence": 1.0}}},
+                {"event": "action", "name": "action_listen", "policy": None, "confidence": None}],
+     "responses": [{"text": "好的"}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "slot", "name": "topic", "value": "x", "metadata": "not an object"}]},
+    {"events": [{"event": "user", "text": 5}]},
+    {"events": [{"event": "slot", "name": "topic", "value": "x"}], "responses": "not a list"},
+    {"events": [{"event": "slot", "name": "topic", "value": "x"}], "responses": ["not an object"]},
+    ["not", "an", "object"],
 ]
 
 
@@ -31,7 +44,59 @@ def test_cached_validator_decides_exactly_as_rasas(sample):
 
 def test_some_samples_are_rejected():
     # guards the test above against a schema that accepts everything
-    assert sum(outcome(rasa_runtime._validate_action_result, s) != True for s in SAMPLES) == 4  # noqa: E712
+    assert sum(outcome(rasa_runtime._validate_action_result, s) != True for s in SAMPLES) == 10  # noqa: E712
+
+
+def test_event_alternatives_differ_by_their_event_name():
+    # the quick check (one alternative per event) decides as the oneOf only if no two alternatives
+    # can match the same event: each names its own constant event type
+    from rasa.shared.utils.schemas.events import EVENT_SCHEMA
+
+    names = [a["properties"]["event"]["const"] for a in EVENT_SCHEMA["oneOf"]]
+    assert len(names) == len(set(names)) == len(EVENT_SCHEMA["oneOf"])
+    assert rasa_runtime._event_validator("slot") is not None and rasa_runtime._event_validator("nonsense") is None
+    assert rasa_runtime._passes_quickly(SAMPLES[0]) and rasa_runtime._passes_quickly(SAMPLES[6])  # the quick path is taken
+
+
+def _toy_runner(calls: list):
+    """A DaskGraphRunner over a small diamond-shaped graph whose nodes record their inputs."""
+    from rasa.engine.graph import GraphSchema, SchemaNode
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    class Node:
+        def __init__(self, name):
+            self.name = name
+
+        def __call__(self, *inputs):
+            calls.append((self.name, inputs))
+            return self.name, [self.name] + [v for _, v in inputs]
+
+    needs = {"tokens": {"message": "__message__"}, "features": {"tokens": "tokens"},
+             "entities": {"tokens": "tokens"}, "intent": {"features": "features", "entities": "entities"},
+             "unused": {"tokens": "tokens"}}
+    schema = GraphSchema({name: SchemaNode(needs=n, uses=object, constructor_name="create", fn="run", config={})
+                          for name, n in needs.items()})
+    runner = object.__new__(DaskGraphRunner)
+    runner._graph_schema, runner._execution_context = schema, None
+    runner._instantiated_nodes = {name: Node(name) for name in needs}
+    return runner
+
+
+def test_graph_runs_in_order_with_the_inputs_dask_gives(clean_rasa):
+    from rasa.engine.exceptions import GraphRunError
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    with_dask, sequential = [], []
+    expected = DaskGraphRunner.run(_toy_runner(with_dask), {"__message__": "hi"}, ["intent"])
+    rasa_runtime.apply()
+    runner = _toy_runner(sequential)
+    assert DaskGraphRunner.run(runner, {"__message__": "hi"}, ["intent"]) == expected
+    assert DaskGraphRunner.run(runner, {"__message__": "hi"}, ["intent"]) == expected  # the kept order
+    assert sorted(sequential[:len(with_dask)], key=repr) == sorted(with_dask, key=repr)  # same nodes, same inputs
+    done = [name for name, _ in sequential[:len(with_dask)]]
+    assert "unused" not in done and done.index("tokens") < done.index("features") < done.index("intent")
+    with pytest.raises(GraphRunError):
+        DaskGraphRunner.run(runner, {"__message__": "tokens"}, ["intent"])  # an input named like a node
 
 
 @pytest.fixture
@@ -40,6 +105,9 @@ def clean_rasa(monkeypatch):
     from rasa.shared.core.events import Event
 
     monkeypatch.setattr(RemoteAction, "_validate_action_result", ORIGINAL)
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.run)
     raw = Event.__dict__["resolve_by_type"]  # the staticmethod object itself
     monkeypatch.setattr(Event, "resolve_by_type", raw)
     monkeypatch.setattr(rasa_runtime, "_ORIGINAL_RESOLVE", None)
@@ -59,6 +127,9 @@ def test_apply_installs_the_fixes(clean_rasa):
 
     rasa_runtime.apply()
     assert RemoteAction._validate_action_result is rasa_runtime._validate_action_result
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    assert DaskGraphRunner.run is rasa_runtime._run_graph
     assert Event.resolve_by_type is rasa_runtime._resolve_event_type
     from rasa.core.agent import Agent
     from rasa.core.channels.rest import RestInput
