@@ -19,6 +19,7 @@ Measured beside BM25 in bench/kb_answers.py and bench/faq_retrieval.py.
 from __future__ import annotations
 
 import hashlib
+import math
 import logging
 import os
 import pickle
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -54,13 +56,16 @@ def _trigrams(text: str) -> list[str]:
 
 @dataclass
 class _View:
-    """What the features need from an index, computed once per index."""
+    """What the features need from an index, computed once per index. The matrices are kept
+    transposed (term × row, compressed by term), so that a question's few terms touch only their
+    own rows: a product of the question with them costs what the question holds, not the index."""
 
     index: "object"  # bot.knowledge.faq.FaqIndex
-    answers: object  # TF-IDF matrix of question + answer per entry
+    answers_t: object  # TF-IDF of question + answer per entry, term × entry
     answer_vec: TfidfVectorizer
-    tri: object  # binary character-trigram matrix of the wordings
+    tri_t: object  # binary character trigrams of the wordings, trigram × wording
     tri_vec: TfidfVectorizer
+    wordings_t: object  # the index's wording TF-IDF, term × wording
 
 
 def _view(index) -> _View:
@@ -70,7 +75,35 @@ def _view(index) -> _View:
     answers = vec.fit_transform([search_form(f"{f.question} {f.answer}") for f in index.faqs])
     tri_vec = TfidfVectorizer(analyzer=_trigrams, use_idf=False, norm=None, binary=True)
     tri = tri_vec.fit_transform([search_form(w) for f in index.faqs for w in (f.question, *f.variants)])
-    return _View(index, answers, vec, tri, tri_vec)
+    return _View(index, answers.T.tocsr(), vec, tri.T.tocsr(), tri_vec, index._wordings.T.tocsr())
+
+
+def _transform(vec: TfidfVectorizer, docs: list) -> sp.csr_matrix:
+    """``vec.transform(docs)`` computed directly: the same counts, sublinear tf, idf and l2 norm as
+    the fitted vectorizer's settings, without the checks sklearn repeats on every call."""
+    analyze, vocabulary = vec.build_analyzer(), vec.vocabulary_
+    idf = vec.idf_ if vec.use_idf else None
+    indptr, indices, data = [0], [], []
+    for doc in docs:
+        counts: dict[int, int] = {}
+        for term in analyze(doc):
+            j = vocabulary.get(term)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        js = sorted(counts)
+        values = [1.0 if vec.binary else float(counts[j]) for j in js]
+        if vec.sublinear_tf:
+            values = [math.log(v) + 1 for v in values]
+        if idf is not None:
+            values = [v * idf[j] for v, j in zip(values, js)]
+        if vec.norm == "l2" and values:
+            norm = math.sqrt(sum(v * v for v in values))
+            values = [v / norm for v in values]
+        indices += js
+        data += values
+        indptr.append(len(indices))
+    return sp.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+                         shape=(len(docs), len(vocabulary)))
 
 
 def _starts(owners: np.ndarray) -> np.ndarray:
@@ -86,7 +119,7 @@ def _matrices(view: _View, queries: list[str]) -> dict[str, np.ndarray]:
 
     terms = [features(q) for q in queries]
     starts = _starts(index._owners)
-    cos = (index._wordings @ index._tfidf.transform(terms).T).toarray()
+    cos = (_transform(index._tfidf, terms) @ view.wordings_t).toarray().T
     cos_max = np.maximum.reduceat(cos, starts, axis=0)
     bm = index._bm25
     counts = np.zeros((len(index._bm25_terms), len(queries)))
@@ -103,10 +136,10 @@ def _matrices(view: _View, queries: list[str]) -> dict[str, np.ndarray]:
     from bot.knowledge.faq import search_form
 
     queries = [search_form(q) for q in queries]
-    answer = (view.answers @ view.answer_vec.transform(queries).T).toarray()
-    q_tri = view.tri_vec.transform(queries)
+    answer = (_transform(view.answer_vec, queries) @ view.answers_t).toarray().T
+    q_tri = _transform(view.tri_vec, queries)
     q_len = np.maximum(1, np.asarray((q_tri > 0).sum(axis=1)).ravel())
-    tri = np.maximum.reduceat((view.tri @ q_tri.T).toarray() / q_len, starts, axis=0)
+    tri = np.maximum.reduceat((q_tri @ view.tri_t).toarray().T / q_len, starts, axis=0)
     return {"bm25": bm25, "cos_max": cos_max, "answer": answer, "tri": tri}
 
 

@@ -75,3 +75,22 @@ def test_a_bare_yes_is_dropped_when_the_question_was_not_yes_or_no():
     assert opening_for(answer, "没签合同的二倍工资怎么算") == "单位应从第二个月起每月支付二倍工资。"
     for question in ("没签合同能要双倍工资吗", "能拿双倍工资不", "是不是能要二倍工资", None):
         assert opening_for(answer, question) == answer
+
+
+def test_the_searchs_own_vectors_equal_sklearns(faq_db):
+    # bot.knowledge.rerank._transform replaces TfidfVectorizer.transform on the search path: the
+    # same values for the three vectorizers it serves (idf + sublinear + l2, char n-grams, binary)
+    import numpy as np
+
+    from bot.knowledge import rerank
+    from bot.knowledge.faq import features, search_form
+
+    index = faq.index_cache.get()
+    view = index._view
+    questions = ["老板拖了俺仨月工钱 咋整", "怀孕被辞了合法不", "", "zzzz", "工伤认定要多久 要啥材料 要啥材料"]
+    for vec, docs in [(index._tfidf, [features(q) for q in questions]),
+                      (view.answer_vec, [search_form(q) for q in questions]),
+                      (view.tri_vec, [search_form(q) for q in questions])]:
+        ours, theirs = rerank._transform(vec, docs), vec.transform(docs)
+        assert ours.shape == theirs.shape and ours.nnz == theirs.nnz > 0
+        assert np.allclose(ours.toarray(), theirs.toarray(), rtol=0, atol=1e-12)
