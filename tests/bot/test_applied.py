@@ -261,6 +261,13 @@ def test_household_nanny_gets_no_severance_no_arbitration_no_work_injury(extra):
     assert "仲裁" not in steps and "工伤认定" not in steps
 
 
+def test_contract_ending_after_a_miscarriage_is_not_said_to_run_to_a_first_birthday():
+    result = run(Profile(sex="female", pregnancy="miscarriage", dismissed=True, dismissal_reason="contract_end",
+                         contract_end=date(2026, 12, 31)))
+    assert result.findings[0].rule == "miscarriage_leave"
+    assert all("满1周岁" not in f.conclusion and "哺乳期结束" not in f.conclusion for f in result.findings)
+
+
 def test_student_intern_injured_is_not_sent_to_work_injury_recognition():
     result = run(Profile(relationship="intern", student=True, injured_at_work=True, injury_date=date(2026, 11, 1)))
     assert [f.rule for f in result.findings] == ["intern_injured"]
