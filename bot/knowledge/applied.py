@@ -545,12 +545,15 @@ def _holds(conds: tuple[Cond, ...], known: dict) -> bool:
     return all(c.test(known[c.field]) for c in conds)
 
 
-def _fires(rule: Rule, known: dict, asked_about: frozenset[str]) -> bool:
+def _in_scope(rule: Rule, known: dict, asked_about: frozenset[str]) -> bool:
+    """The latest message asks about what the rule speaks to, and none of its ``unless`` holds."""
     if rule.about and not (rule.about & asked_about):
         return False
-    if any(c.test(known[c.field]) for c in rule.unless):
-        return False
-    return any(_holds(alt, known) for alt in rule.when)
+    return not any(c.test(known[c.field]) for c in rule.unless)
+
+
+def _fires(rule: Rule, known: dict, asked_about: frozenset[str]) -> bool:
+    return _in_scope(rule, known, asked_about) and any(_holds(alt, known) for alt in rule.when)
 
 
 def _text(name: str, value) -> str:
@@ -590,9 +593,7 @@ def _finding(rule: Rule, profile: Profile, known: dict, today: date) -> Finding 
 
 def _near_miss(rule: Rule, profile: Profile, known: dict, asked_about: frozenset[str]) -> str | None:
     """The one unknown fact whose answer would make ``rule`` fire, when the rule asks for it."""
-    if rule.about and not (rule.about & asked_about):
-        return None
-    if any(c.test(known[c.field]) for c in rule.unless):
+    if not _in_scope(rule, known, asked_about):
         return None
     needs = dict(rule.needs)
     for alt in rule.when:
