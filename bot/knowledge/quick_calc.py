@@ -378,20 +378,34 @@ def _non_compete(t: str) -> QuickCalc | None:
         ("《最高法劳动争议解释（一）》第三十六条",), ["单位因自己的原因3个月没付补偿的，您可以请求解除竞业限制约定。"], monthly))
 
 
+# 女职工劳动保护特别规定第七条: the national maternity leave, the days added for a difficult birth
+# and for each further baby, and the leave after a miscarriage before / from the fourth month.
+MATERNITY_DAYS, PRENATAL_DAYS, EXTRA_DAYS = 98, 15, 15
+MISCARRIAGE_DAYS = {"before_4_months": 15, "from_4_months": 42}
+
+
 def _maternity(t: str) -> QuickCalc | None:
     if not re.search(r"产假", t) or not re.search(r"多少天|几天|多长|多久|一共", t) or re.search(r"流产|小产", t):
         return None
-    days, lines = 98, ["生育产假98天（其中产前可以休15天）"]
+    days, lines = MATERNITY_DAYS, [f"生育产假{MATERNITY_DAYS}天（其中产前可以休{PRENATAL_DAYS}天）"]
     if re.search(r"难产|剖腹|剖宫", t):
-        days += 15
-        lines.append("难产（含剖宫产等）增加15天")
+        days += EXTRA_DAYS
+        lines.append(f"难产（含剖宫产等）增加{EXTRA_DAYS}天")
     babies = 3 if re.search(r"三胞胎", t) else 2 if re.search(r"双胞胎|双胎|龙凤胎", t) else 1
     if babies > 1:
-        days += 15 * (babies - 1)
-        lines.append(f"多胞胎每多生1个增加15天：{15 * (babies - 1)}天")
+        days += EXTRA_DAYS * (babies - 1)
+        lines.append(f"多胞胎每多生1个增加{EXTRA_DAYS}天：{EXTRA_DAYS * (babies - 1)}天")
     lines = ["；".join(lines) + f"，国家规定一共{days}天。", "各省还有延长生育假、陪产假的规定，在这个基础上另加。"]
     return QuickCalc("maternity", result=_result(lines, ("《女职工劳动保护特别规定》第七条",),
                                                  ["产假期间的生育津贴，参加生育保险的由基金付，没参加的由单位按产假前工资付。"]))
+
+
+# 工伤保险条例第三十九条: the funeral grant in months of the regional average monthly wage, the
+# dependants' monthly pension as shares of the deceased's own wage, and the lump sum in multiples of
+# the previous year's national urban per-capita disposable income.
+FUNERAL_MONTHS = 6
+DEPENDANT_SHARES = {"spouse": Decimal("0.4"), "other": Decimal("0.3"), "orphan_or_lone_elder_extra": Decimal("0.1")}
+DEATH_LUMP_SUM_TIMES = 20
 
 
 def _death_benefits(t: str) -> QuickCalc | None:
@@ -402,13 +416,13 @@ def _death_benefits(t: str) -> QuickCalc | None:
     if re.search(r"丧葬", t):
         if avg is None:
             return None
-        amount = avg * 6
-        lines.append(f"丧葬补助金是6个月的统筹地区上年度职工月平均工资：{_y(avg)}元 × 6 = {_y(amount)}元。")
+        amount = avg * FUNERAL_MONTHS
+        lines.append(f"丧葬补助金是{FUNERAL_MONTHS}个月的统筹地区上年度职工月平均工资：{_y(avg)}元 × {FUNERAL_MONTHS} = {_y(amount)}元。")
     elif re.search(r"抚恤", t):
         wage = wage_in(t) or _amount_after(t, "本人工资")
         if wage is None:
             return None
-        share = Decimal("0.4") if re.search(r"配偶|老婆|妻子|丈夫|老公|我是他", t) else Decimal("0.3")
+        share = DEPENDANT_SHARES["spouse" if re.search(r"配偶|老婆|妻子|丈夫|老公|我是他", t) else "other"]
         amount = wage * share
         lines.append(f"供养亲属抚恤金按死者本人工资按月发，配偶40%、其他亲属每人30%（孤寡老人、孤儿再加10%）："
                      f"{_y(wage)}元 × {int(share * 100)}% = {_y(amount)}元一个月；各亲属合计不超过死者生前工资。")
@@ -416,8 +430,9 @@ def _death_benefits(t: str) -> QuickCalc | None:
         income = _amount_after(t, "人均可支配收入|可支配收入")
         if income is None:
             return None
-        amount = income * 20
-        lines.append(f"一次性工亡补助金是上一年度全国城镇居民人均可支配收入的20倍：{_y(income)}元 × 20 = {_y(amount)}元。")
+        amount = income * DEATH_LUMP_SUM_TIMES
+        lines.append(f"一次性工亡补助金是上一年度全国城镇居民人均可支配收入的{DEATH_LUMP_SUM_TIMES}倍："
+                     f"{_y(income)}元 × {DEATH_LUMP_SUM_TIMES} = {_y(amount)}元。")
     return QuickCalc("death", result=_result(lines, ("《工伤保险条例》第三十九条",),
                                              ["这些待遇由工伤保险基金付；单位没交工伤保险的，由单位按同样标准付（第六十二条）。"], amount))
 

@@ -34,7 +34,7 @@ from bot.knowledge.calculators.disability import DISABILITY_MONTHS, disability_l
 from bot.knowledge.calculators.double_wages import double_wages
 from bot.knowledge.calculators.limitation import CLAIMS, LimitationResult, limitation
 from bot.knowledge.calculators.overtime import OVERTIME_RATES, overtime_pay
-from bot.knowledge.calculators.retirement import RETIREMENT_RULES, min_contribution_years, retirement_age
+from bot.knowledge.calculators.retirement import RETIREMENT_RULES, min_contribution_years, retirement_age, retirement_date
 
 __all__ = [
     "CENT", "HOTLINE", "HOURS_PER_DAY", "LCL", "LCL_IN_FORCE", "LCL_RULES", "MAX_HOURS", "MAX_MONTHLY_WAGE",
@@ -45,5 +45,5 @@ __all__ = [
     "CLAIMS", "LimitationResult", "limitation",
     "DISABILITY_MONTHS", "disability_lump_sum",
     "annual_leave_pay",
-    "RETIREMENT_RULES", "min_contribution_years", "retirement_age",
+    "RETIREMENT_RULES", "min_contribution_years", "retirement_age", "retirement_date",
 ]

@@ -16,15 +16,22 @@ RETIREMENT_RULES = {
 }
 
 
-def retirement_age(birth: date, kind: str) -> CalcResult:
-    """The statutory retirement age and month after the 2025 reform, for a birth month."""
+def retirement_date(birth: date, kind: str) -> tuple[date, int]:
+    """The first day of the month the statutory retirement age is reached, and the months of delay
+    under the 2025 reform, for a birth month."""
     if kind not in RETIREMENT_RULES:
         raise CalcError("请说一下是男职工，还是原来50岁或55岁退休的女职工")
-    base, first, per, most, label = RETIREMENT_RULES[kind]
+    base, first, per, most, _label = RETIREMENT_RULES[kind]
     k = (birth.year - first.year) * 12 + birth.month - first.month
     delay = 0 if k < 0 else min(most, k // per + 1)
+    return add_months(date(birth.year, birth.month, 1), (base * 12) + delay), delay
+
+
+def retirement_age(birth: date, kind: str) -> CalcResult:
+    """The statutory retirement age and month after the 2025 reform, for a birth month."""
+    retire, delay = retirement_date(birth, kind)
+    base, label = RETIREMENT_RULES[kind][0], RETIREMENT_RULES[kind][4]
     age_y, age_m = base + delay // 12, delay % 12
-    retire = add_months(date(birth.year, birth.month, 1), (base * 12) + delay)
     age = f"{age_y}岁" + (f"{age_m}个月" if age_m else "")
     lines = [f"{label}，{birth.year}年{birth.month}月出生：原来{base}岁退休。"]
     if delay:
