@@ -532,6 +532,12 @@ def rules() -> RuleBook:
 # ---------------------------------------------------------------- matching and formatting
 
 
+def questions(book: RuleBook | None = None) -> tuple[tuple[str, str], ...]:
+    """Every (field, question) the rules may ask: how a conversation shows what was already asked."""
+    book = book or rules()
+    return tuple(dict.fromkeys((f, q) for r in book.rules for f, q in r.needs))
+
+
 def concerns(text: str, book: RuleBook | None = None) -> frozenset[str]:
     """What the worker's message asks about: the names of the concerns whose pattern it matches."""
     from bot.nlu.features import simplified  # traditional script read as simplified

@@ -1,0 +1,154 @@
+"""Answers applied to the worker's own situation: two-turn conversations, judged by a supervisor.
+
+    .venv/bin/python bench/situations.py run LABEL     # talk: transcripts of every conversation
+    .venv/bin/python bench/situations.py score         # the judged transcripts → situations.json
+
+``bench/eval/situations.yml`` was written by a helper who never saw the content, the training data
+or the code: two-turn conversations of workers (pregnant and nursing women, widows, older workers,
+interns, household and platform workers, dispatched and part-time workers, the injured and ill,
+ordinary employees), each with the points a good operator's reply makes for that worker and the
+advice that would be wrong for them. ``run`` starts the assistant (the action server and Rasa with
+the shipped model, a database loaded with the real content) and sends each conversation over Rasa's
+REST channel, as the widget would; it writes ``bench/measurements/situations_LABEL.json`` and a
+Markdown rendering for the judge (``situations_LABEL.md``).
+
+The judge is a helper session that has read neither the content nor the code: it scores each
+worker turn with the rubric in ``RUBRIC`` and writes ``situations_LABEL_judged.yml``; ``score``
+turns every judged file into ``situations.json`` (share a supervisor accepts, means, per group),
+side by side, for the report.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EVAL = ROOT / "bench" / "eval" / "situations.yml"
+OUT = ROOT / "bench" / "measurements"
+DIMENSIONS = ("understood", "correct", "actionable", "tone")
+RUBRIC = """Each worker turn's reply (all bot messages after it) is scored as a 12351 supervisor would:
+- understood (1-5): the reply addresses this worker's actual need and situation (not a neighbouring topic)
+- correct (1-5): the legal facts are right, and right for this worker's situation
+- actionable (1-5): the worker knows what to do next for their case (where, what, by when)
+- tone (1-5): plain, warm, phone-short; not a file read out; no needless repetition
+- accept: yes | partly | no — would you sign this reply off as a good operator's answer?
+- wrong_advice: true when the reply gives advice that is wrong or risky for this worker's stated situation
+"""
+
+
+def load_conversations() -> list[dict]:
+    return yaml.safe_load(EVAL.read_text(encoding="utf-8"))
+
+
+def _post(url: str, sender: str, text: str) -> list[dict]:
+    r = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=120)
+    r.raise_for_status()
+    return r.json()
+
+
+def _render(reply: dict) -> str:
+    text = reply.get("text") or ""
+    buttons = [b.get("title", "") for b in reply.get("buttons") or []]
+    return text + (("\n[按钮] " + " | ".join(buttons)) if buttons else "")
+
+
+def talk(url: str, conversations: list[dict]) -> list[dict]:
+    out = []
+    for c in conversations:
+        sender = f"situ-{uuid.uuid4().hex[:8]}"
+        turns = []
+        for text in c["turns"]:
+            turns.append({"user": text, "bot": [_render(r) for r in _post(url, sender, text)]})
+        out.append({"id": c["id"], "group": c["group"], "style": c.get("style"), "turns": turns})
+        print(f"  {c['id']}", flush=True)
+    return out
+
+
+def markdown(conversations: list[dict], transcripts: list[dict]) -> str:
+    """What the judge reads: each conversation, the author's notes on the situation, the replies."""
+    by_id = {c["id"]: c for c in conversations}
+    lines = ["# Transcripts to judge", "", RUBRIC]
+    for t in transcripts:
+        c = by_id[t["id"]]
+        lines += [f"## {t['id']} ({t['group']}, {t['style']})", "",
+                  f"Situation (author's note): {c.get('situation', '')}",
+                  "Author's points a good reply makes: " + "; ".join(c.get("good_answer") or []),
+                  "Author's wrong advice for this worker: " + "; ".join(c.get("wrong_advice") or []), ""]
+        for n, turn in enumerate(t["turns"], 1):
+            lines += [f"**Worker {n}:** {turn['user']}", ""]
+            lines += [f"> {line}" for reply in turn["bot"] for line in (reply.splitlines() or [""])]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def run(label: str) -> None:
+    from bot.cases.courses import load_courses
+    from bot.cli import migrate
+    from bot.knowledge.content import load_faq
+    from devtools.stack import Stack
+
+    conversations = load_conversations()
+    work = Path(tempfile.mkdtemp(prefix="situations-"))
+    db_url = f"sqlite:///{work / 'situations.db'}"
+    migrate(db_url)
+    load_faq(db_url=db_url)
+    load_courses(db_url=db_url)
+    with Stack(db_url, ROOT / "models" / "union.tar.gz", workdir=work,
+               extra_env={"UNION_OFFICE_HOURS": "always"}) as stack:
+        transcripts = talk(stack.rasa_url, conversations)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"situations_{label}.json").write_text(json.dumps(transcripts, ensure_ascii=False, indent=1))
+    (OUT / f"situations_{label}.md").write_text(markdown(conversations, transcripts))
+    print(f"written {OUT / f'situations_{label}.md'}")
+
+
+def _verdict(value) -> str:
+    """yes | partly | no: a bare yes/no in YAML reads as a boolean."""
+    return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else str(value).strip().lower()
+
+
+def summarise(judged: list[dict]) -> dict:
+    """Share accepted (yes), partly, means per dimension, wrong advice, per group: over worker turns."""
+    turns = [dict(t, group=c["group"], accept=_verdict(t["accept"])) for c in judged for t in c["turns"]]
+    groups = defaultdict(list)
+    for t in turns:
+        groups[t["group"]].append(t)
+
+    def figures(ts: list[dict]) -> dict:
+        n = len(ts)
+        return {"turns": n,
+                "accepted": round(sum(t["accept"] == "yes" for t in ts) / n, 3),
+                "partly": round(sum(t["accept"] == "partly" for t in ts) / n, 3),
+                "wrong_advice": sum(bool(t.get("wrong_advice")) for t in ts),
+                **{d: round(sum(t[d] for t in ts) / n, 2) for d in DIMENSIONS}}
+
+    return {"all": figures(turns), "groups": {g: figures(ts) for g, ts in sorted(groups.items())}}
+
+
+def score() -> None:
+    results = {}
+    for path in sorted(OUT.glob("situations_*_judged.yml")):
+        label = path.name[len("situations_"):-len("_judged.yml")]
+        results[label] = summarise(yaml.safe_load(path.read_text(encoding="utf-8")))
+        a = results[label]["all"]
+        print(f"{label}: accepted {a['accepted']} partly {a['partly']} wrong advice {a['wrong_advice']} "
+              + " ".join(f"{d} {a[d]}" for d in DIMENSIONS))
+    (OUT / "situations.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "run":
+        run(sys.argv[2])
+    elif len(sys.argv) == 2 and sys.argv[1] == "score":
+        score()
+    else:
+        sys.exit(__doc__)
