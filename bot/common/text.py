@@ -1,4 +1,4 @@
-"""Chinese text helpers shared by the FAQ ranking and the form validators."""
+"""Chinese text helpers shared by the FAQ ranking, the form validators and the profile reader."""
 from __future__ import annotations
 
 import re
@@ -6,9 +6,12 @@ import threading
 import unicodedata
 from functools import lru_cache
 
+import yaml
+
 from bot.config import DATA_DIR
 
 USER_DICT = DATA_DIR / "dict" / "userdict.txt"
+DIALECT_FILE = DATA_DIR / "normalise" / "dialect.yml"
 _jieba_lock = threading.Lock()
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 # Function words and fillers that carry no topic; everything else is kept.
@@ -24,6 +27,46 @@ def normalize(text: str) -> str:
     """NFKC (full-width digits/letters to ASCII), lower-case, collapse whitespace."""
     text = unicodedata.normalize("NFKC", text or "")
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def load_dialect_map(path=DIALECT_FILE) -> dict[str, str]:
+    """Regional and chat words -> the standard word (``data/normalise/dialect.yml``)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {str(k): str(v) for k, v in ((data or {}).get("replace") or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as simplified; nothing else changed (punctuation and digits kept)."""
+    return _t2s().convert(text or "")
+
+
+def dialect_pattern(replacements: dict[str, str]):
+    """One pattern for all the regional words, longest first (None when there are none)."""
+    if not replacements:
+        return None
+    keys = sorted(replacements, key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys))
+
+
+@lru_cache(maxsize=1)
+def _dialect() -> tuple[dict[str, str], re.Pattern | None]:
+    replacements = load_dialect_map()
+    return replacements, dialect_pattern(replacements)
+
+
+def standard(text: str) -> str:
+    """``normalize``, then simplified characters and regional words in their standard form
+    ("俺咋辦" -> "我怎么办"); punctuation is kept, so clauses can still be told apart."""
+    replacements, pattern = _dialect()
+    t = simplified(normalize(text))
+    return pattern.sub(lambda m: replacements[m.group(0)], t) if pattern else t
 
 
 @lru_cache(maxsize=1)
