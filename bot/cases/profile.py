@@ -173,6 +173,7 @@ _SUPPOSED = quick_pattern(r"(?:如果|假如|要是|万一|是否|能不能|能�
                           r"[^，,。]{0,3}$")
 _ASKED_AFTER = quick_pattern(r"(?:期间|的时候|的话)?(?:公司|单位|老板|厂里)?(?:能不能|能否|可不可以|可以|能|会不会|是否|算不算|怎么)"
                           r"|的?(?:人|员工|职工|工人|人员)(?!家)")
+_THEIRS_BEFORE = quick_pattern(r"(?:她|他|老婆|媳妇|妻子|老公|丈夫|同事|工友|别人|人家)的?[^我，,。 ]{0,2}$")
 _NEGATED = quick_pattern(r"(?:没有?|未|不是|不|并非|别|无|从来没有?|从没|还没有?|并没有?|也没有?|都没有?)"
                       r"(?:被|给|让|把我|跟我|和我|有|再|曾|过|怎么|我)?$")
 
@@ -225,9 +226,11 @@ def _supposed(t: str, start: int, end: int | None = None) -> bool:
 
 
 def _said(pattern: re.Pattern, t: str) -> re.Match | None:
-    """The first place ``pattern`` is said as a fact: not negated, not asked about."""
+    """The first place ``pattern`` is said as a fact of the worker's: not negated, not asked
+    about, not said right after someone else ("陪她产检")."""
     for m in pattern.finditer(t):
-        if not _negated(t, m.start()) and not _supposed(t, m.start(), m.end()):
+        if not _negated(t, m.start()) and not _supposed(t, m.start(), m.end()) and \
+                not _THEIRS_BEFORE.search(t, max(0, m.start() - 5), m.start()):
             return m
     return None
 
@@ -254,7 +257,7 @@ def _yes_no(yes: re.Pattern, no: re.Pattern, t: str) -> bool | None:
 
 _DOMESTIC = quick_pattern(r"保姆|育儿嫂|月嫂|护工|钟点工|住家阿姨|家政(?:工|员|阿姨|服务员)|做家务")
 _HIRED_BY_FAMILY = quick_pattern(
-    r"雇主家|东家|主家|老板家|业主家|(?:人家|他们|他|她)家里?(?:请|雇|找)|家里(?:请|雇|找)的"
+    r"雇主家|东家|主家|老板家|业主家|(?:人家|他们|他|她)家里?(?:直接|自己)?(?:请|雇|找)|家里(?:直接|自己)?(?:请|雇|找)的"
     r"|私人(?:请|雇|找)|个人(?:请|雇)|(?:雇主|东家|人家|主人家)(?:直接|自己)(?:请|雇|找)|直接(?:跟|和)雇主"
 )
 _AGENCY = quick_pattern(r"家政公司(?:派|安排|签|交|发|给我|的员工|员工|上班)|(?:签|跟|和|给)(?:的是|的|了)?家政公司|员工制"
@@ -296,7 +299,9 @@ def _work(s: _Message, today: date) -> dict:
     student = True if _said(_STILL_ENROLLED, t) else False if _said(_GRADUATED, t) else _told(_STUDENT, t)
     pension = False if _said(_NOT_RETIRED, t) else True if _said(_PENSION, t) else None
     hours = s.hours_per_day
-    domestic, family, agency = _said(_DOMESTIC, t), _said(_HIRED_BY_FAMILY, t), _said(_AGENCY, t)
+    domestic = _said(_DOMESTIC, t)
+    # who hired a domestic worker is told of the family: "是他家里直接请的"
+    family, agency = _said(_HIRED_BY_FAMILY, s.text if domestic else t), _said(_AGENCY, s.text if domestic else t)
     employed = _said(_EMPLOYED, t)
     if agency:
         relationship = "household_agency"
@@ -380,7 +385,9 @@ def _birth(t: str, today: date) -> date | None:
 
 def _age(t: str) -> int | None:
     for m in [*_AGE_NOW.finditer(t), *_AGE.finditer(t)]:
-        if _NOT_OWN_AGE_BEFORE.search(t, max(0, m.start() - 4), m.start()) or _NOT_OWN_AGE_AFTER.match(t, m.end()):
+        if _NOT_OWN_AGE_BEFORE.search(t, max(0, m.start() - 4), m.start()):
+            continue
+        if m.re is _AGE and _NOT_OWN_AGE_AFTER.match(t, m.end()):  # "50岁退休" is a rule, not an age
             continue
         n = whole_number(m.group("n"))
         if n is not None and 14 <= n <= 90:
@@ -482,7 +489,7 @@ _CONTRACT_END = quick_pattern(r"合同\s*(?:是|签)?\s*(?:到|至)?\s*(?P<when>
 _MONTH_END = quick_pattern(r"(?P<ry>今年|明年|去年)?\s*(?:(?P<m>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月)?\s*(?:底|末)")
 # On probation now: "还在试用期", "试用期第二个月就被辞退" (not "试用期三个月", the terms offered).
 _ON_PROBATION = quick_pattern(r"(?:还|正|刚|都)?在试用期|试用期(?:内|间|里|期间|中|还没(?:过|满|结束)|没过|第|就被|被|刚|才|还有)|试用期的时候")
-_NO_PROBATION = quick_pattern(r"(?:没有|没|不是|不算|过了)\s*试用期")
+_NO_PROBATION = quick_pattern(r"(?:没有|没|不是|不算)\s*试用期")
 _PAST_PROBATION = quick_pattern(r"过了试用期(?![给就再才会能])|试用期\s*(?:已经)?(?:过了|满了|结束了?)|试用期满|(?:已经|早就)?转正了?|转了正")
 
 
@@ -539,7 +546,7 @@ _GENERIC_PREGNANT = quick_pattern(r"怀孕(?:的)?(?:员工|职工|女工|女职
 
 def _pregnancy(s: _Message, today: date) -> dict:
     t = s.mine_parent
-    if not s.mentions("孕怀产哺奶母流胎宫保生喜肚"):
+    if not s.mentions("孕怀产哺奶母流胎宫保生喜肚宝娃孩"):
         return {}
     if _said(_MISCARRIAGE, t):
         state = "miscarriage"
@@ -561,10 +568,11 @@ def _pregnancy(s: _Message, today: date) -> dict:
 
 _AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|的时候)|施工|操作|机器|机床|冲床|设备|流水线|生产线|搬货|搬东西|装货|卸货"
                       r"|送货|送餐|送外卖|在单位|在公司|在岗|出差|上下班路上|下班路上")
-_HURT = quick_pattern(r"受伤|伤(?:了|到|着|得)|骨折|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
+_HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
                    r"|摔|出(?:了)?(?:事故|车祸)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
                           r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤")
+_INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧")  # the words before which its date is told
 _OFF_WORK = quick_pattern(r"在家(?:里)?|下班(?:以)?后(?![^，,。]{0,3}路上)|休息(?:日|天)|周末|放假|自己(?:出去)?(?:玩|打球|骑车)|打球|旅游"
                        r"|不是(?:在)?上班(?:时间|的时候)")
 _NOT_REPORTED = quick_pattern(
@@ -589,18 +597,14 @@ def _health(s: _Message, today: date) -> dict:
     found: dict = {}
     if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申"):
         return found
-    clauses = story.clauses(t)
-    hurt = [c for c in clauses if _said(_HURT, c)] if _said(_HURT, t) else []
-    if any(_OFF_WORK.search(c) for c in hurt):
+    hurt = [m for m in _HURT.finditer(t) if not _negated(t, m.start()) and not _supposed(t, m.start(), m.end())]
+    # where it happened is told close before the injury ("在家摔了", "在车间被机器压断了")
+    if any(_OFF_WORK.search(t, max(0, m.start() - 10), m.end() + 6) for m in hurt):
         found["injured_at_work"], found["ill"] = False, True
-    elif any(_AT_WORK.search(c) for c in hurt) or _said(_WORK_INJURY, t):
+    elif any(_AT_WORK.search(t, max(0, m.start() - 24), m.end() + 10) for m in hurt) or _said(_WORK_INJURY, t):
         found["injured_at_work"] = True
-    if found.get("injured_at_work") is not False and (words := story.injury_date(t, today)):
-        when = parsing.parse_date(words, today=today)
-        if when is not None and when > today:
-            since = parsing.parse_duration(words, today=today)
-            when = since.since if since else None
-        found["injury_date"] = when
+    if found.get("injured_at_work") is not False:
+        found["injury_date"] = _injury_date(t, today)
     if "工伤" in t or "认定" in t or hurt or "不给报" in t:
         found["injury_reported"] = _yes_no(_REPORTED, _NOT_REPORTED, t)
     if _said(_OCCUPATIONAL, t) or _said(_POISONED_AT_WORK, t):
@@ -608,6 +612,18 @@ def _health(s: _Message, today: date) -> dict:
     if "ill" not in found and _said(_ILL, t) and not found.get("injured_at_work") and not found.get("occupational_disease"):
         found["ill"] = True
     return found
+
+
+def _injury_date(t: str, today: date) -> date | None:
+    """The date told just before the injury: "上个月12号在车间摔伤了", "3月5号上班路上被车撞了"."""
+    for words in story.windows(t, _INJURY_WORDS, before=16, after=0):
+        when = parsing.parse_date(words, today=today)
+        if when is not None and when > today:  # "11月20号" told in January is last year's
+            since = parsing.parse_duration(words, today=today)
+            when = since.since if since else None
+        if when is not None:
+            return when
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -733,7 +749,7 @@ def _daily_hours(t: str) -> float | None:
             return hours
     if m := _SHIFT.search(t):
         a, b = whole_number(m.group("a")), whole_number(m.group("b"))
-        if a is not None and b is not None:
+        if a is not None and b is not None and a <= 24 and b <= 24:
             if m.group("pm") and b < 12:
                 b += 12
             if 0 < b - a <= 24:
@@ -752,6 +768,7 @@ _KIN = quick_pattern(r"(?<![她他你])(?<!同事)(?<!工友)(?<!朋友)(?<!别�
                   r"(?:老公|丈夫|爱人|老婆|媳妇|妻子|老伴|父亲|爸爸|老爸|我爸|母亲|妈妈|老妈|我妈|儿子|女儿|家里人|家属|亲人|哥哥|弟弟)")
 _DIED = quick_pattern(r"去世|过世|走了|没了|死了|身亡|遇难|牺牲|不在了|离世|抢救无效|没(?:抢|能)?(?:救|抢救)(?:过来|回来)|工亡|殉职|(?:砸|摔|压|电|淹|烧|撞)死|猝死")
 _DIED_AT_WORK = quick_pattern(r"工亡|殉职|工地|厂里|车间|单位|矿上|井下|岗位|上班|下班路上|干活|施工|事故|(?:砸|摔|压|电|撞)死|触电|掉下来|坠落")
+_PLACE_AFTER = quick_pattern(r"在[^，,。 ]{1,6}")
 _DIED_OF_ILLNESS = quick_pattern(r"病死|病逝|病故|生病|因病|癌|在家(?:里)?(?:去世|走|没)|老死|寿终")
 
 
@@ -761,7 +778,8 @@ def _death(s: _Message, today: date) -> dict:
         died = _DIED.search(t, kin.end(), kin.end() + 32)
         if died is None or _negated(t, died.start()) or _supposed(t, kin.start()):
             continue
-        around = t[max(0, kin.start() - 12): died.end() + 16]
+        place_after = _PLACE_AFTER.match(t, died.end())  # "猝死在岗位上"
+        around = t[max(0, kin.start() - 8): place_after.end() if place_after else died.end()]
         at_work = True if _DIED_AT_WORK.search(around) else False if _DIED_OF_ILLNESS.search(around) else None
         return {"family_death": True, "death_at_work": at_work}
     return {}
