@@ -137,9 +137,10 @@ def _derived(p: Profile, today: date) -> Profile:
     return replace(p, **changes) if changes else p
 
 
-@lru_cache(maxsize=2048)  # the conversation is read again each turn: each message is read once
+@lru_cache(maxsize=2048)
 def read_one(text: str, today: date) -> Profile:
-    """The facts one message states, in its own words; nothing it does not state clearly."""
+    """The facts one message states, in its own words; nothing it does not state clearly.
+    (Kept for the next turns: the conversation is read again each turn, each message only once.)"""
     s = _Message(standard(text))
     if not s.text:
         return Profile()
@@ -163,19 +164,16 @@ _CHILD_ELSE = r"(?:我的?)?(?:孩子|儿子|女儿|闺女|宝宝|小孩|娃)"
 # The worker: 我 (not "我们厂", which names the workplace), 咱, 本人.
 _ME_WORDS = r"我(?!们(?:厂|公司|单位|车间|班组|工地|老板|领导|部门|店|这|那))|咱|本人"
 _ME = quick_pattern(_ME_WORDS)
-_PERSON = quick_pattern(  # the look-ahead only makes the scan quick: every word starts with one of these
-    f"(?=[我同工老朋室舍徒妻媳丈爱对男女妈母爸父姐妹哥弟亲邻孕儿公婆岳侄外有一几那这别其他她人孩闺宝小娃咱本])"
-    f"(?:(?P<adult>{_ADULT_ELSE})|(?P<child>{_CHILD_ELSE})|(?P<me>{_ME_WORDS}))"
-)
+_PERSON = quick_pattern(f"(?P<adult>{_ADULT_ELSE})|(?P<child>{_CHILD_ELSE})|(?P<me>{_ME_WORDS})")
 # Words in front of a fact that make it a question or a supposition, not a fact told; and a
 # question right after a fact the worker has not said of themselves ("怀孕能辞退吗").
 _SUPPOSED = quick_pattern(r"(?:如果|假如|要是|万一|是否|能不能|能否|可不可以|可以|会不会|能|会|该不该|有没有|算不算|是不是|属不属于)"
                           r"[^，,。]{0,3}$")
 _ASKED_AFTER = quick_pattern(r"(?:期间|的时候|的话)?(?:公司|单位|老板|厂里)?(?:能不能|能否|可不可以|可以|能|会不会|是否|算不算|怎么)"
-                          r"|的?(?:人|员工|职工|工人|人员)(?!家)")
+                             r"|的?(?:人|员工|职工|工人|人员)(?!家)")
 _THEIRS_BEFORE = quick_pattern(r"(?:她|他|老婆|媳妇|妻子|老公|丈夫|同事|工友|别人|人家)的?[^我，,。 ]{0,2}$")
 _NEGATED = quick_pattern(r"(?:没有?|未|不是|不|并非|别|无|从来没有?|从没|还没有?|并没有?|也没有?|都没有?)"
-                      r"(?:被|给|让|把我|跟我|和我|有|再|曾|过|怎么|我)?$")
+                         r"(?:被|给|让|把我|跟我|和我|有|再|曾|过|怎么|我)?$")
 
 
 class _Message:
@@ -225,25 +223,28 @@ def _supposed(t: str, start: int, end: int | None = None) -> bool:
     return end is not None and bool(_ASKED_AFTER.match(t, end)) and not _ME.search(t, max(0, start - 4), start)
 
 
+def _as_fact(t: str, m: re.Match) -> bool | None:
+    """True when the words found are said as the worker's fact, False when said with a negation
+    ("没怀孕", "不是学生"), None when asked about or said right after someone else ("陪她产检")."""
+    if _negated(t, m.start()):
+        return False
+    if _supposed(t, m.start(), m.end()) or _THEIRS_BEFORE.search(t, max(0, m.start() - 5), m.start()):
+        return None
+    return True
+
+
 def _said(pattern: re.Pattern, t: str) -> re.Match | None:
-    """The first place ``pattern`` is said as a fact of the worker's: not negated, not asked
-    about, not said right after someone else ("陪她产检")."""
-    for m in pattern.finditer(t):
-        if not _negated(t, m.start()) and not _supposed(t, m.start(), m.end()) and \
-                not _THEIRS_BEFORE.search(t, max(0, m.start() - 5), m.start()):
-            return m
-    return None
+    """The first place ``pattern`` is said as a fact of the worker's."""
+    return next((m for m in pattern.finditer(t) if _as_fact(t, m)), None)
 
 
 def _told(pattern: re.Pattern, t: str) -> bool | None:
-    """True when ``pattern`` is said as a fact, False when it is only said negated ("没怀孕",
-    "不是学生"), None when neither."""
+    """True when ``pattern`` is said as a fact, False when it is only said negated, None when neither."""
     denied = None
     for m in pattern.finditer(t):
-        if _negated(t, m.start()):
-            denied = False
-        elif not _supposed(t, m.start(), m.end()):
+        if (fact := _as_fact(t, m)) is True:
             return True
+        denied = False if fact is False else denied
     return denied
 
 
@@ -261,21 +262,22 @@ _HIRED_BY_FAMILY = quick_pattern(
     r"|私人(?:请|雇|找)|个人(?:请|雇)|(?:雇主|东家|人家|主人家)(?:直接|自己)(?:请|雇|找)|直接(?:跟|和)雇主"
 )
 _AGENCY = quick_pattern(r"家政公司(?:派|安排|签|交|发|给我|的员工|员工|上班)|(?:签|跟|和|给)(?:的是|的|了)?家政公司|员工制"
-                     r"|公司派(?:我)?(?:去|过去|到)[^，,。]{0,6}家")
+                        r"|公司派(?:我)?(?:去|过去|到)[^，,。]{0,6}家")
 _INTERN = quick_pattern(r"实习|顶岗|见习")
 _STILL_ENROLLED = quick_pattern(r"(?:还|都)?(?:没有?|未)(?:毕业|拿到毕业证|拿毕业证|拿到证)|毕业证(?:还)?(?:没|没有)(?:拿|发|下来)")
 _GRADUATED = quick_pattern(r"毕业了|已经毕业|(?:拿了|拿到了?|有了?)毕业证|毕业证(?:拿到|下来|发了)|刚毕业|毕业(?:之后|以后|后)|毕业的")
 _STUDENT = quick_pattern(r"在校|在读|学校(?:安排|派|介绍|统一|组织|推荐)|老师(?:安排|带)|读大[一二三四]|大[一二三四](?:的|学生)|学生"
-                      r"|还在上学|还在读书|(?:中专|职校|技校|职高|高职|卫校)(?:生|的学生|在读)|暑假工|寒假工")
+                         r"|还在上学|还在读书|(?:中专|职校|技校|职高|高职|卫校)(?:生|的学生|在读)|暑假工|寒假工")
 _NOT_RETIRED = quick_pattern(r"(?:还)?(?:没有?|未)(?:到)?退休|还没退|(?:没|不)到退休年龄|快(?:要)?退休|要退休了|马上(?:就)?退休"
-                          r"|离退休还|(?:没有?|没领|领不了|拿不到)(?:退休金|养老金|退休工资)")
-_PENSION = quick_pattern(r"(?:领|拿|在领|开始领|每月领)(?:了|着)?(?:退休金|养老金|退休工资)|(?:退休金|养老金|退休工资)(?:每月|一个月|每个月|有)|已经退休|(?<![迟长前内要快能该])退休了|退了休|办(?:了|完|好)退休"
-                      r"|退休(?:在家|人员)|是退休的")
+                             r"|离退休还|(?:没有?|没领|领不了|拿不到)(?:退休金|养老金|退休工资)")
+_PENSION = quick_pattern(r"(?:领|拿|在领|开始领|每月领)(?:了|着)?(?:退休金|养老金|退休工资)|(?:退休金|养老金|退休工资)(?:每月|一个月|每个月|有)"
+                         r"|已经退休|(?<![迟长前内要快能该])退休了|退了休|办(?:了|完|好)退休"
+                         r"|退休(?:在家|人员)|是退休的")
 _REHIRED = quick_pattern(r"返聘|又(?:出来)?(?:找了|干|做|上班|打工)|出来(?:打工|干活|找活|上班)|继续(?:干|上班|工作|做)"
-                      r"|当保安|做保安|看大门|打零工|上班|干活|打工|在[^，,。]{0,10}(?:厂|公司|单位|小区|工地|超市|医院|酒店|物业|饭店|食堂)")
+                         r"|当保安|做保安|看大门|打零工|上班|干活|打工|在[^，,。]{0,10}(?:厂|公司|单位|小区|工地|超市|医院|酒店|物业|饭店|食堂)")
 _REHIRED_WORD = quick_pattern(r"返聘")
 _PLATFORM = quick_pattern(r"外卖(?:骑手|小哥|员)|(?:送|跑)外卖|骑手|众包|专送|网约车|(?:开|跑)(?:滴滴|快车|货拉拉)|滴滴司机"
-                       r"|跑腿|闪送|代驾|主播|直播带货")
+                          r"|跑腿|闪送|代驾|主播|直播带货")
 # A courier is a platform worker unless a company employs them ("在物流公司当快递员").
 _COURIER = quick_pattern(r"快递员|快递小哥|(?:送|跑)快递")
 _TURNED_INTO = quick_pattern(r"(?:转成|转为|改成|改为|变成|注册成?)[^，,。]{0,2}$")  # "公司要把我们转成众包"
@@ -405,7 +407,7 @@ _SERVICE_HERE = "|".join(c for c in SERVICE_CUES.split("|") if c != "工龄") + 
 _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
 # A start is found by its verb (进厂, 入职...), then the date just before it.
 _START_CUE = quick_pattern(r"进的?厂|进的?(?:这个|这家)?(?:公司|单位)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
-                        r"|开始(?:在这)?(?:干|上班|做)|上的班|进来的|参加工作")
+                           r"|开始(?:在这)?(?:干|上班|做)|上的班|进来的|参加工作")
 _START_WHEN = quick_pattern(
     rf"(?:(?P<y>(?<![0-9])(?:19|20)[0-9]{{2}}|(?<![0-9])[0-9]{{2}})年|(?P<ry>大前年|前年|去年|今年))?\s*"
     rf"(?:(?P<m>{_MONTH})\s*月份?\s*(?:(?P<d>[0-9]{{1,2}})\s*[号日])?)?\s*(?:的时候|就|开始)?\s*$"
@@ -483,9 +485,10 @@ _NO_CONTRACT = quick_pattern(
 )
 _OPEN_ENDED = quick_pattern(r"无固定期限|长期合同|签到退休")
 _FIXED = quick_pattern(r"签了?\s*[0-9一二两三四五六七八九十]+\s*年(?:的)?\s*(?:劳动)?合同|[0-9一二两三四五六七八九十]+\s*年(?:的)?\s*合同"
-                    r"|固定期限|合同\s*(?:已经|快|马上|就要)?到期|合同期|到期不续")
+                       r"|固定期限|合同\s*(?:已经|快|马上|就要)?到期|合同期|到期不续")
 _WRITTEN = quick_pattern(r"签了\s*(?:劳动)?合同|签过\s*(?:劳动)?合同|有\s*(?:劳动)?合同|合同\s*(?:是|都|也)?签了|签的\s*(?:劳动)?合同")
-_CONTRACT_END = quick_pattern(r"合同\s*(?:是|签)?\s*(?:到|至)?\s*(?P<when>[^，,。]{1,12}?)\s*(?:到期|结束|满)|合同\s*(?:签)?\s*(?:到|至)\s*(?P<until>[^，,。]{1,12})")
+_CONTRACT_END = quick_pattern(r"合同\s*(?:是|签)?\s*(?:到|至)?\s*(?P<when>[^，,。]{1,12}?)\s*(?:到期|结束|满)"
+                              r"|合同\s*(?:签)?\s*(?:到|至)\s*(?P<until>[^，,。]{1,12})")
 _MONTH_END = quick_pattern(r"(?P<ry>今年|明年|去年)?\s*(?:(?P<m>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月)?\s*(?:底|末)")
 # On probation now: "还在试用期", "试用期第二个月就被辞退" (not "试用期三个月", the terms offered).
 _ON_PROBATION = quick_pattern(r"(?:还|正|刚|都)?在试用期|试用期(?:内|间|里|期间|中|还没(?:过|满|结束)|没过|第|就被|被|刚|才|还有)|试用期的时候")
@@ -539,7 +542,7 @@ _NURSING = quick_pattern(r"哺乳期|哺乳假|喂奶|背奶|吸奶|母乳|喂�
 _NURSING_OVER = quick_pattern(r"(?:过了|出了)哺乳期|哺乳期(?:已经)?(?:过了|结束)|断奶了")
 _GAVE_BIRTH = quick_pattern(r"休产假|生完(?:孩子|宝宝)?|刚生(?:了|完)?|生了(?:孩子|宝宝|个)|剖腹产|顺产")
 _PREGNANT = quick_pattern(r"怀孕|怀了|怀上|有了(?:身孕|孩子|宝宝|娃|小孩)|有喜|身孕|孕\s*[0-9一二两三四五六七八九十]+\s*(?:周|个月)|孕期|孕早期|孕晚期"
-                       r"|怀娃|大肚子|挺着肚子|保胎|产检|预产期|快(?:要)?生了|要生了")
+                          r"|怀娃|大肚子|挺着肚子|保胎|产检|预产期|快(?:要)?生了|要生了")
 _LEAVE_OVER = quick_pattern(r"休完产假|产假(?:休完|结束|回来)")
 _GENERIC_PREGNANT = quick_pattern(r"怀孕(?:的)?(?:员工|职工|女工|女职工|女性|妇女|人)|孕妇")
 
@@ -566,15 +569,18 @@ def _pregnancy(s: _Message, today: date) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Injury and illness
 
-_AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|的时候)|施工|操作|机器|机床|冲床|设备|流水线|生产线|搬货|搬东西|装货|卸货"
-                      r"|送货|送餐|送外卖|在单位|在公司|在岗|出差|上下班路上|下班路上")
+# Where and doing what an injury happened: told before it ("在车间被机器压断"); a machine may
+# also be named after it ("手被压断了 在冲床上").
+_AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货"
+                         r"|送货|送餐|送外卖|在单位|在公司|在岗|出差|上下班路上|下班路上")
+_MACHINE = quick_pattern(r"机器|机床|冲床|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带")
 _HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
-                   r"|摔|出(?:了)?(?:事故|车祸)")
+                      r"|摔|出(?:了)?(?:事故|车祸)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
-                          r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤")
+                             r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤")
 _INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧")  # the words before which its date is told
 _OFF_WORK = quick_pattern(r"在家(?:里)?|下班(?:以)?后(?![^，,。]{0,3}路上)|休息(?:日|天)|周末|放假|自己(?:出去)?(?:玩|打球|骑车)|打球|旅游"
-                       r"|不是(?:在)?上班(?:时间|的时候)")
+                          r"|不是(?:在)?上班(?:时间|的时候)")
 _NOT_REPORTED = quick_pattern(
     r"(?:没有?|还没有?|也没有?|不给(?:我)?|不肯|不愿意|不让(?:我)?|没去)\s*(?:给我)?(?:报|申请|认定|做)(?!销|酬|名|警|案|道)(?:工伤)?"
     r"|工伤(?:认定)?\s*(?:没有?|还没|不给|没给)\s*(?:报|申请|认定|做)"
@@ -586,10 +592,11 @@ _REPORTED = quick_pattern(
     r"|伤残等级|[0-9一二三四五六七八九十]+\s*级伤残|伤残\s*[0-9一二三四五六七八九十]+\s*级|(?:评|定|鉴定)(?:了|为|成|出)\s*[0-9一二三四五六七八九十]+\s*级"
 )
 _OCCUPATIONAL = quick_pattern(r"尘肺|矽肺|硅肺|石棉肺|噪声聋|噪音聋|职业性|(?:苯|铅|汞|锰|镉|正己烷|甲醛|一氧化碳|化学品)中毒"
-                           r"|(?:得了|查出|诊断|确诊|鉴定|是|患了|患上)(?:为|成|了|出)?职业病|职业病(?:诊断|鉴定)(?:书)?(?:下来|出来|了)")
+                              r"|(?:得了|查出|诊断|确诊|鉴定|是|患了|患上)(?:为|成|了|出)?职业病|职业病(?:诊断|鉴定)(?:书)?(?:下来|出来|了)")
 _POISONED_AT_WORK = quick_pattern(r"(?:车间|厂里|接触|干活|长期)[^，,。]{0,12}中毒")
 _ILL = quick_pattern(r"生病|病了|得了[^，,。]{0,6}病|癌|肿瘤|白血病|中风|脑梗|脑出血|心梗|心脏病|病假|医疗期|尿毒症|透析|抑郁症|化疗|放疗"
-                  r"|重病|大病|住院|手术|开刀|身体不好")
+                     r"|重病|大病|身体不好")
+_TREATED = quick_pattern(r"住院|手术|开刀")  # of an illness, unless an injury is told
 
 
 def _health(s: _Message, today: date) -> dict:
@@ -601,7 +608,8 @@ def _health(s: _Message, today: date) -> dict:
     # where it happened is told close before the injury ("在家摔了", "在车间被机器压断了")
     if any(_OFF_WORK.search(t, max(0, m.start() - 10), m.end() + 6) for m in hurt):
         found["injured_at_work"], found["ill"] = False, True
-    elif any(_AT_WORK.search(t, max(0, m.start() - 24), m.end() + 10) for m in hurt) or _said(_WORK_INJURY, t):
+    elif any(_AT_WORK.search(t, max(0, m.start() - 24), m.start()) or _MACHINE.search(t, max(0, m.start() - 24), m.end() + 8)
+             for m in hurt) or _said(_WORK_INJURY, t):
         found["injured_at_work"] = True
     if found.get("injured_at_work") is not False:
         found["injury_date"] = _injury_date(t, today)
@@ -609,7 +617,8 @@ def _health(s: _Message, today: date) -> dict:
         found["injury_reported"] = _yes_no(_REPORTED, _NOT_REPORTED, t)
     if _said(_OCCUPATIONAL, t) or _said(_POISONED_AT_WORK, t):
         found["occupational_disease"] = True
-    if "ill" not in found and _said(_ILL, t) and not found.get("injured_at_work") and not found.get("occupational_disease"):
+    if "ill" not in found and not found.get("injured_at_work") and not found.get("occupational_disease") and \
+            (_said(_ILL, t) or (not hurt and _said(_TREATED, t))):
         found["ill"] = True
     return found
 
@@ -653,7 +662,7 @@ _REASONS = (  # the first found is the reason told
     ("incompetent", r"不(?:能)?胜任|干不好|做不好|能力(?:不行|不够|差|不足)|考核(?:不合格|不达标|没过|不过)|末位淘汰|业绩(?:不达标|不好|差)"
                     r"|完不成(?:任务|指标)|绩效(?:差|不合格|不达标)|不适合(?:这个)?岗位"),
     ("restructure", r"裁员|被裁|效益不好|经营困难|生意不好|没(?:有)?订单|订单少|岗位(?:被)?(?:撤|取消|没了)|撤(?:销)?岗|部门(?:被)?(?:撤|解散)"
-                    r"|搬厂|搬迁|(?:厂|工厂|公司)(?:要)?搬|重组|转产|被优化|优化掉"),
+                    r"|搬厂|搬迁|(?:厂子?|工厂|公司)(?:要)?搬|重组|转产|被优化|优化掉"),
     ("none_given", r"没(?:有)?(?:说|给)(?:任何|什么|个)?(?:原因|理由)|没(?:有)?(?:任何)?理由|无缘无故|无故|什么理由都没|理由都没|不说为什么"
                    r"|也不说原因|莫名其妙"),
 )
@@ -662,7 +671,7 @@ _REASON_PATTERNS = tuple((key, quick_pattern(words)) for key, words in _REASONS)
 _CAUSAL = {"pregnancy", "illness", "age"}
 _CAUSE_BEFORE = quick_pattern(r"(?:因为|由于|嫌|说我|知道|发现|得知|听说|理由是|原因是|借口|以)(?:我)?[^，,。]{0,2}$")
 _CAUSE_AFTER = quick_pattern(r"[^，,。]{0,14}?(?:就|后|以后|之后|期间|为由|的时候|还没|回来|回去)(?:把我|给我|被|要|公司|老板|厂里|单位|直接|就)*"
-                          r"(?:辞退|开除|解雇|不要我|让我走|炒|裁|劝退|逼我)")
+                             r"(?:辞退|开除|解雇|不要我|让我走|炒|裁|劝退|逼我)")
 _TOLD_AS_REASON = quick_pattern(r"说我|嫌我|理由|原因|为由|借口|说是")
 _NOT_RENEWED = quick_pattern(r"(?:公司|单位|厂里?|老板|领导|他们|人事)[^，,。我]{0,4}(?:不|不再|不想|不愿意?|不肯)(?:跟我|和我|给我)?续(?:签|约)?")
 
@@ -706,8 +715,8 @@ def _resigned(t: str, ended_by_employer: bool) -> bool | None:
 # Money: the monthly wage, what is owed and for how long
 
 _NOT_A_RATE_BEFORE = quick_pattern(r"(?:欠|拖欠|没发|没给|克扣|扣|少发|补发|差|还)(?:了|我|我的|的)*\s*$"
-                                r"|(?:退休金|养老金|退休工资|低保|补贴|社保|公积金|生活费)\s*$"
-                                r"|[0-9一二两三四五六七八九十几半]\s*个?\s*多?\s*月(?:的)?\s*$")
+                                   r"|(?:退休金|养老金|退休工资|低保|补贴|社保|公积金|生活费)\s*$"
+                                   r"|[0-9一二两三四五六七八九十几半]\s*个?\s*多?\s*月(?:的)?\s*$")
 
 
 def _money(s: _Message, today: date) -> dict:
@@ -736,10 +745,10 @@ def _money(s: _Message, today: date) -> dict:
 # Hours a day
 
 _PER_DAY = quick_pattern(r"(?:每天|一天|天天|每日|一个班|一班|每班)(?:都|要|得|就|只|基本|至少)?(?:干|上|做|工作|上班|站|跑)?(?:了)?\s*"
-                      r"(?P<h>[0-9一二两三四五六七八九十半.]+\s*(?:个)?\s*(?:半)?\s*(?:多)?\s*(?:小时|钟头|个钟|钟|h))")
+                         r"(?P<h>[0-9一二两三四五六七八九十半.]+\s*(?:个)?\s*(?:半)?\s*(?:多)?\s*(?:小时|钟头|个钟|钟|h))")
 _SHIFT = quick_pattern(r"(?:早上?|上午)\s*(?P<a>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*点(?:半)?"
-                    r"(?:[^，,。]{0,6}?(?:到|至|干到|做到|上到|-)|\s*上班[^，,。]{0,4}?)\s*"
-                    r"(?P<pm>晚上?|下午|夜里|半夜)?\s*(?P<b>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*点")
+                       r"(?:[^，,。]{0,6}?(?:到|至|干到|做到|上到|-)|\s*上班[^，,。]{0,4}?)\s*"
+                       r"(?P<pm>晚上?|下午|夜里|半夜)?\s*(?P<b>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*点")
 
 
 def _daily_hours(t: str) -> float | None:
@@ -765,7 +774,7 @@ def _hours(s: _Message, today: date) -> dict:
 # A death in the worker's family, and whether it came of work
 
 _KIN = quick_pattern(r"(?<![她他你])(?<!同事)(?<!工友)(?<!朋友)(?<!别人)(?<!人家)(?<!的)"
-                  r"(?:老公|丈夫|爱人|老婆|媳妇|妻子|老伴|父亲|爸爸|老爸|我爸|母亲|妈妈|老妈|我妈|儿子|女儿|家里人|家属|亲人|哥哥|弟弟)")
+                     r"(?:老公|丈夫|爱人|老婆|媳妇|妻子|老伴|父亲|爸爸|老爸|我爸|母亲|妈妈|老妈|我妈|儿子|女儿|家里人|家属|亲人|哥哥|弟弟)")
 _DIED = quick_pattern(r"去世|过世|走了|没了|死了|身亡|遇难|牺牲|不在了|离世|抢救无效|没(?:抢|能)?(?:救|抢救)(?:过来|回来)|工亡|殉职|(?:砸|摔|压|电|淹|烧|撞)死|猝死")
 _DIED_AT_WORK = quick_pattern(r"工亡|殉职|工地|厂里|车间|单位|矿上|井下|岗位|上班|下班路上|干活|施工|事故|(?:砸|摔|压|电|撞)死|触电|掉下来|坠落")
 _PLACE_AFTER = quick_pattern(r"在[^，,。 ]{1,6}")

@@ -284,6 +284,9 @@ def test_the_pregnancy_states_have_their_labels():
     ("我工伤了 在家休息三个月了 公司停了工资", {"injured_at_work": True}),
     ("我在家摔了一跤骨折了 公司说病假只给一半", {"injured_at_work": False, "ill": True}),
     ("周末自己骑车摔的 腿断了", {"injured_at_work": False, "ill": True}),
+    ("手被压断了 在冲床上", {"injured_at_work": True}),
+    ("送外卖的时候摔了 膝盖全是血", {"injured_at_work": True}),
+    ("因为受伤住院了两周", {"injured_at_work": None, "ill": None}),
 ])
 def test_injury(text, expected):
     told(text, **expected)
@@ -302,6 +305,18 @@ def test_injury(text, expected):
     ("工伤认定需要什么材料", {"injured_at_work": None, "injury_reported": None}),
 ])
 def test_illness_and_occupational_disease(text, expected):
+    told(text, **expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("懷孕七個月 公司逼我辭職", {"pregnancy": "pregnant", "pushed_to_resign": True}),
+    ("我系保姆 係雇主直接請嘅", {"relationship": "household"}),
+    ("我喺廣州做嘢 冇簽合同", {"contract": "none", "city": "广州"}),
+    ("我啥子合同都没签 在工地干了两年", {"contract": "none", "service_years": 2.0, "no_contract_months": 24}),
+    ("工厂里wifi都没有 boss不发工资3个月了", {"owed_months": 3}),
+    ("我今年48周岁 女 普工", {"age": 48, "sex": "female", "post": "worker"}),
+])
+def test_dialect_traditional_script_and_mixed_writing(text, expected):
     told(text, **expected)
 
 
@@ -328,6 +343,12 @@ def test_a_husbands_injury_is_not_the_workers():
     ("没说原因就把我开了", True, "none_given"),
     ("老細話生意唔好要炒我", True, "restructure"),
     ("被炒鱿鱼了 老板说没活干", True, None),
+    ("因为受伤住院 厂里就把我开除了", True, "illness"),
+    ("厂子要搬到越南去 把我们都辞退了", True, "restructure"),
+    ("旷工两天 公司说我违纪 开除了", True, "misconduct"),
+    ("说我岁数大了干不动 叫我走人", True, "age"),
+    ("俺咋办 厂里裁员把俺裁了", True, "restructure"),
+    ("公司说我考核不合格 末位淘汰 要辞退我", True, "incompetent"),
     ("我没被辞退 就是天天让我加班", False, None),
     ("同事被辞退了 我还在上班", None, None),
     ("公司能随便开除人吗", None, None),
@@ -519,3 +540,33 @@ def test_nothing_is_guessed_from_a_greeting_or_a_question():
 
 def test_an_empty_conversation_tells_nothing():
     assert read([], TODAY).known() == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# The quick scan under the readers
+
+@pytest.mark.parametrize("pattern", [
+    r"(?:还)?(?:没有?|未)(?:到)?退休|还没退",
+    r"(?<![她他])(?:老公|丈夫)",
+    r"(?:^|[，,])(?:女的|女)(?=$|[，,])",
+    r"[0-9]{2}\s*年(?:\s*[0-9]{1,2}\s*月)?\s*(?:生|的)",
+    r"(?P<a>同事|工友)|(?P<me>我(?!们厂))",
+])
+def test_a_quick_pattern_finds_what_the_plain_one_finds(pattern):
+    import re
+
+    from bot.common.text import quick_pattern
+
+    texts = ["还没退休 我老公68年的", "女的，她老公没到退休年龄", "我们厂同事71年5月生 我也是", "女", ""]
+    quick = quick_pattern(pattern)
+    assert quick.pattern.startswith("(?=[")
+    for text in texts:
+        assert [(m.span(), m.groupdict()) for m in quick.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in re.compile(pattern).finditer(text)]
+
+
+def test_a_pattern_that_may_start_anywhere_is_compiled_as_it_is():
+    from bot.common.text import quick_pattern
+
+    assert quick_pattern(r"\s*岁").pattern == r"\s*岁"
+    assert quick_pattern(r"a?b?").pattern == r"a?b?"
