@@ -7,13 +7,35 @@ pregnant or nursing, injured or ill, dismissed and why, what is owed, and apply 
 corrects an earlier one). Every field is None while the conversation has not told it: nothing is
 guessed, and the rules (``bot/knowledge/applied.py``) ask for the one missing fact that changes
 their answer. The profile is derived from the conversation each turn and never stored on its own.
+
+How one message is read (``read_one``): the text is put in standard form (simplified characters,
+regional words as standard ones: ``bot.common.text.standard``) and cut into pieces at punctuation
+and spaces. A piece that names someone else and not the worker (同事被辞退了, 我老公在工地摔了)
+is about that person, and so is a following piece that names nobody (Chinese drops the subject);
+the worker's own facts (dismissal, pregnancy, injury, illness, age, length of service) are read
+from the worker's pieces only. A fact said with a negation in front of it (没怀孕, 还没退休, 没签)
+does not set the positive value (it sets False where the field has one), and one asked about
+(能辞退吗, 如果怀孕了) sets nothing. Amounts, dates and lengths are read by the shared parsers
+(``bot.cases.parsing``, its ``story`` helpers, and ``bot.knowledge.quick_calc``'s wage and
+service readers), each near the words that introduce it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable
+
+import yaml
+
+from bot.cases import parsing
+from bot.cases.parsing import story
+from bot.cases.parsing.numbers import TO_ARABIC, whole_number
+from bot.common.text import quick_pattern, standard
+from bot.config import DATA_DIR
+from bot.knowledge.quick_calc import SERVICE_CUES, service_months, unsigned_months, wages_in
 
 # Kinds of work relationship, each with the words an operator would use.
 RELATIONSHIPS = {
@@ -23,7 +45,9 @@ RELATIONSHIPS = {
     "platform": "平台从业人员（外卖、网约车、快递等）",
     "household": "家庭直接雇用的家政人员（保姆、育儿嫂、护工等）",
     "household_agency": "家政公司的员工制家政人员",
+    "domestic_unclear": "家政人员（还不清楚是家庭直接雇用还是家政公司的员工）",
     "intern": "在校学生实习",
+    "intern_unclear": "实习人员（还不清楚是否仍是在校学生）",
     "retired_rehire": "已领养老金后再就业",
 }
 PREGNANCY = {"pregnant": "怀孕期间", "maternity": "产假期间", "breastfeeding": "哺乳期", "miscarriage": "流产后休假期间"}
@@ -84,13 +108,719 @@ class Profile:
 
 
 def read(messages: Iterable[str], today: date) -> Profile:
-    """The profile told by the worker's messages, oldest first."""
-    profile = Profile()
+    """The profile told by the worker's messages, oldest first, with what follows from it: the
+    age from the birth date, the length of service from the start date, a pregnant worker a
+    woman, a placement settled by whether the worker is still enrolled, and no retirement group
+    (post) for a man. A plain "在厂里上班" does not undo a more particular relationship told
+    earlier (派遣, 实习, 保姆...)."""
+    told: dict = {}
     for text in messages:
-        profile = profile.merge(read_one(text, today))
-    return profile
+        facts = read_one(text, today).known()  # each later message on top, as Profile.merge does
+        if facts.get("relationship") == "employee" and told.get("relationship") not in (None, "employee"):
+            del facts["relationship"]
+        told.update(facts)
+    return _derived(Profile(**told), today)
 
 
+def _derived(p: Profile, today: date) -> Profile:
+    changes: dict = {}
+    if p.birth and p.age is None:
+        changes["age"] = _full_years(p.birth, today)
+    if p.start and p.service_years is None:
+        changes["service_years"] = _years_since(p.start, today, month_known=True)
+    if p.pregnancy and p.sex is None:
+        changes["sex"] = "female"
+    if p.relationship in ("intern", "intern_unclear") and p.student is not None:
+        changes["relationship"] = "intern" if p.student else "employee"
+    if p.post and (changes.get("sex") or p.sex) == "male":
+        changes["post"] = None
+    return replace(p, **changes) if changes else p
+
+
+@lru_cache(maxsize=2048)
 def read_one(text: str, today: date) -> Profile:
-    """The facts one message states, in its own words; nothing it does not state clearly."""
-    return Profile()
+    """The facts one message states, in its own words; nothing it does not state clearly.
+    (Kept for the next turns: the conversation is read again each turn, each message only once.)"""
+    s = _Message(standard(text))
+    if not s.text:
+        return Profile()
+    found: dict = {}
+    for group in (_work, _person, _service, _contract, _pregnancy, _health, _dismissal, _money, _hours,
+                  _death, _city):
+        found.update({k: v for k, v in group(s, today).items() if v is not None})
+    return Profile(**found)
+
+
+# ---------------------------------------------------------------------------------------------
+# The message, cut into the worker's own pieces and other people's
+
+_PIECE = quick_pattern(r"(?:[，,。!！?？;；、\n~～… ]|\.(?!\d))+")  # standard() leaves single spaces only
+# Someone other than the worker, as the subject of a piece ("我老公" is someone else).
+_ADULT_ELSE = (r"(?:我的?|我们)?(?:同事|工友|老乡|朋友|室友|舍友|徒弟|老婆|媳妇|妻子|老公|丈夫|爱人|对象|男朋友|女朋友"
+               r"|妈妈|母亲|老妈|爸爸|父亲|老爸|姐姐|妹妹|哥哥|弟弟|亲戚|邻居|老伴|孕妇|儿媳妇?|女婿|公公|婆婆|岳父|岳母|侄子|侄女|外甥女?)"
+               r"|我的?(?:妈|爸|姐|哥|弟|妹)|(?:有个|有些|一个|几个|那个|这个|别的|其他|其它)(?:员工|职工|工人|女工|人)"
+               r"|他们|她们|他|她|别人|人家|有人|有个")
+_CHILD_ELSE = r"(?:我的?)?(?:孩子|儿子|女儿|闺女|宝宝|小孩|娃)"
+# The worker: 我 (not "我们厂", which names the workplace), 咱, 本人.
+_ME_WORDS = r"我(?!们(?:厂|公司|单位|车间|班组|工地|老板|领导|部门|店|这|那))|咱|本人"
+_ME = quick_pattern(_ME_WORDS)
+_PERSON = quick_pattern(f"(?P<adult>{_ADULT_ELSE})|(?P<child>{_CHILD_ELSE})|(?P<me>{_ME_WORDS})")
+# Words in front of a fact that make it a question or a supposition, not a fact told; and a
+# question right after a fact the worker has not said of themselves ("怀孕能辞退吗").
+_SUPPOSED = quick_pattern(r"(?:如果|假如|要是|万一|是否|能不能|能否|可不可以|可以|会不会|能|会|该不该|有没有|算不算|是不是|属不属于)"
+                          r"[^，,。]{0,3}$")
+_ASKED_AFTER = quick_pattern(r"(?:期间|的时候|的话)?(?:公司|单位|老板|厂里)?(?:能不能|能否|可不可以|可以|能|会不会|是否|算不算|怎么)"
+                             r"|的?(?:人|员工|职工|工人|人员)(?!家)")
+_THEIRS_BEFORE = quick_pattern(r"(?:她|他|老婆|媳妇|妻子|老公|丈夫|同事|工友|别人|人家)的?[^我，,。 ]{0,2}$")
+_NEGATED = quick_pattern(r"(?:没有?|未|不是|不|并非|别|无|从来没有?|从没|还没有?|并没有?|也没有?|都没有?)"
+                         r"(?:被|给|让|把我|跟我|和我|有|再|曾|过|怎么|我)?$")
+
+
+class _Message:
+    """One message in standard form; ``mine`` keeps only the pieces about the worker (the others
+    blanked), ``mine_parent`` also keeps pieces about the worker's child (孩子5个月还在喂奶)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        people = [(m.start(), m.lastgroup) for m in _PERSON.finditer(text)]
+        mine, parent, own, own_parent, cursor, i = [], [], True, True, 0, 0
+        self.short_pieces: set[str] = set()  # a piece of a word or two ("女的")
+        for piece in [*_PIECE.finditer(text), None]:
+            end = piece.start() if piece else len(text)
+            if end > cursor:
+                named = set()
+                while i < len(people) and people[i][0] < end:
+                    named.add(people[i][1])
+                    i += 1
+                me = "me" in named
+                own = me if named & {"adult", "child"} else own or me
+                own_parent = me if "adult" in named else own_parent or me
+                chunk, blank = text[cursor:end], "，" * (end - cursor)
+                if end - cursor <= 3:
+                    self.short_pieces.add(chunk)
+                mine.append(chunk if own else blank)
+                parent.append(chunk if own_parent else blank)
+            if piece:
+                mine.append(piece.group())
+                parent.append(piece.group())
+                cursor = piece.end()
+        self.mine, self.mine_parent = "".join(mine), "".join(parent)
+        self.hours_per_day = _daily_hours(self.mine)
+
+    def mentions(self, chars: str) -> bool:
+        """Does the worker's own text have any of these characters? (A quick test before reading
+        a group of facts whose every word has one of them.)"""
+        return any(c in self.mine_parent for c in chars)
+
+
+def _negated(t: str, start: int) -> bool:
+    return bool(_NEGATED.search(t, max(0, start - 6), start))
+
+
+def _supposed(t: str, start: int, end: int | None = None) -> bool:
+    if _SUPPOSED.search(t, max(0, start - 8), start):
+        return True
+    return end is not None and bool(_ASKED_AFTER.match(t, end)) and not _ME.search(t, max(0, start - 4), start)
+
+
+def _as_fact(t: str, m: re.Match) -> bool | None:
+    """True when the words found are said as the worker's fact, False when said with a negation
+    ("没怀孕", "不是学生"), None when asked about or said right after someone else ("陪她产检")."""
+    if _negated(t, m.start()):
+        return False
+    if _supposed(t, m.start(), m.end()) or _THEIRS_BEFORE.search(t, max(0, m.start() - 5), m.start()):
+        return None
+    return True
+
+
+def _said(pattern: re.Pattern, t: str) -> re.Match | None:
+    """The first place ``pattern`` is said as a fact of the worker's."""
+    return next((m for m in pattern.finditer(t) if _as_fact(t, m)), None)
+
+
+def _told(pattern: re.Pattern, t: str) -> bool | None:
+    """True when ``pattern`` is said as a fact, False when it is only said negated, None when neither."""
+    denied = None
+    for m in pattern.finditer(t):
+        if (fact := _as_fact(t, m)) is True:
+            return True
+        denied = False if fact is False else denied
+    return denied
+
+
+def _yes_no(yes: re.Pattern, no: re.Pattern, t: str) -> bool | None:
+    """False when a "no" phrase (or a negated "yes") is said, else True when "yes" is said."""
+    return False if _said(no, t) else _told(yes, t)
+
+
+# ---------------------------------------------------------------------------------------------
+# Who hires the worker: relationship, pension, student
+
+_DOMESTIC = quick_pattern(r"保姆|育儿嫂|月嫂|护工|钟点工|住家阿姨|家政(?:工|员|阿姨|服务员)|做家务")
+_HIRED_BY_FAMILY = quick_pattern(
+    r"雇主家|东家|主家|老板家|业主家|(?:人家|他们|他|她)家里?(?:直接|自己)?(?:请|雇|找)|家里(?:直接|自己)?(?:请|雇|找)的"
+    r"|私人(?:请|雇|找)|个人(?:请|雇)|(?:雇主|东家|人家|主人家)(?:直接|自己)(?:请|雇|找)|直接(?:跟|和)雇主"
+)
+_AGENCY = quick_pattern(r"家政公司(?:派|安排|签|交|发|给我|的员工|员工|上班)|(?:签|跟|和|给)(?:的是|的|了)?家政公司|员工制"
+                        r"|公司派(?:我)?(?:去|过去|到)[^，,。]{0,6}家")
+_INTERN = quick_pattern(r"实习|顶岗|见习")
+_STILL_ENROLLED = quick_pattern(r"(?:还|都)?(?:没有?|未)(?:毕业|拿到毕业证|拿毕业证|拿到证)|毕业证(?:还)?(?:没|没有)(?:拿|发|下来)")
+_GRADUATED = quick_pattern(r"毕业了|已经毕业|(?:拿了|拿到了?|有了?)毕业证|毕业证(?:拿到|下来|发了)|刚毕业|毕业(?:之后|以后|后)|毕业的")
+_STUDENT = quick_pattern(r"在校|在读|学校(?:安排|派|介绍|统一|组织|推荐)|老师(?:安排|带)|读大[一二三四]|大[一二三四](?:的|学生)|学生"
+                         r"|还在上学|还在读书|(?:中专|职校|技校|职高|高职|卫校)(?:生|的学生|在读)|暑假工|寒假工")
+_NOT_RETIRED = quick_pattern(r"(?:还)?(?:没有?|未)(?:到)?退休|还没退|(?:没|不)到退休年龄|快(?:要)?退休|要退休了|马上(?:就)?退休"
+                             r"|离退休还|(?:没有?|没领|领不了|拿不到)(?:退休金|养老金|退休工资)")
+_PENSION = quick_pattern(r"(?:领|拿|在领|开始领|每月领)(?:了|着)?(?:退休金|养老金|退休工资)|(?:退休金|养老金|退休工资)(?:每月|一个月|每个月|有)"
+                         r"|已经退休|(?<![迟长前内要快能该])退休了|退了休|办(?:了|完|好)退休"
+                         r"|退休(?:在家|人员)|是退休的")
+_REHIRED = quick_pattern(r"返聘|又(?:出来)?(?:找了|干|做|上班|打工)|出来(?:打工|干活|找活|上班)|继续(?:干|上班|工作|做)"
+                         r"|当保安|做保安|看大门|打零工|上班|干活|打工|在[^，,。]{0,10}(?:厂|公司|单位|小区|工地|超市|医院|酒店|物业|饭店|食堂)")
+_REHIRED_WORD = quick_pattern(r"返聘")
+_PLATFORM = quick_pattern(r"外卖(?:骑手|小哥|员)|(?:送|跑)外卖|骑手|众包|专送|网约车|(?:开|跑)(?:滴滴|快车|货拉拉)|滴滴司机"
+                          r"|跑腿|闪送|代驾|主播|直播带货")
+# A courier is a platform worker unless a company employs them ("在物流公司当快递员").
+_COURIER = quick_pattern(r"快递员|快递小哥|(?:送|跑)快递")
+_TURNED_INTO = quick_pattern(r"(?:转成|转为|改成|改为|变成|注册成?)[^，,。]{0,2}$")  # "公司要把我们转成众包"
+_DISPATCHED = quick_pattern(r"劳务派遣|派遣|劳务公司|外包公司(?:派|签|招)|外包(?:派|过去|到)|人力(?:资源)?公司(?:派|签|招)")
+_PART_TIME = quick_pattern(r"非全日制|小时工|按小时(?:算|结|计|给)")
+_SIDE_JOB = quick_pattern(r"兼职")
+_EMPLOYED = quick_pattern(
+    r"在[^，,。]{0,14}?(?:厂|公司|单位|集团|企业|酒店|饭店|餐厅|超市|商场|医院|物业|工地|门店|店|学校|银行|食堂|车间)"
+    r"(?:里|上)?(?:上班|干|做|工作|打工|当|上了)|入职|进厂|签了(?:劳动)?合同|正式工|合同工|正式员工"
+    r"|我们(?:厂|公司|单位)|厂里(?:干|上班|做|上了)|(?:厂里|公司|单位)(?:直接)?(?:招|聘)(?:的|进来)"
+)
+
+
+def _platform(t: str) -> bool:
+    return any(not _negated(t, m.start()) and not _TURNED_INTO.search(t, max(0, m.start() - 6), m.start())
+               for m in _PLATFORM.finditer(t))
+
+
+def _work(s: _Message, today: date) -> dict:
+    t = s.mine
+    student = True if _said(_STILL_ENROLLED, t) else False if _said(_GRADUATED, t) else _told(_STUDENT, t)
+    pension = False if _said(_NOT_RETIRED, t) else True if _said(_PENSION, t) else None
+    hours = s.hours_per_day
+    domestic = _said(_DOMESTIC, t)
+    # who hired a domestic worker is told of the family: "是他家里直接请的"
+    family, agency = _said(_HIRED_BY_FAMILY, s.text if domestic else t), _said(_AGENCY, s.text if domestic else t)
+    employed = _said(_EMPLOYED, t)
+    if agency:
+        relationship = "household_agency"
+    elif family and (domestic or not employed):
+        relationship = "household"
+    elif domestic:
+        relationship = "domestic_unclear"
+    elif _said(_INTERN, t):
+        relationship = {True: "intern", False: "employee", None: "intern_unclear"}[student]
+    elif _said(_REHIRED_WORD, t) or (pension and _said(_REHIRED, t)):
+        relationship = "retired_rehire"
+    elif _platform(t) or (_said(_COURIER, t) and not employed):
+        relationship = "platform"
+    elif _said(_DISPATCHED, t):
+        relationship = "dispatched"
+    elif _said(_PART_TIME, t) or (_said(_SIDE_JOB, t) and hours is not None and hours <= 4):
+        relationship = "part_time"
+    elif employed and not student:
+        relationship = "employee"
+    else:
+        relationship = None
+    return {"relationship": relationship, "student": student, "pension": pension}
+
+
+# ---------------------------------------------------------------------------------------------
+# Who the worker is: sex, post, birth, age
+
+_FEMALE = quick_pattern(r"我(?:是|一个|们)?(?:个)?(?:女的|女人|女同志|女职工|女工|女生|妇女)|宝妈|我(?:是|一个|这)[^，,。]{0,6}大姐")
+_MALE = quick_pattern(r"我(?:是|一个|们)?(?:个)?(?:男的|男人|大男人|男同志|男职工|老爷们|爷们)")
+_SEX_ALONE = {"女": "female", "女的": "female", "女性": "female", "男": "male", "男的": "male", "男性": "male"}
+_SPOUSE = quick_pattern(r"老公|丈夫|老婆|媳妇|妻子")
+# Before a spouse word: someone else's spouse (她老公, 同事的老婆), or not a spouse (大丈夫, 儿媳妇).
+_NOT_OWN_SPOUSE = quick_pattern(r"(?:[她他你的大儿侄孙]|同事|朋友|人家|别人)$")
+_WORKER_POST = quick_pattern(r"生产线|流水线|车间|工人岗|工人身份|普工|操作工|一线|工人编制|(?:是|当|做)工人|装配工|包装工|纺织工")
+# A staff post is the worker's own ("我做会计", "干部身份"), not a boss who speaks ("主管说...").
+_STAFF_POST = quick_pattern(r"(?:做|当|是|在|干)[^，,。]{0,3}(?:管理岗|管理人员|干部|技术岗|技术员|工程师|会计|出纳|文员|行政|财务|科员|办公室|人事)"
+                            r"|(?:干部|管理岗|技术岗)身份")
+_CN_DIGIT = "零〇一二三四五六七八九"
+_BIRTH = quick_pattern(
+    rf"(?<![0-9了满近快干做有第过前后去今明])(?P<y>(?:19|20)[0-9]{{2}}|[0-9]{{2}}|[{_CN_DIGIT}]{{4}}|[{_CN_DIGIT}]{{2}})\s*年"
+    r"\s*(?:(?P<m>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?\s*(?:[0-9]{1,2}\s*[号日])?)?"
+    r"\s*(?:出生|生的|生人|出世|生(?![产病孩日意活])|的(?=$|[，,。\s!！?？]|人|老|女|男|属|今年|现在)|人(?=$|[，,。\s]))"
+)
+_BORN_IN = quick_pattern(r"出生(?:于|在|是)?\s*(?P<y>(?:19|20)[0-9]{2})\s*年(?:\s*(?P<m>[0-9]{1,2})\s*月)?")
+_AGE = quick_pattern(r"(?P<n>[0-9]{2}|[一二三四五六七八九]?十[一二三四五六七八九]?)\s*(?:周)?岁")
+_AGE_NOW = quick_pattern(r"今年(?:都|已经|才)?\s*(?P<n>[0-9]{2}|[一二三四五六七八九]?十[一二三四五六七八九]?)\s*(?:岁|周岁)?\s*(?:了|$|(?=[，,。\s]))")
+_NOT_OWN_AGE_BEFORE = quick_pattern(r"(?:快|将近|不到|超过|过了|差|近|到了?|等到|满了?|孩子|儿子|女儿|娃|宝宝|小孩|他|她|妈|爸)[^，,。]{0,2}$")
+_NOT_OWN_AGE_AFTER = quick_pattern(r"\s*(?:以上|以下|以后|之前|前|后|左右|就|才|的时候|那年|多|退休|退)")
+
+
+def _person(s: _Message, today: date) -> dict:
+    t = s.text
+    told = {_SEX_ALONE[piece] for piece in s.short_pieces & _SEX_ALONE.keys()}
+    told |= {"female" if m.group() in ("老公", "丈夫") else "male" for m in _SPOUSE.finditer(t)
+             if not _NOT_OWN_SPOUSE.search(t, max(0, m.start() - 2), m.start())}
+    if _FEMALE.search(t):
+        told.add("female")
+    if _MALE.search(t):
+        told.add("male")
+    sex = told.pop() if len(told) == 1 else None
+    post = None
+    if sex != "male":
+        worker, staff = _said(_WORKER_POST, s.mine), _said(_STAFF_POST, s.mine)
+        post = None if bool(worker) == bool(staff) else "worker" if worker else "staff"
+    return {"sex": sex, "post": post, "birth": _birth(s.mine, today), "age": _age(s.mine)}
+
+
+def _birth(t: str, today: date) -> date | None:
+    for m in [*_BIRTH.finditer(t), *_BORN_IN.finditer(t)]:
+        if _negated(t, m.start()):
+            continue
+        digits = m.group("y").translate(TO_ARABIC)
+        year = int(digits)
+        if len(digits) == 2:
+            year += 2000 if year <= today.year % 100 else 1900
+        month = whole_number(m.group("m")) if m.group("m") else 1
+        if month and 1 <= month <= 12 and 14 <= today.year - year <= 90:
+            return date(year, month, 1)
+    return None
+
+
+def _age(t: str) -> int | None:
+    for m in [*_AGE_NOW.finditer(t), *_AGE.finditer(t)]:
+        if _NOT_OWN_AGE_BEFORE.search(t, max(0, m.start() - 4), m.start()):
+            continue
+        if m.re is _AGE and _NOT_OWN_AGE_AFTER.match(t, m.end()):  # "50岁退休" is a rule, not an age
+            continue
+        n = whole_number(m.group("n"))
+        if n is not None and 14 <= n <= 90:
+            return n
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# How long: service with this employer, all working years, the start date
+
+_LEN = r"[0-9一二两三四五六七八九十几半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月)(?:多|半)?(?:\s*(?:零|又)?\s*[0-9一二两三四五六七八九十半]+\s*个\s*(?:多)?\s*月)?"
+_CAREER = quick_pattern(rf"(?:工龄|参加工作|(?:总共|一共|前后|加起来|这辈子)(?:干了|做了|工作了|打了)|打工)\s*(?:有|是|都|已经|快|了|一共|总共|算下来)*\s*(?P<len>{_LEN})")
+_SERVICE_HERE = "|".join(c for c in SERVICE_CUES.split("|") if c != "工龄") + \
+    r"|(?:干|做|上班|工作)(?=\s*[0-9一二两三四五六七八九十半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月))"
+_MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
+# A start is found by its verb (进厂, 入职...), then the date just before it.
+_START_CUE = quick_pattern(r"进的?厂|进的?(?:这个|这家)?(?:公司|单位)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
+                           r"|开始(?:在这)?(?:干|上班|做)|上的班|进来的|参加工作")
+_START_WHEN = quick_pattern(
+    rf"(?:(?P<y>(?<![0-9])(?:19|20)[0-9]{{2}}|(?<![0-9])[0-9]{{2}})年|(?P<ry>大前年|前年|去年|今年))?\s*"
+    rf"(?:(?P<m>{_MONTH})\s*月份?\s*(?:(?P<d>[0-9]{{1,2}})\s*[号日])?)?\s*(?:的时候|就|开始)?\s*$"
+)
+_YEAR_WORDS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0}
+
+
+def _service(s: _Message, today: date) -> dict:
+    t = s.mine
+    found: dict = {}
+    if career := _CAREER.search(t):
+        d = parsing.parse_duration(career.group("len"), today=today)
+        found["total_years"] = _years(d.months) if d else None
+        t = t[:career.start()] + "，" + t[career.end():]
+    for cue in _START_CUE.finditer(t):
+        m = _START_WHEN.search(t, max(0, cue.start() - 16), cue.start())
+        if not m or not (m.group("y") or m.group("ry") or m.group("m")) or _negated(t, m.start()):
+            continue
+        start, month_known = _start_date(m, today)
+        if start is None or start > today:
+            continue
+        if cue.group() == "参加工作":
+            found.setdefault("total_years", _years_since(start, today, month_known))
+        else:
+            found["start"], found["service_years"] = start, _years_since(start, today, month_known)
+        break
+    if "service_years" not in found and (months := service_months(t, today, cues=_SERVICE_HERE)) is not None:
+        found["service_years"] = _years(months)
+    return found
+
+
+def _start_date(m: re.Match, today: date) -> tuple[date | None, bool]:
+    """The start a _START_WHEN match names, and whether its month is known."""
+    if m.group("y"):
+        year = int(m.group("y"))
+        year += 0 if year >= 100 else 2000 if year <= today.year % 100 else 1900
+    else:
+        year = today.year + _YEAR_WORDS[m.group("ry")] if m.group("ry") else None
+    month = whole_number(m.group("m")) if m.group("m") else None
+    if month is None:
+        return (date(year, 1, 1), False) if year else (None, False)
+    if not 1 <= month <= 12:
+        return None, False
+    if year is None:  # "3月份进厂": this year's March, or last year's when that is still to come
+        year = today.year if month <= today.month else today.year - 1
+    day = int(m.group("d")) if m.group("d") else 1
+    try:
+        return date(year, month, day), True
+    except ValueError:
+        return None, False
+
+
+def _years(months: float) -> float:
+    return round(months / 12, 2)
+
+
+def _full_years(since: date, today: date) -> int:
+    return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+
+
+def _years_since(start: date, today: date, month_known: bool) -> float:
+    """Years from ``start`` to today; a start told by its year only counts calendar years."""
+    if not month_known:
+        return float(today.year - start.year)
+    months = (today.year - start.year) * 12 + today.month - start.month - (today.day < start.day)
+    return _years(max(months, 0))
+
+
+# ---------------------------------------------------------------------------------------------
+# The contract: written or not, its end, probation, months without one
+
+_NO_CONTRACT = quick_pattern(
+    r"(?:没有?|未|不给|不肯|不跟我|不和我|从来没|一直没|都没|也没)\s*(?:跟我|和我|给我|帮我)?\s*(?:签|订)(?:过|订)?\s*(?:劳动)?合同"
+    r"|合同\s*(?:都|也|一直|从来|根本)?\s*(?:没有?|未|不给)\s*(?:签|订)|(?:没有?|无)\s*(?:劳动)?合同"
+)
+_OPEN_ENDED = quick_pattern(r"无固定期限|长期合同|签到退休")
+_FIXED = quick_pattern(r"签了?\s*[0-9一二两三四五六七八九十]+\s*年(?:的)?\s*(?:劳动)?合同|[0-9一二两三四五六七八九十]+\s*年(?:的)?\s*合同"
+                       r"|固定期限|合同\s*(?:已经|快|马上|就要)?到期|合同期|到期不续")
+_WRITTEN = quick_pattern(r"签了\s*(?:劳动)?合同|签过\s*(?:劳动)?合同|有\s*(?:劳动)?合同|合同\s*(?:是|都|也)?签了|签的\s*(?:劳动)?合同")
+_CONTRACT_END = quick_pattern(r"合同\s*(?:是|签)?\s*(?:到|至)?\s*(?P<when>[^，,。]{1,12}?)\s*(?:到期|结束|满)"
+                              r"|合同\s*(?:签)?\s*(?:到|至)\s*(?P<until>[^，,。]{1,12})")
+_MONTH_END = quick_pattern(r"(?P<ry>今年|明年|去年)?\s*(?:(?P<m>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月)?\s*(?:底|末)")
+# On probation now: "还在试用期", "试用期第二个月就被辞退" (not "试用期三个月", the terms offered).
+_ON_PROBATION = quick_pattern(r"(?:还|正|刚|都)?在试用期|试用期(?:内|间|里|期间|中|还没(?:过|满|结束)|没过|第|就被|被|刚|才|还有)|试用期的时候")
+_NO_PROBATION = quick_pattern(r"(?:没有|没|不是|不算)\s*试用期")
+_PAST_PROBATION = quick_pattern(r"过了试用期(?![给就再才会能])|试用期\s*(?:已经)?(?:过了|满了|结束了?)|试用期满|(?:已经|早就)?转正了?|转了正")
+
+
+def _contract(s: _Message, today: date) -> dict:
+    t = s.mine
+    found: dict = {}
+    if not s.mentions("合试转"):
+        return found
+    if _said(_NO_CONTRACT, t) or re.search(r"合同[^，,。]{0,6}(?:没|没有|未)签", t):
+        found["contract"] = "none"
+        months = unsigned_months(t, today) or service_months(t, today, cues=_SERVICE_HERE)
+        found["no_contract_months"] = int(months + 0.5) if months else None
+    elif _said(_OPEN_ENDED, t):
+        found["contract"] = "open_ended"
+    elif _said(_FIXED, t):
+        found["contract"] = "fixed"
+    elif _said(_WRITTEN, t):
+        found["contract"] = "written"
+    if found.get("contract") != "none" and (m := _CONTRACT_END.search(t)):
+        end = _date_told(m.group("when") or m.group("until"), today)
+        if end is not None:
+            found["contract_end"] = end
+            if found.get("contract") in (None, "written"):
+                found["contract"] = "fixed"
+    found["probation"] = False if _said(_PAST_PROBATION, t) or _said(_NO_PROBATION, t) else \
+        True if _said(_ON_PROBATION, t) else None
+    return found
+
+
+def _date_told(words: str, today: date) -> date | None:
+    """A date in the worker's words; "年底"/"月底" is that month's last day."""
+    if m := _MONTH_END.search(words):
+        year = today.year + {"明年": 1, "去年": -1}.get(m.group("ry") or "", 0)
+        month = whole_number(m.group("m")) if m.group("m") else (12 if "年" in words else today.month)
+        if month and 1 <= month <= 12:
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return date.fromordinal(following.toordinal() - 1)
+    return parsing.parse_date(words, today=today)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pregnancy and birth
+
+_MISCARRIAGE = quick_pattern(r"流产|小产|胎停|(?:孩子|胎儿|宝宝)没(?:有)?保住|清宫")
+_ON_LEAVE = quick_pattern(r"(?:在|正在)休产假|产假(?:期间|中|里|还没(?:休完|结束))|坐月子|月子(?:里|期间|中|还没)")
+_NURSING = quick_pattern(r"哺乳期|哺乳假|喂奶|背奶|吸奶|母乳|喂母乳")
+_NURSING_OVER = quick_pattern(r"(?:过了|出了)哺乳期|哺乳期(?:已经)?(?:过了|结束)|断奶了")
+_GAVE_BIRTH = quick_pattern(r"休产假|生完(?:孩子|宝宝)?|刚生(?:了|完)?|生了(?:孩子|宝宝|个)|剖腹产|顺产")
+_PREGNANT = quick_pattern(r"怀孕|怀了|怀上|有了(?:身孕|孩子|宝宝|娃|小孩)|有喜|身孕|孕\s*[0-9一二两三四五六七八九十]+\s*(?:周|个月)|孕期|孕早期|孕晚期"
+                          r"|怀娃|大肚子|挺着肚子|保胎|产检|预产期|快(?:要)?生了|要生了")
+_LEAVE_OVER = quick_pattern(r"休完产假|产假(?:休完|结束|回来)")
+_GENERIC_PREGNANT = quick_pattern(r"怀孕(?:的)?(?:员工|职工|女工|女职工|女性|妇女|人)|孕妇")
+
+
+def _pregnancy(s: _Message, today: date) -> dict:
+    t = s.mine_parent
+    if not s.mentions("孕怀产哺奶母流胎宫保生喜肚宝娃孩"):
+        return {}
+    if _said(_MISCARRIAGE, t):
+        state = "miscarriage"
+    elif _said(_ON_LEAVE, t):
+        state = "maternity"
+    elif _said(_NURSING, t) and not _said(_NURSING_OVER, t):
+        state = "breastfeeding"
+    elif (m := _said(_GAVE_BIRTH, t)) and not _LEAVE_OVER.match(t, m.start()):
+        state = "maternity"
+    elif (m := _said(_PREGNANT, t)) and not _GENERIC_PREGNANT.match(t, m.start()):
+        state = "pregnant"
+    else:
+        state = None
+    return {"pregnancy": state}
+
+
+# ---------------------------------------------------------------------------------------------
+# Injury and illness
+
+# Where and doing what an injury happened: told before it ("在车间被机器压断"); a machine may
+# also be named after it ("手被压断了 在冲床上").
+_AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货"
+                         r"|送货|送餐|送外卖|在单位|在公司|在岗|出差|上下班路上|下班路上")
+_MACHINE = quick_pattern(r"机器|机床|冲床|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带")
+_HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
+                      r"|摔|出(?:了)?(?:事故|车祸)")
+_WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
+                             r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤")
+_INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧")  # the words before which its date is told
+_OFF_WORK = quick_pattern(r"在家(?:里)?|下班(?:以)?后(?![^，,。]{0,3}路上)|休息(?:日|天)|周末|放假|自己(?:出去)?(?:玩|打球|骑车)|打球|旅游"
+                          r"|不是(?:在)?上班(?:时间|的时候)")
+_NOT_REPORTED = quick_pattern(
+    r"(?:没有?|还没有?|也没有?|不给(?:我)?|不肯|不愿意|不让(?:我)?|没去)\s*(?:给我)?(?:报|申请|认定|做)(?!销|酬|名|警|案|道)(?:工伤)?"
+    r"|工伤(?:认定)?\s*(?:没有?|还没|不给|没给)\s*(?:报|申请|认定|做)"
+)
+_REPORTED = quick_pattern(
+    r"(?:已经|已)(?:申请|报|提交|做)(?!销|酬|名|警|案|道)了?\s*(?:工伤认定|工伤|认定)?|(?:申请|报|提交|做)了\s*(?:工伤认定|工伤|认定)"
+    r"|(?:申请|报|提交|做)\s*(?:工伤认定|工伤|认定)了|(?:工伤认定|工伤)\s*(?:已经|也)?(?:申请|报|交|做)(?:了|上去)"
+    r"|认定(?:了|为|成)工伤|工伤认定(?:下来|书|结论|结果)|认定下来|不予认定"
+    r"|伤残等级|[0-9一二三四五六七八九十]+\s*级伤残|伤残\s*[0-9一二三四五六七八九十]+\s*级|(?:评|定|鉴定)(?:了|为|成|出)\s*[0-9一二三四五六七八九十]+\s*级"
+)
+_OCCUPATIONAL = quick_pattern(r"尘肺|矽肺|硅肺|石棉肺|噪声聋|噪音聋|职业性|(?:苯|铅|汞|锰|镉|正己烷|甲醛|一氧化碳|化学品)中毒"
+                              r"|(?:得了|查出|诊断|确诊|鉴定|是|患了|患上)(?:为|成|了|出)?职业病|职业病(?:诊断|鉴定)(?:书)?(?:下来|出来|了)")
+_POISONED_AT_WORK = quick_pattern(r"(?:车间|厂里|接触|干活|长期)[^，,。]{0,12}中毒")
+_ILL = quick_pattern(r"生病|病了|得了[^，,。]{0,6}病|癌|肿瘤|白血病|中风|脑梗|脑出血|心梗|心脏病|病假|医疗期|尿毒症|透析|抑郁症|化疗|放疗"
+                     r"|重病|大病|身体不好")
+_TREATED = quick_pattern(r"住院|手术|开刀")  # of an illness, unless an injury is told
+
+
+def _health(s: _Message, today: date) -> dict:
+    t = s.mine
+    found: dict = {}
+    if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申"):
+        return found
+    hurt = [m for m in _HURT.finditer(t) if not _negated(t, m.start()) and not _supposed(t, m.start(), m.end())]
+    # where it happened is told close before the injury ("在家摔了", "在车间被机器压断了")
+    if any(_OFF_WORK.search(t, max(0, m.start() - 10), m.end() + 6) for m in hurt):
+        found["injured_at_work"], found["ill"] = False, True
+    elif any(_AT_WORK.search(t, max(0, m.start() - 24), m.start()) or _MACHINE.search(t, max(0, m.start() - 24), m.end() + 8)
+             for m in hurt) or _said(_WORK_INJURY, t):
+        found["injured_at_work"] = True
+    if found.get("injured_at_work") is not False:
+        found["injury_date"] = _injury_date(t, today)
+    if "工伤" in t or "认定" in t or hurt or "不给报" in t:
+        found["injury_reported"] = _yes_no(_REPORTED, _NOT_REPORTED, t)
+    if _said(_OCCUPATIONAL, t) or _said(_POISONED_AT_WORK, t):
+        found["occupational_disease"] = True
+    if "ill" not in found and not found.get("injured_at_work") and not found.get("occupational_disease") and \
+            (_said(_ILL, t) or (not hurt and _said(_TREATED, t))):
+        found["ill"] = True
+    return found
+
+
+def _injury_date(t: str, today: date) -> date | None:
+    """The date told just before the injury: "上个月12号在车间摔伤了", "3月5号上班路上被车撞了"."""
+    for words in story.windows(t, _INJURY_WORDS, before=16, after=0):
+        when = parsing.parse_date(words, today=today)
+        if when is not None and when > today:  # "11月20号" told in January is last year's
+            since = parsing.parse_duration(words, today=today)
+            when = since.since if since else None
+        if when is not None:
+            return when
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The end of the job: dismissed and why, pressed to resign, resigned
+
+_DISMISSED = quick_pattern(
+    r"辞退|开除|解雇|炒(?:了)?(?:我)?(?:的)?鱿鱼|被炒|炒(?:了)?我|把我炒|(?:让|叫)我(?:走人|滚|走(?![访路过开近后]))|不要我(?:了|干了)|不让我(?:干|做)了"
+    r"|不用我了|不让(?:我)?(?:上班|来上班)了|(?:让|叫)我(?:明天)?(?:别|不用)(?:来上班|来|上班)了?|被裁|裁了我|把我(?:给)?裁|裁员裁到我"
+    r"|被优化|优化掉|裁到我|让我(?:自己)?(?:另)?(?:找工作|另谋出路)|(?:被|单方面?|公司|单位|厂里|老板)(?:要|想|说|跟我|和我)*(?:单方面?)?解除(?:了)?(?:劳动)?(?:合同|关系)"
+    r"|把我(?:给)?开了|开了我|被开了|给开了|被辞了|辞了我|把我(?:给)?辞了|打发我走|把我赶走|赶我走|撵(?:我)?走|下岗"
+)
+_PUSHED = quick_pattern(
+    r"(?:让|叫|逼|要|劝|要求|强迫|逼着|哄)我?(?:自己|主动)?(?:写|签|交|打|提)?(?:个|份)?(?:辞职|离职|自离)|劝退"
+    r"|(?:让|叫|逼|要)我签[^，,。]{0,8}(?:离职|辞职|自愿|协商解除|解除协议)|(?:逼|赶)我走|被逼(?:着)?(?:辞职|离职|走)"
+)
+_RESIGNED = quick_pattern(r"(?:辞职|辞工|离职|辞了|不干了|不做了)(?:了|后|以后|之后|的时候)|(?:提|提出|递|交)了?(?:辞职|离职)|自离了?")
+_OWN_RESIGNATION = quick_pattern(r"(?:提|提出|递|交)了?(?:辞职|离职)|辞职|辞工")
+_NOT_RESIGNED = quick_pattern(r"(?:没有?|还没有?|未)(?:辞职|离职|辞工|走)")
+_RESIGN_NOT_YET = quick_pattern(r"(?:让|叫|逼|要|劝|想|打算|准备|能不能|可以|如果|会|把我|被|给)[^，,。]{0,3}$")
+_REASONS = (  # the first found is the reason told
+    ("probation", r"试用期(?:考核)?(?:不合格|没过|不通过|没通过|不达标)|没(?:有)?通过试用期|(?:不符合|达不到|不满足)录用条件"),
+    ("pregnancy", r"怀孕|怀了|有了身孕|生孩子|休产假|产假|哺乳期"),
+    ("illness", r"生病|病了|受伤|住院|工伤|病假|身体不好|看病|手术"),
+    ("misconduct", r"违纪|违反(?:了)?(?:公司)?(?:的)?(?:规章)?(?:制度|规定|纪律)|严重违反|旷工|迟到|早退|打架|偷(?:东西|拿)|记过"),
+    ("contract_end", r"合同(?:已经)?到期(?:了)?[^，,。]{0,6}(?:不|没)(?:再)?(?:续|签)|不(?:再)?续签|到期不续|到期(?:就)?终止"),
+    ("age", r"年纪(?:太)?大|岁数(?:太)?大|年龄(?:太)?大|超龄|太老|嫌我老"),
+    ("incompetent", r"不(?:能)?胜任|干不好|做不好|能力(?:不行|不够|差|不足)|考核(?:不合格|不达标|没过|不过)|末位淘汰|业绩(?:不达标|不好|差)"
+                    r"|完不成(?:任务|指标)|绩效(?:差|不合格|不达标)|不适合(?:这个)?岗位"),
+    ("restructure", r"裁员|被裁|效益不好|经营困难|生意不好|没(?:有)?订单|订单少|岗位(?:被)?(?:撤|取消|没了)|撤(?:销)?岗|部门(?:被)?(?:撤|解散)"
+                    r"|搬厂|搬迁|(?:厂子?|工厂|公司)(?:要)?搬|重组|转产|被优化|优化掉"),
+    ("none_given", r"没(?:有)?(?:说|给)(?:任何|什么|个)?(?:原因|理由)|没(?:有)?(?:任何)?理由|无缘无故|无故|什么理由都没|理由都没|不说为什么"
+                   r"|也不说原因|莫名其妙"),
+)
+_REASON_PATTERNS = tuple((key, quick_pattern(words)) for key, words in _REASONS)
+# Reasons that are facts of their own (怀孕, 生病, 年纪大) count only when tied to the dismissal.
+_CAUSAL = {"pregnancy", "illness", "age"}
+_CAUSE_BEFORE = quick_pattern(r"(?:因为|由于|嫌|说我|知道|发现|得知|听说|理由是|原因是|借口|以)(?:我)?[^，,。]{0,2}$")
+_CAUSE_AFTER = quick_pattern(r"[^，,。]{0,14}?(?:就|后|以后|之后|期间|为由|的时候|还没|回来|回去)(?:把我|给我|被|要|公司|老板|厂里|单位|直接|就)*"
+                             r"(?:辞退|开除|解雇|不要我|让我走|炒|裁|劝退|逼我)")
+_TOLD_AS_REASON = quick_pattern(r"说我|嫌我|理由|原因|为由|借口|说是")
+_NOT_RENEWED = quick_pattern(r"(?:公司|单位|厂里?|老板|领导|他们|人事)[^，,。我]{0,4}(?:不|不再|不想|不愿意?|不肯)(?:跟我|和我|给我)?续(?:签|约)?")
+
+
+def _dismissal(s: _Message, today: date) -> dict:
+    t = s.mine
+    dismissed = True if _said(_NOT_RENEWED, t) else _told(_DISMISSED, t)
+    pushed = True if _said(_PUSHED, t) else None
+    resigned = _resigned(t, bool(dismissed or pushed))
+    reason = next((key for key, pattern in _REASON_PATTERNS if _reason_told(key, pattern, t, bool(dismissed or pushed))), None)
+    return {"dismissed": dismissed, "pushed_to_resign": pushed, "resigned": resigned, "dismissal_reason": reason}
+
+
+def _reason_told(key: str, pattern: re.Pattern, t: str, ended: bool) -> bool:
+    """Is this reason told for the end of the job? 怀孕/生病/年纪大 must be tied to it ("知道我怀孕
+    就把我辞退了"); the others count in a message about a dismissal, or said as the reason."""
+    for m in pattern.finditer(t):
+        if _negated(t, m.start()) or _supposed(t, m.start(), m.end()):
+            continue
+        if key in _CAUSAL:
+            if _CAUSE_BEFORE.search(t, max(0, m.start() - 8), m.start()) or _CAUSE_AFTER.match(t, m.end()):
+                return True
+        elif ended or _TOLD_AS_REASON.search(t, max(0, m.start() - 8), m.end() + 6):
+            return True
+    return False
+
+
+def _resigned(t: str, ended_by_employer: bool) -> bool | None:
+    if _said(_NOT_RESIGNED, t):
+        return False
+    pattern = _OWN_RESIGNATION if ended_by_employer else _RESIGNED
+    for m in pattern.finditer(t):
+        if not _negated(t, m.start()) and not _RESIGN_NOT_YET.search(t, max(0, m.start() - 6), m.start()):
+            if ended_by_employer and not _RESIGNED.search(t, m.start(), m.end() + 3):
+                continue  # "逼我辞职" told with the dismissal: only a resignation done counts
+            return True
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Money: the monthly wage, what is owed and for how long
+
+_NOT_A_RATE_BEFORE = quick_pattern(r"(?:欠|拖欠|没发|没给|克扣|扣|少发|补发|差|还)(?:了|我|我的|的)*\s*$"
+                                   r"|(?:退休金|养老金|退休工资|低保|补贴|社保|公积金|生活费)\s*$"
+                                   r"|[0-9一二两三四五六七八九十几半]\s*个?\s*多?\s*月(?:的)?\s*$")
+
+
+def _money(s: _Message, today: date) -> dict:
+    t = s.mine
+    found: dict = {}
+    if story.ARREARS.search(t):
+        words = story.amount_owed(t)
+        at = t.find(words) if words else -1
+        # the amount must stand by the words of arrears ("工资是计件的 好的时候八九千" is no debt)
+        if at >= 0 and story.ARREARS.search(t, max(0, at - 10), at + len(words) + 10):
+            if amount := parsing.parse_amount(words):
+                found["owed_amount"] = amount.value
+        if (words := story.arrears_length(t, today)) and (length := parsing.parse_duration(words, today=today)):
+            found["owed_months"] = max(1, int(length.months + 0.5))
+    for wage, start in wages_in(t):
+        if _NOT_A_RATE_BEFORE.search(t, max(0, start - 8), start):
+            continue
+        if wage == found.get("owed_amount") and not story.WAGE_RATE.search(t, start, start + 6):
+            continue  # "工资8000没发": the amount owed, not a rate
+        found["wage"] = wage
+        break
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Hours a day
+
+_PER_DAY = quick_pattern(r"(?:每天|一天|天天|每日|一个班|一班|每班)(?:都|要|得|就|只|基本|至少)?(?:干|上|做|工作|上班|站|跑)?(?:了)?\s*"
+                         r"(?P<h>[0-9一二两三四五六七八九十半.]+\s*(?:个)?\s*(?:半)?\s*(?:多)?\s*(?:小时|钟头|个钟|钟|h))")
+_SHIFT = quick_pattern(r"(?:早上?|上午)\s*(?P<a>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*点(?:半)?"
+                       r"(?:[^，,。]{0,6}?(?:到|至|干到|做到|上到|-)|\s*上班[^，,。]{0,4}?)\s*"
+                       r"(?P<pm>晚上?|下午|夜里|半夜)?\s*(?P<b>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*点")
+
+
+def _daily_hours(t: str) -> float | None:
+    if m := _PER_DAY.search(t):
+        hours = parsing.parse_hours(m.group("h"))
+        if hours and 0 < hours <= 24 and "几" not in m.group("h"):
+            return hours
+    if m := _SHIFT.search(t):
+        a, b = whole_number(m.group("a")), whole_number(m.group("b"))
+        if a is not None and b is not None and a <= 24 and b <= 24:
+            if m.group("pm") and b < 12:
+                b += 12
+            if 0 < b - a <= 24:
+                return float(b - a)
+    return None
+
+
+def _hours(s: _Message, today: date) -> dict:
+    return {"hours_per_day": s.hours_per_day}
+
+
+# ---------------------------------------------------------------------------------------------
+# A death in the worker's family, and whether it came of work
+
+_KIN = quick_pattern(r"(?<![她他你])(?<!同事)(?<!工友)(?<!朋友)(?<!别人)(?<!人家)(?<!的)"
+                     r"(?:老公|丈夫|爱人|老婆|媳妇|妻子|老伴|父亲|爸爸|老爸|我爸|母亲|妈妈|老妈|我妈|儿子|女儿|家里人|家属|亲人|哥哥|弟弟)")
+_DIED = quick_pattern(r"去世|过世|走了|没了|死了|身亡|遇难|牺牲|不在了|离世|抢救无效|没(?:抢|能)?(?:救|抢救)(?:过来|回来)|工亡|殉职|(?:砸|摔|压|电|淹|烧|撞)死|猝死")
+_DIED_AT_WORK = quick_pattern(r"工亡|殉职|工地|厂里|车间|单位|矿上|井下|岗位|上班|下班路上|干活|施工|事故|(?:砸|摔|压|电|撞)死|触电|掉下来|坠落")
+_PLACE_AFTER = quick_pattern(r"在[^，,。 ]{1,6}")
+_DIED_OF_ILLNESS = quick_pattern(r"病死|病逝|病故|生病|因病|癌|在家(?:里)?(?:去世|走|没)|老死|寿终")
+
+
+def _death(s: _Message, today: date) -> dict:
+    t = s.text
+    for kin in _KIN.finditer(t):
+        died = _DIED.search(t, kin.end(), kin.end() + 32)
+        if died is None or _negated(t, died.start()) or _supposed(t, kin.start()):
+            continue
+        place_after = _PLACE_AFTER.match(t, died.end())  # "猝死在岗位上"
+        around = t[max(0, kin.start() - 8): place_after.end() if place_after else died.end()]
+        at_work = True if _DIED_AT_WORK.search(around) else False if _DIED_OF_ILLNESS.search(around) else None
+        return {"family_death": True, "death_at_work": at_work}
+    return {}
+
+
+# ---------------------------------------------------------------------------------------------
+# The city
+
+CITY_FILE = DATA_DIR / "nlu" / "lookups" / "city.yml"
+# Names in the lookup that are also everyday words (白云, 朝阳, 长安...), and nicknames.
+_NOT_CITIES = {"长安", "朝阳", "白云", "江北", "南山", "金山", "宝山", "天河", "平湖", "西乡", "石岩", "清溪", "常平", "乐从",
+               "山城", "花城", "星城", "泉城", "黄江"}
+_NICKNAMES = {"帝都": "北京", "京城": "北京", "魔都": "上海", "申城": "上海", "鹏城": "深圳", "羊城": "广州", "蓉城": "成都",
+              "冰城": "哈尔滨"}
+_NOT_A_PLACE_AFTER = quick_pattern(r"路|街|大街|大道|大学|汽车|银行|治|扑克|小异|人|籍|老乡")
+# Where the worker comes from is not where they work: "老家信阳", "我是周口的".
+_HOME_TOWN_BEFORE = quick_pattern(r"(?:老家|户口|籍贯|家乡|祖籍|是|来自)[^，,。在]{0,3}$")
+
+
+@lru_cache(maxsize=1)
+def _city_pattern() -> re.Pattern:
+    data = yaml.safe_load(CITY_FILE.read_text(encoding="utf-8")) if CITY_FILE.exists() else {}
+    names = {line.strip().lstrip("-").strip() for item in (data or {}).get("nlu") or []
+             for line in str(item.get("examples") or "").splitlines()}
+    names = {n for n in names if n and n not in _NOT_CITIES} | set(_NICKNAMES)
+    return quick_pattern("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+def _city(s: _Message, today: date) -> dict:
+    t = s.text
+    for m in _city_pattern().finditer(t):
+        if _NOT_A_PLACE_AFTER.match(t, m.end()) or _HOME_TOWN_BEFORE.search(t, max(0, m.start() - 6), m.start()):
+            continue
+        return {"city": _NICKNAMES.get(m.group(), m.group())}
+    return {}

@@ -18,26 +18,17 @@ from typing import Iterable, Mapping
 
 from bot.common import clock
 from bot.cases import parsing
+from bot.cases.parsing.story import amount_owed, arrears_length, clauses, injury_date
 from bot.common.text import normalize
 from bot.common.phones import parse_phone
 
-# Where an amount owed is stated: right after these words ("欠我八千多", "一共差一万二").
-_OWED_BEFORE = re.compile(r"欠了?|拖欠|没发|没给|少发|少给|克扣|扣了|一共|总共|共计|还差|差了?|工钱|工资")
-_WAGE_RATE = re.compile(r"月薪|底薪|时薪|日薪|一个月|每个月|每月|一天|每天|一小时|每小时|工价|单价")
-# Words next to which a length of time is how long wages are owed.
-_ARREARS = re.compile(r"欠|没发|没给|不发|不给|没结|不结|拖|压|没拿到|拿不到|没到账|没开")
-# How long someone has worked somewhere is not how long wages are owed ("干了两年").
-_WORKED = re.compile(r"干了|做了|上班|工作了|入职|干活|进厂|在这干|在那干")
 _PEOPLE_CUE = re.compile(r"人|工友|兄弟|伙计|同事|师傅")
-_INJURY = re.compile(r"伤|摔|砸|夹|轧|烫|割|断|骨折|事故|出事|掉下|碰到|扎到|卷进")
 _EMPLOYER = re.compile(
     r"(?:在|给|帮)\s*([\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:厂|公司|项目部|工地|集团|酒店|餐厅|饭店|超市|商场|医院|学校|物业|车队|站点|门店|店))"
 )
 _NOT_A_NAME = re.compile(r"一个|一家|那边|这边|那个|这个|那家|这家|我们|俺们|他们")
 _WITNESS = re.compile(r"作证|证人|证明|愿意出面")
 _PLATFORM = re.compile(r"外卖|骑手|快递|网约车|滴滴|美团|饿了么|货拉拉|跑腿|代驾|闪送|主播")
-_CLAUSE = re.compile(r"(?:[，,。!！?？;；、\n]|\.(?!\d))+")  # "1.2万" keeps its point
-WINDOW = 12
 STORY_MIN_CHARS = 20  # characters of words (not punctuation) that make a message a situation told
 _NOISE = re.compile(r"[^\w]+")
 
@@ -50,60 +41,14 @@ class Message:
     entities: Mapping[str, list[str]] | None = None
 
 
-def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in _CLAUSE.split(text) if c.strip()]
-
-
-def _windows(t: str, cue: re.Pattern, before: int = WINDOW, after: int = WINDOW) -> list[str]:
-    return [t[max(0, m.start() - before): m.end() + after] for m in cue.finditer(t)]
-
-
-def _amount_owed(t: str) -> str | None:
-    for clause in _clauses(t):
-        for m in _OWED_BEFORE.finditer(clause):
-            window = clause[m.start(): m.end() + WINDOW]
-            if _WAGE_RATE.search(clause[max(0, m.start() - 4): m.end() + WINDOW]):
-                continue  # "一个月工资五千": a wage, not what is owed
-            amount = parsing.parse_amount(window)
-            if amount is not None and amount.value > 0:
-                return window
-    return None
-
-
-def _arrears_length(t: str, today: date) -> str | None:
-    """"三个月没发", "欠了半年", or a length right after the arrears ("欠我1.2万，已经三个月了")."""
-    clauses = _clauses(t)
-    for i, clause in enumerate(clauses):
-        if _ARREARS.search(clause):
-            windows = _windows(clause, _ARREARS, before=10, after=8)
-        elif i > 0 and _ARREARS.search(clauses[i - 1]) and not _WAGE_RATE.search(clause) and not _WORKED.search(clause):
-            windows = [clause]
-        else:
-            continue
-        for window in windows:
-            d = parsing.parse_duration(window, today=today)
-            if d is not None and d.months > 0:
-                return window
-    return None
-
-
 def _workers(t: str) -> str | None:
     """"十几个人", "二十几个工友", "就我一个人": the words just before a word for people."""
-    for clause in _clauses(t):
+    for clause in clauses(t):
         for m in _PEOPLE_CUE.finditer(clause):
             window = clause[max(0, m.start() - 8): m.end()]
             count = parsing.parse_count(window)
             if count is not None and count.value > 0:
                 return window
-    return None
-
-
-def _injury_date(t: str, today: date) -> str | None:
-    for clause in _clauses(t):
-        if not _INJURY.search(clause):
-            continue
-        if parsing.parse_date(clause, today=today) is not None:
-            return clause
     return None
 
 
@@ -142,15 +87,15 @@ def facts(messages: Iterable[Message], today: date | None = None) -> dict[str, s
         t = normalize(raw)
         ents = message.entities or {}
         candidates = {
-            "amount": _amount_owed(t),
-            "since": _arrears_length(t, today),
+            "amount": amount_owed(t),
+            "since": arrears_length(t, today),
             "workers": _workers(t),
             "employment": t if parsing.parse_employment(t) else None,
             "evidence": t if _evidence_stated(t) else None,
             "phone": parse_phone(t),
             "city": "".join(ents.get("city") or []) or None,
             "employer": _employer(t, ents.get("employer") or [], ents.get("city") or []),
-            "injury_date": _injury_date(t, today),
+            "injury_date": injury_date(t, today),
             "work_type": (m.group(0) if (m := _PLATFORM.search(t)) else None),
             "story": raw.strip() if len(_NOISE.sub("", t)) >= STORY_MIN_CHARS else None,
         }

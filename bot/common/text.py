@@ -1,4 +1,4 @@
-"""Chinese text helpers shared by the FAQ ranking and the form validators."""
+"""Chinese text helpers shared by the FAQ ranking, the form validators and the profile reader."""
 from __future__ import annotations
 
 import re
@@ -6,9 +6,19 @@ import threading
 import unicodedata
 from functools import lru_cache
 
+import yaml
+
+try:  # the pattern parser quick_pattern reads (named re._parser from Python 3.11)
+    import re._constants as _sre
+    import re._parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
+
 from bot.config import DATA_DIR
 
 USER_DICT = DATA_DIR / "dict" / "userdict.txt"
+DIALECT_FILE = DATA_DIR / "normalise" / "dialect.yml"
 _jieba_lock = threading.Lock()
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 # Function words and fillers that carry no topic; everything else is kept.
@@ -24,6 +34,105 @@ def normalize(text: str) -> str:
     """NFKC (full-width digits/letters to ASCII), lower-case, collapse whitespace."""
     text = unicodedata.normalize("NFKC", text or "")
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def load_dialect_map(path=DIALECT_FILE) -> dict[str, str]:
+    """Regional and chat words -> the standard word (``data/normalise/dialect.yml``)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {str(k): str(v) for k, v in ((data or {}).get("replace") or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as simplified; nothing else changed (punctuation and digits kept)."""
+    return _t2s().convert(text or "")
+
+
+def dialect_pattern(replacements: dict[str, str]):
+    """One pattern for all the regional words, longest first (None when there are none)."""
+    if not replacements:
+        return None
+    keys = sorted(replacements, key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys))
+
+
+@lru_cache(maxsize=1)
+def _dialect() -> tuple[dict[str, str], re.Pattern | None]:
+    replacements = load_dialect_map()
+    return replacements, dialect_pattern(replacements)
+
+
+def standard(text: str) -> str:
+    """``normalize``, then simplified characters and regional words in their standard form
+    ("俺咋辦" -> "我怎么办"); punctuation is kept, so clauses can still be told apart."""
+    replacements, pattern = _dialect()
+    t = simplified(normalize(text))
+    return pattern.sub(lambda m: replacements[m.group(0)], t) if pattern else t
+
+
+def quick_pattern(pattern: str) -> re.Pattern:
+    """``pattern`` compiled with a look-ahead for the characters a match can start with: the same
+    matches, found several times faster in long text (Python's engine otherwise tries every
+    alternative of a long word list at every position). A pattern whose first characters cannot
+    be listed (one that may start with any character, or match nothing) is compiled as it is."""
+    first = _first_chars(_sre_parse.parse(pattern))
+    if not first:
+        return re.compile(pattern)
+    return re.compile("(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])(?:" + pattern + ")")
+
+
+def _first_chars(items) -> set[str] | None:
+    """The characters a parsed pattern's match can start with; None when any could (or none)."""
+    chars: set[str] = set()
+    for op, arg in items:
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero-width: the next item decides
+        if op is _sre.LITERAL:
+            return chars | {chr(arg)}
+        if op is _sre.IN:
+            found = _class_chars(arg)
+            return None if found is None else chars | found
+        if op is _sre.SUBPATTERN and not arg[1]:
+            branches, nullable = [arg[3]], False
+        elif op is _sre.BRANCH:
+            branches, nullable = arg[1], False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            branches, nullable = [arg[2]], arg[0] == 0
+        else:
+            return None  # any character, a back-reference, flags...
+        for branch in branches:
+            found = _first_chars(branch)
+            if found is None:
+                if not _can_be_empty(branch):
+                    return None
+                nullable = True
+            else:
+                chars |= found
+        if not nullable:
+            return chars
+    return None  # the whole pattern can match the empty string
+
+
+def _can_be_empty(items) -> bool:
+    return all(op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT) for op, _ in items)
+
+
+def _class_chars(items) -> set[str] | None:
+    out: set[str] = set()
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            out.add(chr(arg))
+        elif op is _sre.RANGE and arg[1] - arg[0] < 512:
+            out.update(chr(c) for c in range(arg[0], arg[1] + 1))
+        else:
+            return None  # a negated class, \s, \w...
+    return out
 
 
 @lru_cache(maxsize=1)

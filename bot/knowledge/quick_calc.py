@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Iterator
 
 from bot.cases import parsing
 from bot.common import clock
-from bot.common.text import normalize
+from bot.common.text import normalize, simplified
 from bot.knowledge import calculators as calc
 from bot.knowledge.calculators.common import add_months, num, round_cent, span, yuan
 from bot.knowledge.calculators.compensation import months_of_pay, months_words
-from bot.nlu.features import simplified
 
 _NUM = r"(?:\d+(?:\.\d+)?\s*[kKwW万千]?|[一二两三四五六七八九十百千万][一二两三四五六七八九十百千万点]*)"
 _ASKS = re.compile(r"多少|几个月|几倍|怎么算|咋算|如何算|算一下|算算|能拿|能赔|赔多少|补多少|给多少|能要|该给|应该给|有多少")
@@ -81,12 +81,17 @@ def _number(text: str) -> Decimal | None:
     return None if n is None else n * mult
 
 
-def wage_in(text: str) -> Decimal | None:
+def wages_in(text: str) -> Iterator[tuple[Decimal, int]]:
+    """Each plausible monthly wage the text states, with where its words start."""
     for m in _WAGE.finditer(text):
         n = _number(m.group("n") or m.group("m"))
         if n is not None and Decimal(300) <= n <= calc.MAX_MONTHLY_WAGE:
-            return n
-    return None
+            yield n, m.start()
+
+
+def wage_in(text: str) -> Decimal | None:
+    """The first monthly wage the text states: "月薪5200", "一个月四千五", "6000一个月"."""
+    return next((n for n, _ in wages_in(text)), None)
 
 
 _TOTAL = re.compile(r"(?:一共|总共|合计|共计|加起来|总计)\s*(?:加了|干了|上了)?\s*$")
@@ -146,8 +151,12 @@ def _overtime(t: str) -> QuickCalc | None:
     return QuickCalc("overtime", result=result)
 
 
-def _service_months(t: str, today: date) -> float | None:
-    for m in re.finditer(r"(?=(?:干了|做了|工作了|上了|待了|呆了|干满|做满|在这干|在厂里干|入职|工龄)\s*(?P<len>[^，。,;；!！?？]{1,12}))", t):
+SERVICE_CUES = "干了|做了|工作了|上了|待了|呆了|干满|做满|在这干|在厂里干|入职|工龄"
+
+
+def service_months(t: str, today: date, cues: str = SERVICE_CUES) -> float | None:
+    """Months of service told right after a cue word: "干了两年零五个月" 29, "入职四个月公司就说…" 4."""
+    for m in re.finditer(rf"(?=(?:{cues})\s*(?P<len>[^，。,;；!！?？]{{1,12}}))", t):
         words = m.group("len")
         # the length is at the start of the words after the cue: "四个月公司就说…" → 四个月
         phrase = _LEN_PHRASE.match(words)
@@ -169,7 +178,7 @@ def _service_dates(months: float, today: date) -> tuple[date, date]:
 def _compensation(t: str, today: date) -> QuickCalc | None:
     if not _COMP.search(t) or not _ASKS.search(t):
         return None
-    months = _service_months(t, today)
+    months = service_months(t, today)
     if months is None:
         return None
     start, end = _service_dates(months, today)
@@ -210,11 +219,9 @@ def _double_wage(t: str, today: date) -> QuickCalc | None:
         a, b = _month_day(started, today), _month_day(signed, today)
         if a and b and b > a:
             return QuickCalc("double_wage", result=calc.double_wages(wage, a, signed=b, today=today))
-    m = _UNSIGNED.search(t)
-    months = _service_months(t, today)
-    if months is None and m:
-        found = parsing.parse_duration(m.group("len") or m.group("len2"), today=today)
-        months = found.months if found else None
+    months = service_months(t, today)
+    if months is None:
+        months = unsigned_months(t, today)
     if months is None:
         return None
     start, end = _service_dates(months, today)
@@ -223,6 +230,13 @@ def _double_wage(t: str, today: date) -> QuickCalc | None:
     if wage is None:
         return QuickCalc("double_wage", prefill=prefill, missing=("月工资",), form="double_wage_form")
     return QuickCalc("double_wage", result=calc.double_wages(wage, start, signed=None, end=None, today=end))
+
+
+def unsigned_months(t: str, today: date) -> float | None:
+    """Months worked without a written contract, told next to 没签: "八个月没签合同", "一直没签 快一年了"."""
+    m = _UNSIGNED.search(t)
+    found = parsing.parse_duration(m.group("len") or m.group("len2"), today=today) if m else None
+    return found.months if found else None
 
 
 def _month_day(m: re.Match, today: date) -> date | None:

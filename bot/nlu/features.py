@@ -22,34 +22,19 @@ from functools import lru_cache
 from typing import Iterable, Mapping
 
 import numpy as np
-import yaml
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from bot.config import DATA_DIR
+# The script and regional-word helpers live with the other text helpers; named here too, where
+# the classifier code and its tests have always found them.
+from bot.common.text import DIALECT_FILE, _t2s, dialect_pattern, load_dialect_map, simplified  # noqa: F401
 
-DIALECT_FILE = DATA_DIR / "normalise" / "dialect.yml"
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def load_dialect_map(path=DIALECT_FILE) -> dict[str, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return {str(k): str(v) for k, v in ((data or {}).get("replace") or {}).items()}
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _compile(replacements: Mapping[str, str]):
-    if not replacements:
-        return None
-    keys = sorted(replacements, key=len, reverse=True)
-    return re.compile("|".join(re.escape(k) for k in keys))
+    return dialect_pattern(dict(replacements or {}))
 
 
 def normal_form(text: str, replacements: Mapping[str, str] | None = None, _pattern=None) -> str:
@@ -60,11 +45,6 @@ def normal_form(text: str, replacements: Mapping[str, str] | None = None, _patte
         pattern = _pattern or _compile(replacements)
         t = pattern.sub(lambda m: replacements[m.group(0)], t)
     return _PUNCT.sub(" ", t).strip()
-
-
-def simplified(text: str) -> str:
-    """Traditional characters as simplified; nothing else changed (punctuation and digits kept)."""
-    return _t2s().convert(text or "")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,9 @@ By concern:
 - ``dates``: dates and durations;
 - ``choices``: yes / no / don't know, employment, names, a phone's last four digits, menu choices;
 - ``evidence``: which kinds of evidence the worker has;
-- ``hours``: hours of overtime.
+- ``hours``: hours of overtime;
+- ``story``: facts inside a whole story (an amount owed, for how long, an injury's date), each
+  found near the words that introduce it, returned as the worker's words for the parsers above.
 
 The public names are re-exported here: ``from bot.cases import parsing; parsing.parse_amount(...)``.
 """

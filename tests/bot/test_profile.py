@@ -1,0 +1,573 @@
+"""The worker's situation read from their own messages (bot/cases/profile.py).
+
+Every message here is written the way workers write to the hotline: long run-on stories, no
+punctuation or only spaces, dialect (俺, 咋, 啥子, 冇), traditional script, fragments. Each case
+names the facts the message states; ``None`` means the message must leave that field untold.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bot.cases.profile import DISMISSAL_REASONS, PREGNANCY, RELATIONSHIPS, Profile, read, read_one
+
+TODAY = date(2026, 12, 7)
+
+
+def told(text: str, **expected) -> None:
+    found = read_one(text, TODAY)
+    wrong = {k: (getattr(found, k), v) for k, v in expected.items() if getattr(found, k) != v}
+    assert not wrong, f"{text!r}: (read, expected) {wrong}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Who hires the worker
+
+RELATIONSHIP_CASES = [
+    ("我是保姆 在雇主家里干了快三年了 老太太的儿子说不用我了", "household"),
+    ("住家育儿嫂 东家自己找的我 没经过公司", "household"),
+    ("俺给一户人家当住家保姆 是他家里直接请的", "household"),
+    ("我是月嫂 家政公司派我去客户家的 工资也是公司发", "household_agency"),
+    ("育儿嫂 跟家政公司签的合同 员工制的 公司给交社保", "household_agency"),
+    ("我是做钟点工的 一家做两个钟头", "domestic_unclear"),
+    ("在医院当护工 照顾一个瘫痪的老人", "domestic_unclear"),
+    ("我还在读大三 学校统一安排到电池厂实习半年", "intern"),
+    ("中专生 顶岗实习 在汽配厂流水线上", "intern"),
+    ("我在这家公司实习 已经拿到毕业证了 他们还按实习生给钱", "employee"),
+    ("实习期间老板说不给工资", "intern_unclear"),
+    ("我已经退休了 每个月领养老金 现在在一个小区当保安", "retired_rehire"),
+    ("退休返聘回原单位 做质检", "retired_rehire"),
+    ("我是美团众包骑手 送外卖摔了", "platform"),
+    ("跑滴滴的 开网约车三年了", "platform"),
+    ("在抖音上做主播 公会扣我钱", "platform"),
+    ("我是劳务派遣工 派遣公司把我派到汽车厂", "dispatched"),
+    ("跟劳务公司签的合同 人在电子厂干活", "dispatched"),
+    ("非全日制 一天干四个小时 按小时算钱", "part_time"),
+    ("我在超市兼职 每天就三个小时", "part_time"),
+    ("我在苏州的电子厂做事 做了两年", "employee"),
+    ("2018年进厂的 一直在车间", "employee"),
+    ("我们公司最近在裁员 人心惶惶", "employee"),
+    ("我不是派遣的 是厂里直接招进来的", "employee"),
+    ("我在物流公司当快递员 公司不给交社保", "employee"),
+    ("我是快递员 每天送两百多件", "platform"),
+]
+
+
+@pytest.mark.parametrize("text,relationship", RELATIONSHIP_CASES)
+def test_relationship(text, relationship):
+    told(text, relationship=relationship)
+
+
+def test_the_relationships_have_their_labels():
+    assert RELATIONSHIPS["domestic_unclear"] == "家政人员（还不清楚是家庭直接雇用还是家政公司的员工）"
+    assert "实习" in RELATIONSHIPS["intern_unclear"] and "在校" in RELATIONSHIPS["intern_unclear"]
+
+
+@pytest.mark.parametrize("text,student", [
+    ("我是实习生 学校老师带我们来的 还没毕业", True),
+    ("技校生 暑假工 在厂里包装", True),
+    ("我去年就毕业了 毕业证都拿到了", False),
+    ("我不是学生 早就出来打工了", False),
+    ("大四 在读", True),
+])
+def test_student(text, student):
+    told(text, student=student)
+
+
+@pytest.mark.parametrize("text,pension", [
+    ("退休了 每个月领两千多退休金", True),
+    ("我领养老金好几年了 现在在工地看大门", True),
+    ("还没退休 离退休还有三年", False),
+    ("快退休了 单位突然要调我岗", False),
+    ("我没有养老金 一直在打零工", False),
+])
+def test_pension(text, pension):
+    told(text, pension=pension)
+
+
+def test_a_retiree_asked_about_in_general_is_not_the_worker():
+    told("请问退休返聘的人受伤算工伤吗", relationship=None, pension=None)
+
+
+def test_a_delay_of_retirement_is_not_a_pension():
+    told("听说要延迟退休了 我到底哪年能退", pension=None, relationship=None)
+
+
+def test_a_courier_turned_into_crowdsourcing_is_not_yet_a_platform_worker():
+    told("公司要把我们这些快递员转成众包 我在这个物流公司干了三年", relationship="employee")
+
+
+# ---------------------------------------------------------------------------------------------
+# Who the worker is
+
+@pytest.mark.parametrize("text,sex", [
+    ("我是女的 在这个厂待了二十年", "female"),
+    ("我一个女人带着孩子 老板还欠我钱", "female"),
+    ("我老公也在这个厂 我们俩都没拿到工资", "female"),
+    ("丈夫前年走了 我一个人在外面打工", "female"),
+    ("我是男的 今年五十九", "male"),
+    ("我老婆在老家带孩子 我在外面打工", "male"),
+    ("俺媳妇快生了 公司不给陪产假", "male"),
+    ("男 45岁 电焊工", "male"),
+    ("她老公被辞退了 来问问", None),
+    ("我儿媳妇在厂里上班 怀孕了", None),
+    ("大姐 请问一下加班费怎么算", None),
+    ("我一个五十多岁的大姐 厂里让我走人", "female"),
+])
+def test_sex(text, sex):
+    told(text, sex=sex)
+
+
+@pytest.mark.parametrize("text,post", [
+    ("我是女工 在车间流水线上干", "worker"),
+    ("女的 一直是普工", "worker"),
+    ("我在国企做会计 女 干部身份", "staff"),
+    ("女的 在公司做文员 五十三了", "staff"),
+    ("我是男的 在车间干", None),
+    ("女的 车间主任找我谈话 我是做会计的", None),
+])
+def test_post(text, post):
+    told(text, post=post)
+
+
+@pytest.mark.parametrize("text,birth", [
+    ("我68年的 在这干了十来年", date(1968, 1, 1)),
+    ("我是1971年5月生的 女工", date(1971, 5, 1)),
+    ("本人1975年8月出生 男", date(1975, 8, 1)),
+    ("七二年的 还能干几年", date(1972, 1, 1)),
+    ("出生于1966年3月 在纺织厂", date(1966, 3, 1)),
+    ("2009年的时候进的厂", None),
+    ("干了20年的老员工了", None),
+    ("2015年的合同早就到期了", None),
+])
+def test_birth(text, birth):
+    told(text, birth=birth)
+
+
+@pytest.mark.parametrize("text,age", [
+    ("我今年57了 还在工地干", 57),
+    ("五十八岁 男的 厂里不要了", 58),
+    ("今年才52 就让我内退", 52),
+    ("我都六十一岁了 还在扫大街", 61),
+    ("我孩子3岁 晚上要带", None),
+    ("女工人50岁退休是吗", None),
+    ("我五十多岁了", None),
+    ("快60岁了 单位不给交社保", None),
+])
+def test_age(text, age):
+    told(text, age=age)
+
+
+# ---------------------------------------------------------------------------------------------
+# How long
+
+@pytest.mark.parametrize("text,years", [
+    ("在这个厂做了十五年多 厂子要搬走", 15.0),
+    ("我在这家公司干了12年 一直没涨过工资", 12.0),
+    ("干了一年半 老板跑路了", 1.5),
+    ("在酒店上班八个月 一直没签合同", 0.67),
+    ("入职三个月就被辞了", 0.25),
+    ("在厂里干八年了", 8.0),
+])
+def test_service_years(text, years):
+    told(text, service_years=years)
+
+
+@pytest.mark.parametrize("text,start,years", [
+    ("2009年进厂 到现在还是普工", date(2009, 1, 1), 17.0),
+    ("我2019年3月入职 做仓管", date(2019, 3, 1), 7.75),
+    ("去年3月份进的公司 合同一直没签", date(2025, 3, 1), 1.75),
+    ("今年5月10号入职的", date(2026, 5, 10), 0.5),
+    ("10月份进的厂 试用期还没过", date(2026, 10, 1), 0.17),
+])
+def test_start_and_years_to_today(text, start, years):
+    told(text, start=start, service_years=years)
+
+
+@pytest.mark.parametrize("text,total,service", [
+    ("我工龄25年了 在现在这个厂干了12年", 25.0, 12.0),
+    ("我的工龄一共有十二年了", 12.0, None),
+    ("1990年参加工作 在这个单位干了二十年", 36.0, 20.0),
+    ("打工三十多年了 这是第一次遇到这种事", 30.0, None),
+])
+def test_total_years_told_apart(text, total, service):
+    told(text, total_years=total, service_years=service)
+
+
+def test_someone_elses_service_is_not_the_workers():
+    told("我老公在那个厂干了12年", service_years=None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The contract
+
+@pytest.mark.parametrize("text,expected", [
+    ("干了八个月一直没签合同", {"contract": "none", "no_contract_months": 8}),
+    ("俺在这个厂做了三年多 莫得签合同", {"contract": "none", "no_contract_months": 36}),
+    ("合同也没签 社保也没交", {"contract": "none"}),
+    ("公司从来没跟我签过劳动合同", {"contract": "none"}),
+    ("劳动合同签了 但是在公司手里 我没有", {"contract": "written"}),
+    ("签了三年的合同 还有一年到期", {"contract": "fixed"}),
+    ("我们签的是无固定期限合同", {"contract": "open_ended"}),
+    ("合同下个月满 人事那边讲不再签了", {"contract": "fixed", "contract_end": date(2027, 1, 1)}),
+    ("合同签到明年6月", {"contract": "fixed", "contract_end": date(2027, 6, 1)}),
+    ("合同今年年底到期", {"contract": "fixed", "contract_end": date(2026, 12, 31)}),
+])
+def test_contract(text, expected):
+    told(text, **expected)
+
+
+@pytest.mark.parametrize("text,probation", [
+    ("还在试用期 主管天天找茬", True),
+    ("试用期第二个月就被辞退了", True),
+    ("早就转正了 干了两年", False),
+    ("试用期已经过了 还不给转正工资", False),
+    ("进厂的时候说试用期三个月", None),
+    ("我们没有试用期 直接上岗", False),
+])
+def test_probation(text, probation):
+    told(text, probation=probation)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pregnancy and birth
+
+@pytest.mark.parametrize("text,state", [
+    ("我怀孕三个月了 公司要调我去仓库", "pregnant"),
+    ("怀了二胎 主管天天让我加班", "pregnant"),
+    ("孕28周 还让我上夜班", "pregnant"),
+    ("我有了宝宝 才两个月 老板知道后脸色就不对", "pregnant"),
+    ("懷孕了公司要我自己辭職", "pregnant"),
+    ("大着肚子还站一天", None),
+    ("在休产假 公司说要降我工资", "maternity"),
+    ("刚生完孩子 还在坐月子 人事打电话让我回去上班", "maternity"),
+    ("我是哺乳期 孩子八个月 公司让我出差", "breastfeeding"),
+    ("孩子5个月 还在喂奶 每天要背奶", "breastfeeding"),
+    ("上个月流产了 请了半个月假 全勤奖没了", "miscarriage"),
+    ("胎停了做了清宫 公司只给三天假", "miscarriage"),
+])
+def test_pregnancy(text, state):
+    told(text, pregnancy=state)
+
+
+@pytest.mark.parametrize("text", [
+    "我没怀孕 就是体检有点问题",
+    "我老婆怀孕了 我想请假陪她产检",
+    "我们车间有个女工怀孕了 被调岗",
+    "怀孕期间公司能辞退吗",
+    "如果怀孕了公司会不会辞退我",
+    "孕妇能上夜班吗",
+    "哺乳期过了 孩子已经断奶了",
+])
+def test_no_pregnancy_of_the_worker(text):
+    told(text, pregnancy=None)
+
+
+def test_the_pregnancy_states_have_their_labels():
+    assert set(PREGNANCY) == {"pregnant", "maternity", "breastfeeding", "miscarriage"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Injury and illness
+
+@pytest.mark.parametrize("text,expected", [
+    ("在车间被机器压断了两根手指 公司不给报工伤", {"injured_at_work": True, "injury_reported": False}),
+    ("上个月12号在车间摔伤了 已经申请了工伤认定",
+     {"injured_at_work": True, "injury_date": date(2026, 11, 12), "injury_reported": True}),
+    ("去年10月在工地从架子上掉下来 工伤认定书下来了 伤残九级",
+     {"injured_at_work": True, "injury_date": date(2025, 10, 1), "injury_reported": True}),
+    ("今年3月5号上班路上被车撞了 还没申请工伤认定",
+     {"injured_at_work": True, "injury_date": date(2026, 3, 5), "injury_reported": False}),
+    ("干活的时候手被冲床夹了 老板说私了", {"injured_at_work": True, "injury_reported": None}),
+    ("我工伤了 在家休息三个月了 公司停了工资", {"injured_at_work": True}),
+    ("我在家摔了一跤骨折了 公司说病假只给一半", {"injured_at_work": False, "ill": True}),
+    ("周末自己骑车摔的 腿断了", {"injured_at_work": False, "ill": True}),
+    ("手被压断了 在冲床上", {"injured_at_work": True}),
+    ("接单送餐的路上摔了 膝盖全是血", {"injured_at_work": True}),
+    ("因为受伤住院了两周", {"injured_at_work": None, "ill": None}),
+])
+def test_injury(text, expected):
+    told(text, **expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("干了十几年电焊 查出来尘肺二期", {"occupational_disease": True, "ill": None}),
+    ("在油漆车间干了五年 苯中毒住院了", {"occupational_disease": True, "ill": None}),
+    ("确诊噪声聋 老板不认账", {"occupational_disease": True}),
+    ("医生说我这不是职业病", {"occupational_disease": None}),
+    ("我确诊了乳腺癌 在做化疗", {"ill": True}),
+    ("生病住院了两个月 回来岗位没了", {"ill": True}),
+    ("俺脑梗了 半边身子不利索", {"ill": True}),
+    ("我妈住院了 我请假照顾她被扣钱", {"ill": None}),
+    ("我同事得了尘肺 我也在这个车间", {"occupational_disease": None}),
+    ("工伤认定需要什么材料", {"injured_at_work": None, "injury_reported": None}),
+])
+def test_illness_and_occupational_disease(text, expected):
+    told(text, **expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("懷孕七個月 公司逼我辭職", {"pregnancy": "pregnant", "pushed_to_resign": True}),
+    ("我系保姆 係雇主直接請嘅", {"relationship": "household"}),
+    ("我喺廣州做嘢 冇簽合同", {"contract": "none", "city": "广州"}),
+    ("我啥子合同都没签 在工地干了两年", {"contract": "none", "service_years": 2.0, "no_contract_months": 24}),
+    ("工厂里wifi都没有 boss不发工资3个月了", {"owed_months": 3}),
+    ("我今年48周岁 女 普工", {"age": 48, "sex": "female", "post": "worker"}),
+])
+def test_dialect_traditional_script_and_mixed_writing(text, expected):
+    told(text, **expected)
+
+
+def test_a_husbands_injury_is_not_the_workers():
+    told("我老公在工地摔伤了 工头也不露面", injured_at_work=None, sex="female")
+
+
+# ---------------------------------------------------------------------------------------------
+# The end of the job
+
+@pytest.mark.parametrize("text,dismissed,reason", [
+    ("说我能力不行 不胜任工作 把我辞退了", True, "incompetent"),
+    ("考核不合格就把我开除了", True, "incompetent"),
+    ("试用期快满的时候 说我达不到录用条件 把我辞了", True, "probation"),
+    ("厂里效益不好裁员 我被裁了", True, "restructure"),
+    ("我们部门撤了 岗位没了 让我自己找工作", True, "restructure"),
+    ("老板知道我怀孕以后就把我辞退了", True, "pregnancy"),
+    ("生病住了一个月院 回来公司就不要我了", True, "illness"),
+    ("说我严重违纪 把我开了", True, "misconduct"),
+    ("我迟到了几次 老板就把我炒了", True, "misconduct"),
+    ("厂里嫌我年纪大 让我走人", True, "age"),
+    ("合同到期 公司说不再续了 让我走人", True, "contract_end"),
+    ("啥理由都没有 一句话就让我明天别来了", True, "none_given"),
+    ("没说原因就把我开了", True, "none_given"),
+    ("老細話生意唔好要炒我", True, "restructure"),
+    ("被炒鱿鱼了 老板说没活干", True, None),
+    ("因为受伤住院 厂里就把我开除了", True, "illness"),
+    ("厂子要搬到越南去 把我们都辞退了", True, "restructure"),
+    ("旷工两天 公司说我违纪 开除了", True, "misconduct"),
+    ("说我岁数大了干不动 叫我走人", True, "age"),
+    ("俺咋办 车间裁员 俺被裁了", True, "restructure"),
+    ("公司说我考核不合格 末位淘汰 要辞退我", True, "incompetent"),
+    ("我没被辞退 就是天天让我加班", False, None),
+    ("同事被辞退了 我还在上班", None, None),
+    ("公司能随便开除人吗", None, None),
+    ("这算不算变相辞退", None, None),
+])
+def test_dismissal(text, dismissed, reason):
+    told(text, dismissed=dismissed, dismissal_reason=reason)
+
+
+def test_the_reason_named_by_the_company_is_the_reason_read():
+    told("我怀孕了，公司以不胜任为由辞退我", pregnancy="pregnant", dismissed=True, dismissal_reason="incompetent")
+
+
+def test_a_pregnancy_told_apart_from_the_dismissal_is_not_its_reason():
+    told("我怀孕了 上个月效益不好我被裁了", pregnancy="pregnant", dismissal_reason="restructure")
+
+
+def test_the_reasons_are_the_known_keys():
+    assert {"incompetent", "probation", "restructure", "pregnancy", "illness", "misconduct", "age", "contract_end",
+            "none_given"} == set(DISMISSAL_REASONS)
+
+
+@pytest.mark.parametrize("text,pushed,resigned", [
+    ("人事逼我写辞职信 不写就扣工资", True, None),
+    ("领导叫我签自愿离职书 我不肯", True, None),
+    ("主管劝退我 说给我留点面子", True, None),
+    ("让我签一个协商解除的协议 给一个月工资", True, None),
+    ("我上上个月交了辞职信 走的时候工钱没结清", None, True),
+    ("我提了辞职 公司不放人", None, True),
+    ("我想辞职 但是押了一个月工资", None, None),
+    ("我没辞职 是厂里辞退我的", None, False),
+    ("我是被辞退的 不是自己走的", None, None),
+])
+def test_resignation(text, pushed, resigned):
+    told(text, pushed_to_resign=pushed, resigned=resigned)
+
+
+# ---------------------------------------------------------------------------------------------
+# Money and hours
+
+@pytest.mark.parametrize("text,expected", [
+    ("一个月工资4500 每天干12个小时", {"wage": Decimal("4500"), "hours_per_day": 12.0}),
+    ("月薪五千五 一直没涨", {"wage": Decimal("5500")}),
+    ("底薪3000 提成另算", {"wage": Decimal("3000")}),
+    ("6000一个月 包吃住", {"wage": Decimal("6000")}),
+    ("日薪350 干一天算一天", {"wage": None}),
+    ("一天两百 做一天算一天", {"wage": None}),
+    ("退休金每月两千 在超市当理货员 一个月两千八", {"wage": Decimal("2800")}),
+    ("老板拖欠我三个月工资 总共一万五", {"owed_months": 3, "owed_amount": Decimal("15000"), "wage": None}),
+    ("欠我两万三 四个月没发了", {"owed_months": 4, "owed_amount": Decimal("23000")}),
+    ("工资一个月四千五 欠了三个月 一共一万三千五",
+     {"wage": Decimal("4500"), "owed_months": 3, "owed_amount": Decimal("13500")}),
+    ("老板拖了半年了 一分钱没见到", {"owed_months": 6}),
+    ("工资8000没发", {"owed_amount": Decimal("8000"), "wage": None}),
+    ("包工头欠我们三万多跑了", {"owed_amount": Decimal("30000")}),
+    ("好的时候一个月八千 公司三年都没给交社保", {"owed_months": None, "owed_amount": None}),
+    ("在这干了两年 三个多月没拿到钱", {"owed_months": 3}),
+])
+def test_money(text, expected):
+    told(text, **expected)
+
+
+@pytest.mark.parametrize("text,hours", [
+    ("每天干12个小时 一个月休两天", 12.0),
+    ("一天上十个钟 站着干", 10.0),
+    ("早上8点干到晚上10点", 14.0),
+    ("早上七点上班 晚上九点才下班", 14.0),
+    ("两班倒 一班十二个小时", 12.0),
+    ("一天干十几个小时", None),
+])
+def test_hours_per_day(text, hours):
+    told(text, hours_per_day=hours)
+
+
+# ---------------------------------------------------------------------------------------------
+# A death in the family
+
+@pytest.mark.parametrize("text,death,at_work", [
+    ("老公在楼盘工地出了事故 人没了 工头只给了两万", True, True),
+    ("我爸昨天在工地干活时从架子上掉下来 没了", True, True),
+    ("我老公上个月在厂里出了事故 送到医院没抢救过来", True, True),
+    ("我爱人上班的时候突发心梗 抢救无效去世了", True, True),
+    ("我老婆前年生病去世了 我一个人带孩子", True, False),
+    ("我老公去世了 厂里还欠他两个月工资", True, None),
+    ("同事的老公在工地出事死了", None, None),
+    ("我老公在工地受伤了 还在医院", None, None),
+])
+def test_family_death(text, death, at_work):
+    told(text, family_death=death, death_at_work=at_work)
+
+
+# ---------------------------------------------------------------------------------------------
+# The city
+
+@pytest.mark.parametrize("text,city", [
+    ("我在惠州博罗一个塑胶厂", "惠州"),
+    ("人在成都郫县 一个家具厂", "成都"),
+    ("老家信阳的 现在在苏州昆山电子厂", "苏州"),
+    ("我是周口的 现在在郑州工地上扎钢筋", "郑州"),
+    ("我是温州人在杭州打工", "杭州"),
+    ("在魔都送外卖", "上海"),
+    ("深圳龍華一間電子廠", "深圳"),
+    ("家住中山路 公司不给钱", None),
+    ("在家里带孩子", None),
+])
+def test_city(text, city):
+    told(text, city=city)
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole conversation
+
+def test_a_story_told_in_one_long_message():
+    p = read(["我是个女的 五十岁了 在纺织厂流水线上干了二十多年 厂里说我年纪大让我走人 也没给什么补偿 "
+              "一个月工资三千八 在佛山顺德"], TODAY)
+    assert (p.sex, p.post, p.age, p.service_years) == ("female", "worker", 50, 20.0)
+    assert (p.dismissed, p.dismissal_reason, p.wage, p.city) == (True, "age", Decimal("3800"), "佛山")
+
+
+def test_the_second_message_adds_the_birth_year():
+    p = read(["厂里说我年纪大了让我走人", "我68年的"], TODAY)
+    assert p.dismissed is True and p.birth == date(1968, 1, 1) and p.age == 58
+
+
+def test_the_second_message_says_who_hired_the_domestic_worker():
+    assert read(["我是育儿嫂 雇主不给结工资"], TODAY).relationship == "domestic_unclear"
+    assert read(["我是育儿嫂 雇主不给结工资", "家政公司派的"], TODAY).relationship == "household_agency"
+    assert read(["我是育儿嫂 雇主不给结工资", "东家自己请的"], TODAY).relationship == "household"
+
+
+def test_the_second_message_settles_the_placement():
+    assert read(["在厂里实习 手被机器轧了"], TODAY).relationship == "intern_unclear"
+    p = read(["在厂里实习 手被机器轧了", "还没毕业呢"], TODAY)
+    assert (p.relationship, p.student, p.injured_at_work) == ("intern", True, True)
+    p = read(["在厂里实习 手被机器轧了", "我已经毕业了"], TODAY)
+    assert (p.relationship, p.student) == ("employee", False)
+
+
+def test_a_later_message_corrects_an_earlier_one():
+    p = read(["我在这干了12年", "说错了 是2010年进厂的"], TODAY)
+    assert p.start == date(2010, 1, 1) and p.service_years == 16.0
+    p = read(["月薪五千", "不对 月薪是六千"], TODAY)
+    assert p.wage == Decimal("6000")
+
+
+def test_a_plain_workplace_does_not_undo_a_particular_relationship():
+    assert read_one("在电子厂里做了三年", TODAY).relationship == "employee"
+    p = read(["我是派遣工", "在电子厂里做了三年"], TODAY)
+    assert p.relationship == "dispatched" and p.service_years == 3.0
+
+
+def test_age_follows_from_the_birth_told():
+    assert read(["1971年5月生"], TODAY).age == 55
+    assert read(["1971年12月生"], date(2026, 12, 1)).age == 55  # a month told stands for its 1st
+    assert read(["1971年12月生"], date(2026, 11, 30)).age == 54
+
+
+def test_an_age_told_is_kept_over_one_computed():
+    assert read(["我今年57了", "我68年的"], TODAY).age == 57
+
+
+def test_service_follows_from_the_start_told():
+    assert read(["2020年3月入职"], TODAY).service_years == 6.75
+
+
+def test_a_pregnant_worker_is_a_woman():
+    assert read(["怀孕五个月了 主管天天骂我"], TODAY).sex == "female"
+    assert read(["我老婆怀孕了 公司不给我批假"], TODAY).sex == "male"
+
+
+def test_a_man_has_no_retirement_group():
+    assert read(["在车间干了三十年", "男的"], TODAY).post is None
+    assert read(["在车间干了三十年", "女的"], TODAY).post == "worker"
+
+
+def test_a_man_tells_of_his_wifes_death_at_work():
+    p = read(["我老婆在厂里上夜班出事故没了", "厂里只给五万块"], TODAY)
+    assert (p.sex, p.family_death, p.death_at_work, p.pregnancy) == ("male", True, True, None)
+
+
+def test_a_husbands_dismissal_told_by_his_wife_is_not_hers():
+    p = read(["我老公被辞退了", "我怀孕了 也在这个厂"], TODAY)
+    assert (p.sex, p.dismissed, p.pregnancy) == ("female", None, "pregnant")
+
+
+def test_nothing_is_guessed_from_a_greeting_or_a_question():
+    assert read(["你好", "在吗", "工伤怎么赔"], TODAY) == Profile()
+    assert read_one("", TODAY) == Profile() and read_one("   ", TODAY) == Profile()
+
+
+def test_an_empty_conversation_tells_nothing():
+    assert read([], TODAY).known() == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# The quick scan under the readers
+
+@pytest.mark.parametrize("pattern", [
+    r"(?:还)?(?:没有?|未)(?:到)?退休|还没退",
+    r"(?<![她他])(?:老公|丈夫)",
+    r"(?:^|[，,])(?:女的|女)(?=$|[，,])",
+    r"[0-9]{2}\s*年(?:\s*[0-9]{1,2}\s*月)?\s*(?:生|的)",
+    r"(?P<a>同事|工友)|(?P<me>我(?!们厂))",
+])
+def test_a_quick_pattern_finds_what_the_plain_one_finds(pattern):
+    import re
+
+    from bot.common.text import quick_pattern
+
+    texts = ["还没退休 我老公68年的", "女的，她老公没到退休年龄", "我们厂同事71年5月生 我也是", "女", ""]
+    quick = quick_pattern(pattern)
+    assert quick.pattern.startswith("(?=[")
+    for text in texts:
+        assert [(m.span(), m.groupdict()) for m in quick.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in re.compile(pattern).finditer(text)]
+
+
+def test_a_pattern_that_may_start_anywhere_is_compiled_as_it_is():
+    from bot.common.text import quick_pattern
+
+    assert quick_pattern(r"\s*岁").pattern == r"\s*岁"
+    assert quick_pattern(r"a?b?").pattern == r"a?b?"
