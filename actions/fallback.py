@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import applied as applied_reply
 from actions.common import queue_for_review, safety_check_line
 from actions.faq import answer_with, follow_up_entry
 from bot.privacy import chat as privacy_chat
@@ -29,9 +30,13 @@ class ActionAskAffirmation(Action):
         if privacy_chat.is_request(text):  # "删除我的信息": told how (its button ends the fallback like a topic button)
             dispatcher.utter_message(text=privacy_chat.REPLY, buttons=privacy_chat.BUTTONS)
             return []
+        if not (tracker.active_loop or {}).get("name") and applied_reply.tells_facts(text):
+            told = applied_reply.situation(tracker, text)  # a story in dialect the classifier missed
+            if applied_reply.leads(told, tracker, text):
+                return applied_reply.reply(dispatcher, told, tracker.get_slot("topic"))
         found = await follow_up_entry(tracker)  # "要钱吗" after a question on training: answered in that topic
         if found is not None:
-            return answer_with(dispatcher, found[0], found[1])
+            return answer_with(dispatcher, found[0], found[1], tracker=tracker)
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = []
         for item in ranking:

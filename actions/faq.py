@@ -6,21 +6,29 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import applied as applied_reply
 from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review,
                             safety_check_line)
 from actions.forms import looks_like_question
 from bot.cases import courses, forms, intake, situation
 from bot.common import clock, facts
 from bot.common.facts import TOPIC_LABELS
-from bot.knowledge import answers, faq, laws, quick_calc, referrals
+from bot.knowledge import answers, applied, faq, laws, quick_calc, referrals
 from bot.privacy import chat as privacy_chat
 
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
-                in_form: bool = False, question: str | None = None, also: faq.Faq | None = None) -> List[Dict[Text, Any]]:
+                in_form: bool = False, question: str | None = None, also: faq.Faq | None = None,
+                tracker: Tracker | None = None, found: applied.Applied | None = None) -> List[Dict[Text, Any]]:
+    """The curated answer; with the conversation's ``tracker``, the general caveat only once per
+    conversation, and what applies to this worker (``found``'s notes and question) added."""
     # Inside a form the form's own question follows: next-step buttons would only lead away.
     buttons = [] if in_form else answers.related_buttons(entry, index, also=also)
-    dispatcher.utter_message(text=answers.format_answer(entry, question), buttons=buttons)
+    text = answers.format_answer(entry, question,
+                                 caveat=tracker is None or applied_reply.general_caveat_due(tracker))
+    if found is not None and not in_form:
+        text = applied_reply.with_notes(text, found)
+    dispatcher.utter_message(text=text, buttons=buttons)
     return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
 
 
@@ -158,12 +166,19 @@ class ActionAnswerFaq(Action):
 
         entry = index.by_slug.get(faq_id) if faq_id else None
         also = None
+        in_form = bool((tracker.active_loop or {}).get("name"))
+        found = applied_reply.situation(tracker, query) if query and not faq_id and not in_form else None
+        if found is not None and applied_reply.leads(found, tracker, query):
+            # what the law means for this worker comes first; the general entry stays a tap away
+            result = await off_loop(index.find, query, topic)
+            related = answers.candidate_buttons(result.candidates[:1]) if result.best is not None else []
+            return applied_reply.reply(dispatcher, found, topic, related)
         current = tracker.get_slot("topic")
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0)
         if entry is None and not faq_id and current in TOPIC_INTENTS and current != topic and confidence < FOLLOW_UP_SURE:
             found = await follow_up_entry(tracker)  # "我在工地" after a wage question: still about wages
             if found is not None:
-                return answer_with(dispatcher, found[0], index, in_form=bool((tracker.active_loop or {}).get("name")))
+                return answer_with(dispatcher, found[0], index, in_form=in_form, tracker=tracker)
         if entry is None and topic == "training" and query and not any(w in query for w in POLICY_WORDS):
             if await self._courses(dispatcher, query):
                 return [SlotSet("topic", topic)]
@@ -183,7 +198,7 @@ class ActionAnswerFaq(Action):
                 told = situation_lines(topic, query)
                 if told:
                     dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
-                return answer_with(dispatcher, story, index, in_form=bool((tracker.active_loop or {}).get("name")))
+                return answer_with(dispatcher, story, index, in_form=in_form, tracker=tracker, found=found)
             if result.best is None:
                 story = self._situation_entry(tracker, index, topic, query)
                 if story is None:
@@ -203,8 +218,8 @@ class ActionAnswerFaq(Action):
                 if told:  # a story answered directly: what it said, read back in the form's words
                     dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
 
-        return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")),
-                           question=None if faq_id else query, also=also)
+        return answer_with(dispatcher, entry, index, in_form=in_form,
+                           question=None if faq_id else query, also=also, tracker=tracker, found=found)
 
     @staticmethod
     def _calculate(dispatcher: CollectingDispatcher, found: quick_calc.QuickCalc, topic: str | None) -> List[Dict[Text, Any]]:
@@ -308,13 +323,18 @@ class ActionOutOfScope(Action):
             await queue_for_review(tracker, "low_confidence")
         if (check := safety_check_line(tracker)) is not None:
             dispatcher.utter_message(text=check)
+        if topic in TOPIC_INTENTS and not (tracker.active_loop or {}).get("name") and applied_reply.tells_facts(text):
+            told = applied_reply.situation(tracker, text)  # "我68年的" after a question on retirement
+            if applied_reply.leads(told, tracker, text):
+                return applied_reply.reply(dispatcher, told, topic)
         found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
         if found is None and privacy_chat.is_request(text):
             dispatcher.utter_message(text=privacy_chat.REPLY, buttons=privacy_chat.BUTTONS)
             return []
         if found is not None:
             entry, index = found
-            return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")))
+            return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")),
+                               tracker=tracker)
         referral = referrals.referral_for(text)
         if referral is not None:  # another law or service: say where to go instead of a labour answer
             dispatcher.utter_message(text=f"您问的是{referral.label}方面的事，不归工会职工服务管。{referral.reply}\n"

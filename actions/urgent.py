@@ -115,6 +115,6 @@ class ActionInform(Action):
             return []
         found = await follow_up_entry(tracker)  # "我是开网约车的" after a question on joining
         if found is not None:
-            return answer_with(dispatcher, found[0], found[1])
+            return answer_with(dispatcher, found[0], found[1], tracker=tracker)
         dispatcher.utter_message(response="utter_inform_outside_form")
         return []

@@ -44,7 +44,9 @@ def opening_for(answer: str, question: str | None) -> str:
     return answer
 
 
-def format_answer(faq: Faq, question: str | None = None) -> str:
+def format_answer(faq: Faq, question: str | None = None, caveat: bool = True) -> str:
+    """The answer, its legal basis and channels; ``caveat``: the general-information caveat, which
+    a conversation hears once (actions/applied.general_caveat_due), not under every answer."""
     parts = [opening_for(faq.answer.strip(), question)]
     cites = [_cite(b) for b in faq.legal_basis if b.get("law")]
     if cites:
@@ -52,7 +54,7 @@ def format_answer(faq: Faq, question: str | None = None) -> str:
     channels = [CHANNEL_LABELS.get(c, c) for c in faq.channels]
     if channels:
         parts.append("可以找：" + "，".join(channels))
-    if cites:
+    if cites and caveat:
         parts.append(DISCLAIMER)
     return "\n".join(parts)
 
@@ -75,6 +77,12 @@ def situation_slug(topic: str | None) -> str | None:
     return (_next_steps().get("situations") or {}).get(topic or "")
 
 
+def next_step_buttons_for_topic(topic: str | None) -> list[dict]:
+    """The case registration (or course search) a topic offers, as a button; none for a topic without."""
+    found = _next_steps()["topics"].get(topic or "")
+    return [dict(found)] if found else []
+
+
 def next_step_buttons(faq: Faq) -> list[dict]:
     """The calculator for this answer, then the form for its topic (data/intake/next_steps.yml)."""
     steps = _next_steps()
@@ -82,10 +90,7 @@ def next_step_buttons(faq: Faq) -> list[dict]:
     calc = steps["calculators"].get(faq.slug)
     if calc:
         buttons.append({"title": steps["calculator_titles"][calc], "payload": button_payload("start_calculator", calc=calc)})
-    topic = steps["topics"].get(faq.topic)
-    if topic:
-        buttons.append(dict(topic))
-    return buttons
+    return buttons + next_step_buttons_for_topic(faq.topic)
 
 
 def related_buttons(faq: Faq, index: FaqIndex, limit: int = 2, also: Faq | None = None) -> list[dict]:

@@ -45,6 +45,12 @@ from bot.knowledge.calculators.double_wages import double_wages
 from bot.knowledge.calculators.retirement import RETIREMENT_RULES, min_contribution_years
 
 RULES = DATA_DIR / "applied" / "rules.yml"
+
+
+def _yuan(x: Decimal) -> str:
+    """An amount as a worker reads it: "13000", "4137.93" (no ".00" on whole yuan)."""
+    text = yuan(x)
+    return text[:-3] if text.endswith(".00") else text
 KINDS = ("verdict", "caution", "note", "gate")
 CONCLUSION_MAX, STEP_MAX = 120, 60
 
@@ -235,17 +241,17 @@ def _severance(double: bool) -> Callable[[Profile, dict, date], Figure | None]:
         wage = Decimal(p.wage)
         n_amount = wage * n
         lines = [months_words(*service, n) + "（《劳动合同法》第四十七条）",
-                 f"经济补偿（N）：{num(wage)}元 × {num(n)}个月 = {yuan(n_amount)}元"]
+                 f"经济补偿（N）：{num(wage)}元 × {num(n)}个月 = {_yuan(n_amount)}元"]
         if double:
-            lines.append(f"违法解除的赔偿金（2N）：{yuan(n_amount)}元 × 2 = {yuan(n_amount * 2)}元（第八十七条）")
+            lines.append(f"违法解除的赔偿金（2N）：{_yuan(n_amount)}元 × 2 = {_yuan(n_amount * 2)}元（第八十七条）")
         if wage >= CAP_HINT_FROM:
             lines.append(f"工资高于当地上年度职工月平均工资3倍的，按3倍算、最多算{CAP_YEARS}年；"
                          "这里没有当地的数，按您的工资算的，可能偏高")
         start = p.start or add_months(today, -(service[0] * 12 + service[1]))
         if not double and start < LCL_IN_FORCE:
             lines.append("2008年以前的工龄按当时的规定算，各地不同，这里按全部年限估算")
-        values = {"severance_months": f"{num(n)}个月", "severance": f"{yuan(n_amount)}元",
-                  "damages": f"{yuan(n_amount * 2)}元"}
+        values = {"severance_months": f"{num(n)}个月", "severance": f"{_yuan(n_amount)}元",
+                  "damages": f"{_yuan(n_amount * 2)}元"}
         return Figure(values, tuple(lines))
     return run
 
@@ -253,16 +259,16 @@ def _severance(double: bool) -> Callable[[Profile, dict, date], Figure | None]:
 def _back_pay(p: Profile, _f: dict, _today: date) -> Figure | None:
     if p.owed_amount is not None:
         owed = Decimal(p.owed_amount)
-        lines = [f"欠发的工资：{yuan(owed)}元"]
+        lines = [f"欠发的工资：{_yuan(owed)}元"]
     elif p.owed_months is not None and p.wage is not None:
         owed = Decimal(p.wage) * p.owed_months
-        lines = [f"欠发的工资：{num(Decimal(p.wage))}元 × {p.owed_months}个月 = {yuan(owed)}元"]
+        lines = [f"欠发的工资：{num(Decimal(p.wage))}元 × {p.owed_months}个月 = {_yuan(owed)}元"]
     else:
         return None
     low, high = owed * Decimal("0.5"), owed
-    lines.append(f"劳动监察责令限期支付后单位仍不付的，另加应付金额50%到100%的赔偿金：{yuan(low)}元到{yuan(high)}元"
+    lines.append(f"劳动监察责令限期支付后单位仍不付的，另加应付金额50%到100%的赔偿金：{_yuan(low)}元到{_yuan(high)}元"
                  "（《劳动合同法》第八十五条）")
-    return Figure({"owed_total": f"{yuan(owed)}元", "extra_low": f"{yuan(low)}元", "extra_high": f"{yuan(high)}元"},
+    return Figure({"owed_total": f"{_yuan(owed)}元", "extra_low": f"{_yuan(low)}元", "extra_high": f"{_yuan(high)}元"},
                   tuple(lines))
 
 
@@ -282,8 +288,8 @@ def _double_wage(p: Profile, _f: dict, today: date) -> Figure | None:
     extra = result.amount or Decimal(0)
     months = num(extra / Decimal(p.wage)) if p.wage else "0"
     lines = ["没签书面合同的，从上班满一个月的第二天起每月多给一倍工资，到满一年为止，最多11个月（《劳动合同法》第八十二条）",
-             f"按您说的算，多给约{months}个月：{yuan(extra)}元"]
-    return Figure({"double_wage_total": f"{yuan(extra)}元", "double_wage_months": f"{months}个月"}, tuple(lines))
+             f"按您说的算，多给约{months}个月：{_yuan(extra)}元"]
+    return Figure({"double_wage_total": f"{_yuan(extra)}元", "double_wage_months": f"{months}个月"}, tuple(lines))
 
 
 def _retirement_figure(p: Profile, _f: dict, today: date) -> Figure | None:

@@ -139,7 +139,7 @@ FIRES = [
     ("dismissed_with_compensation", Profile(dismissed=True, dismissal_reason="restructure"), "厂里裁员", (),
      ("经营困难、裁员或调整岗位", "经济补偿"), "《劳动合同法》第四十六条"),
     ("wages_owed", Profile(owed_months=3, wage=Decimal(5000)), "三个月没发工资了", (),
-     ("15000.00元",), "《劳动合同法》第八十五条"),
+     ("15000元",), "《劳动合同法》第八十五条"),
     ("wages_owed_amount_unknown", Profile(owed_months=3), "三个月没发工资了", (),
      ("3个月",), "《劳动合同法》第三十条"),
     ("no_written_contract", Profile(contract="none", no_contract_months=8, wage=Decimal(4000)), "干了八个月没签合同", (),
@@ -362,18 +362,18 @@ def test_severance_n_and_2n_by_hand():
     lines = figure("pregnant_dismissed", Profile(sex="female", pregnancy="pregnant", dismissed=True, service_years=3.5,
                                                  wage=Decimal(6000)))
     text = "\n".join(lines)
-    assert "共4个月工资" in text and "6000元 × 4个月 = 24000.00元" in text and "24000.00元 × 2 = 48000.00元" in text
+    assert "共4个月工资" in text and "6000元 × 4个月 = 24000元" in text and "24000元 × 2 = 48000元" in text
     # from the start date: 2024-06-08 to 2026-12-07 is 2 years 6 months: 3 months; 5000 × 3 = 15000, N only
     lines = figure("dismissed_with_compensation", Profile(dismissed=True, dismissal_reason="restructure",
                                                           start=date(2024, 6, 8), wage=Decimal(5000)))
     text = "\n".join(lines)
-    assert "5000元 × 3个月 = 15000.00元" in text and "2N" not in text
+    assert "5000元 × 3个月 = 15000元" in text and "2N" not in text
 
 
 def test_severance_says_when_the_cap_may_apply_and_when_years_before_2008_count_differently():
     high = "\n".join(figure("dismissed_with_compensation", Profile(dismissed=True, dismissal_reason="restructure",
                                                                    service_years=3, wage=Decimal(15000))))
-    assert "3倍" in high and "12年" in high and "45000.00元" in high
+    assert "3倍" in high and "12年" in high and "45000元" in high
     old = "\n".join(figure("dismissed_with_compensation", Profile(dismissed=True, dismissal_reason="contract_end",
                                                                   start=date(2005, 3, 1), wage=Decimal(4000))))
     assert "2008年以前" in old
@@ -384,17 +384,17 @@ def test_severance_says_when_the_cap_may_apply_and_when_years_before_2008_count_
 
 def test_back_pay_figure_with_the_extra_50_to_100_percent():
     months = found(run(Profile(owed_months=3, wage=Decimal(5000))), "wages_owed")
-    assert "5000元 × 3个月 = 15000.00元" in "\n".join(months.figure)
-    assert "7500.00元到15000.00元" in "\n".join(months.figure) and "15000.00元" in months.conclusion
+    assert "5000元 × 3个月 = 15000元" in "\n".join(months.figure)
+    assert "7500元到15000元" in "\n".join(months.figure) and "15000元" in months.conclusion
     amount = found(run(Profile(owed_amount=Decimal(8200))), "wages_owed")
-    assert "8200.00元" in amount.conclusion and "4100.00元到8200.00元" in "\n".join(amount.figure)
+    assert "8200元" in amount.conclusion and "4100元到8200元" in "\n".join(amount.figure)
 
 
 def test_double_wage_figure_months_two_to_twelve():
     eight = "\n".join(figure("no_written_contract", Profile(no_contract_months=8, wage=Decimal(4000))))
-    assert "7个月" in eight and "28000.00元" in eight  # months 2–8: 7 × 4000
+    assert "7个月" in eight and "28000元" in eight  # months 2–8: 7 × 4000
     fourteen = "\n".join(figure("no_written_contract", Profile(no_contract_months=14, wage=Decimal(5000))))
-    assert "11个月" in fourteen and "55000.00元" in fourteen  # at most 11 months
+    assert "11个月" in fourteen and "55000元" in fourteen  # at most 11 months
     assert figure("no_written_contract", Profile(no_contract_months=8)) == ()
 
 

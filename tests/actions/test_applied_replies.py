@@ -1,0 +1,97 @@
+"""Replies that apply the law to the worker's own situation (actions/applied.py): the conclusion
+for this worker first, then what to do and the case registration, the basis once, the caveat with
+a conclusion; the one missing fact asked once; the general caveat once per conversation."""
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import applied as applied_reply
+from actions.fallback import ActionAskAffirmation
+from actions.faq import ActionAnswerFaq, ActionOutOfScope
+from bot.knowledge import applied
+from bot.knowledge.answers import DISCLAIMER
+from tests.actions.helpers import tracker
+
+
+def said(text: str, intent: str = "labour_contract", confidence: float = 0.9) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": confidence}}}
+
+
+def bot(text: str) -> dict:
+    return {"event": "bot", "text": text}
+
+
+async def run(action, text, intent="labour_contract", confidence=0.9, before=(), slots=None):
+    t = tracker(text, intent, confidence, events=[*before, said(text, intent, confidence)], slots=slots)
+    d = CollectingDispatcher()
+    events = await action.run(d, t, {})
+    return d.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+STORY = "我在电子厂做品检 怀孕四个月了 领导说我干活不行不能胜任 让我月底走人"
+
+
+async def test_a_pregnant_workers_dismissal_is_called_unlawful_first(faq_db):
+    msgs, slots = await run(ActionAnswerFaq(), STORY)
+    text = msgs[0]["text"]
+    assert text.startswith("按您说的情况") and "不合法" in text.splitlines()[0]
+    assert "接下来可以这样做：" in text and "依据：《劳动合同法》第四十二条" in text
+    assert applied_reply.CONCLUSION_CAVEAT in text  # a conclusion about their case
+    assert text.splitlines()[-1] in [q for _, q in applied.questions()]  # then the one question (how long: the figure)
+    assert '/open_case{"case_type": "legal_aid"}' in [b["payload"] for b in msgs[0]["buttons"]]
+    assert slots["topic"] == "labour_contract"
+
+
+async def test_the_follow_up_with_dates_and_wage_gets_the_figure_not_another_entry(faq_db):
+    first, _ = await run(ActionAnswerFaq(), STORY)
+    msgs, _ = await run(ActionAnswerFaq(), "我2023年3月进厂的 一个月6500 能赔多少",
+                        before=[said(STORY), bot(first[0]["text"])])
+    text = msgs[0]["text"]
+    assert "6500" in text and "2N" in text or "赔偿金" in text
+    assert "您在这家单位干了多久" not in text  # told now: not asked again
+
+
+async def test_a_question_already_asked_is_not_asked_again(faq_db):
+    first, _ = await run(ActionAnswerFaq(), STORY)
+    question = first[0]["text"].splitlines()[-1]
+    msgs, _ = await run(ActionAnswerFaq(), "那我现在怎么办 还要去上班吗",
+                        before=[said(STORY), bot(first[0]["text"])])
+    assert all(question not in m.get("text", "") for m in msgs)
+
+
+async def test_a_nanny_hired_by_a_family_is_not_sent_to_labour_arbitration(faq_db):
+    msgs, _ = await run(ActionAnswerFaq(), "俺在东家带孩子当保姆 干了八个月 东家俩月没给钱了 咋整", intent="wage_arrears")
+    text = msgs[0]["text"]
+    assert "不能申请劳动仲裁" in text and "法院" in text
+    assert "2N" not in text and "经济补偿" not in text
+
+
+async def test_a_domestic_worker_who_has_not_said_who_hired_her_is_asked_that_first(faq_db):
+    msgs, _ = await run(ActionAnswerFaq(), "我做育儿嫂的 这个月工钱到现在还没结", intent="wage_arrears")
+    assert msgs[0]["text"].rstrip().endswith("直接给您工钱？")
+
+
+async def test_a_fact_told_after_the_question_is_answered_even_outside_the_topics(faq_db):
+    asked = "您是家政公司招的、由公司发工资派活，还是雇主家里直接请您、直接给您工钱？"
+    msgs, _ = await run(ActionOutOfScope(), "是雇主家里直接请的", intent="out_of_scope", confidence=0.6,
+                        before=[said("我做育儿嫂的 这个月工钱到现在还没结", "wage_arrears"), bot(asked)],
+                        slots={"topic": "wage_arrears"})
+    assert "不算劳动关系" in msgs[0]["text"] and "法院" in msgs[0]["text"]
+
+
+async def test_a_dialect_story_the_classifier_missed_is_still_answered(faq_db):
+    msgs, _ = await run(ActionAskAffirmation(), "俺是学校派来厂里实习嘞 干活把手压伤了 厂里叫俺自个儿看病",
+                        intent="nlu_fallback", confidence=0.3)
+    assert "实习" in msgs[0]["text"] and "工伤" in msgs[0]["text"]
+
+
+async def test_the_general_caveat_is_said_once_per_conversation(faq_db):
+    first, _ = await run(ActionAnswerFaq(), "怎么申请法律援助", intent="legal_aid")
+    assert DISCLAIMER in first[0]["text"]
+    again, _ = await run(ActionAnswerFaq(), "法律援助去哪申请", intent="legal_aid",
+                         before=[said("怎么申请法律援助", "legal_aid"), bot(first[0]["text"])])
+    assert "依据：《法律援助法》第三十八条" in again[0]["text"] and DISCLAIMER not in again[0]["text"]
+
+
+async def test_no_situation_told_leaves_the_curated_answer_as_it_was(faq_db):
+    msgs, slots = await run(ActionAnswerFaq(), "包工头不给钱 我去哪告他", intent="wage_arrears")
+    assert msgs[0]["text"].startswith("可以向劳动保障监察机构投诉")
+    assert slots["last_faq"] == "wage_arrears.where_to_complain"
