@@ -10,6 +10,7 @@ never asked twice.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -90,6 +91,16 @@ def leads(found: applied.Applied, tracker: Tracker, text: str) -> bool:
     return True
 
 
+# "那我现在咋办", "下一步呢": the worker asks what to do about what they told before.
+_WHAT_NOW = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎么做|咋做|该咋|该怎|下一步|然后呢|接下来|去哪|找谁|能要|要多少|赔多少|给多少")
+
+
+def asks_about_it(text: str) -> bool:
+    """Whether a message without new facts asks about the situation already told (what to do, how
+    much); a new question ("产假多少天") is not: it gets its own answer."""
+    return bool(_WHAT_NOW.search(text))
+
+
 def tells_facts(text: str) -> bool:
     """Whether the message states something about the worker's situation."""
     return bool(profiles.read_one(text, clock.today()).known())
@@ -102,6 +113,25 @@ def reply(dispatcher: CollectingDispatcher, found: applied.Applied, topic: str |
     case_topic = lead.case_topic or topic
     buttons = _case_button(case_topic) + (related or []) + [answers.LEAVE_MESSAGE_BUTTON]
     dispatcher.utter_message(text=compose(found), buttons=buttons)
+    return [SlotSet("topic", topic or lead.case_topic)]
+
+
+def follow_up(dispatcher: CollectingDispatcher, found: applied.Applied, topic: str | None) -> List[Dict[Text, Any]]:
+    """"那我现在咋办" after the conclusion was given: what to do (and the figure, and the question
+    still open), without repeating the conclusion and its basis."""
+    lead = found.findings[0]
+    parts = ["按您前面说的情况："] + list(lead.figure)
+    if lead.steps:
+        parts.append("接下来可以这样做：")
+        parts += [f"{n}. {step}" for n, step in enumerate(lead.steps, 1)]
+    else:
+        parts.append(lead.conclusion)
+    if found.ask is not None:
+        parts.append(found.ask.question)
+    case_topic = lead.case_topic or topic
+    dispatcher.utter_message(text="\n".join(parts),
+                             buttons=_case_button(case_topic) + [answers.LEAVE_MESSAGE_BUTTON,
+                                                                 {"title": "找人工", "payload": "/request_human"}])
     return [SlotSet("topic", topic or lead.case_topic)]
 
 

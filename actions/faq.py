@@ -173,6 +173,9 @@ class ActionAnswerFaq(Action):
             result = await off_loop(index.find, query, topic)
             related = answers.candidate_buttons(result.candidates[:1]) if result.best is not None else []
             return applied_reply.reply(dispatcher, found, topic, related)
+        if found is not None and found.findings and found.findings[0].kind in ("verdict", "caution") \
+                and len(query) <= FOLLOW_UP_MAX_CHARS and applied_reply.asks_about_it(query):
+            return applied_reply.follow_up(dispatcher, found, topic)  # "那我现在咋办" after the conclusion
         current = tracker.get_slot("topic")
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0)
         if entry is None and not faq_id and current in TOPIC_INTENTS and current != topic and confidence < FOLLOW_UP_SURE:
@@ -323,11 +326,17 @@ class ActionOutOfScope(Action):
             await queue_for_review(tracker, "low_confidence")
         if (check := safety_check_line(tracker)) is not None:
             dispatcher.utter_message(text=check)
-        if topic in TOPIC_INTENTS and not (tracker.active_loop or {}).get("name") and applied_reply.tells_facts(text):
+        in_form = bool((tracker.active_loop or {}).get("name"))
+        told = None
+        if not in_form and applied_reply.tells_facts(text) and (topic in TOPIC_INTENTS or referrals.referral_for(text) is None):
             told = applied_reply.situation(tracker, text)  # "我68年的" after a question on retirement
             if applied_reply.leads(told, tracker, text):
                 return applied_reply.reply(dispatcher, told, topic)
         found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
+        if found is None and not in_form and topic in TOPIC_INTENTS and applied_reply.asks_about_it(text):
+            told = told or applied_reply.situation(tracker, text)  # "那我现在咋办" after the conclusion
+            if told.findings and told.findings[0].kind in ("verdict", "caution"):
+                return applied_reply.follow_up(dispatcher, told, topic)
         if found is None and privacy_chat.is_request(text):
             dispatcher.utter_message(text=privacy_chat.REPLY, buttons=privacy_chat.BUTTONS)
             return []

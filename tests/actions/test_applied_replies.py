@@ -95,3 +95,24 @@ async def test_no_situation_told_leaves_the_curated_answer_as_it_was(faq_db):
     msgs, slots = await run(ActionAnswerFaq(), "包工头不给钱 我去哪告他", intent="wage_arrears")
     assert msgs[0]["text"].startswith("可以向劳动保障监察机构投诉")
     assert slots["last_faq"] == "wage_arrears.where_to_complain"
+
+
+async def test_what_now_after_the_conclusion_gets_the_steps_not_out_of_scope(faq_db):
+    first, _ = await run(ActionAnswerFaq(), STORY)
+    msgs, _ = await run(ActionOutOfScope(), "那我下一步咋整啊", intent="out_of_scope", confidence=0.5,
+                        before=[said(STORY), bot(first[0]["text"])], slots={"topic": "labour_contract"})
+    text = msgs[0]["text"]
+    assert text.startswith("按您前面说的情况") and "接下来可以这样做：" in text
+    assert "依据：" not in text  # the basis was given with the conclusion
+    assert '/open_case{"case_type": "legal_aid"}' in [b["payload"] for b in msgs[0]["buttons"]]
+
+
+async def test_a_first_message_out_of_scope_that_tells_a_situation_is_answered(faq_db):
+    msgs, _ = await run(ActionOutOfScope(), "我是跑外卖的 送餐路上摔了 站点说我不是他们的人", intent="out_of_scope",
+                        confidence=0.5)
+    assert "劳动关系" in msgs[0]["text"] and "帮不上忙" not in msgs[0]["text"]
+
+
+async def test_other_law_still_gets_its_referral(faq_db):
+    msgs, _ = await run(ActionOutOfScope(), "我老公去世了 他名下的房子怎么继承", intent="out_of_scope", confidence=0.8)
+    assert "12348" in msgs[0]["text"]
