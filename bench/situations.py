@@ -1,6 +1,7 @@
 """Answers applied to the worker's own situation: two-turn conversations, judged by a supervisor.
 
     .venv/bin/python bench/situations.py run LABEL     # talk: transcripts of every conversation
+    .venv/bin/python bench/situations.py pair A B      # both runs' replies, shuffled, for one judge
     .venv/bin/python bench/situations.py score         # the judged transcripts → situations.json
 
 ``bench/eval/situations.yml`` was written by a helper who never saw the content, the training data
@@ -13,13 +14,16 @@ REST channel, as the widget would; it writes ``bench/measurements/situations_LAB
 Markdown rendering for the judge (``situations_LABEL.md``).
 
 The judge is a helper session that has read neither the content nor the code: it scores each
-worker turn with the rubric in ``RUBRIC`` and writes ``situations_LABEL_judged.yml``; ``score``
-turns every judged file into ``situations.json`` (share a supervisor accepts, means, per group),
-side by side, for the report.
+worker turn with the rubric in ``RUBRIC`` and writes ``situations_LABEL_judged.yml``. To compare two
+versions with one judge, both versions' replies to each conversation are shown in a random order
+("Version 1", "Version 2"; the key stays with us in ``situations_pair_key.json``) and the judge writes
+``situations_pair_judged.yml``. ``score`` turns every judged file into ``situations.json`` (share a
+supervisor accepts, means, per group), side by side, for the report.
 """
 from __future__ import annotations
 
 import json
+import random
 import sys
 import tempfile
 import uuid
@@ -116,6 +120,34 @@ def _verdict(value) -> str:
     return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else str(value).strip().lower()
 
 
+def pair(first: str, second: str, seed: int = 2026) -> None:
+    """The paired transcript of two runs for one judge: per conversation, both versions' replies in
+    a random order, with the key written apart (situations_pair_key.json)."""
+    conversations = load_conversations()
+    runs = {label: {t["id"]: t for t in json.loads((OUT / f"situations_{label}.json").read_text())}
+            for label in (first, second)}
+    rng = random.Random(seed)
+    key, lines = {}, ["# Transcripts to judge (two versions of the bot per conversation)", "", RUBRIC,
+                      "Each conversation shows the same two worker turns answered by two versions of the bot (1 and 2). "
+                      "Score each version's reply to each turn on its own merits."]
+    for c in conversations:
+        order = [first, second]
+        rng.shuffle(order)
+        key[c["id"]] = {"1": order[0], "2": order[1]}
+        lines += [f"## {c['id']} ({c['group']}, {c.get('style')})", "", f"Situation (author's note): {c.get('situation', '')}",
+                  "Author's points a good reply makes: " + "; ".join(c.get("good_answer") or []),
+                  "Author's wrong advice for this worker: " + "; ".join(c.get("wrong_advice") or []), ""]
+        for n, label in enumerate(order, 1):
+            lines += [f"### Version {n}", ""]
+            for i, turn in enumerate(runs[label][c["id"]]["turns"], 1):
+                lines += [f"**Worker {i}:** {turn['user']}", ""]
+                lines += [f"> {line}" for reply in turn["bot"] for line in (reply.splitlines() or [""])]
+                lines.append("")
+    (OUT / "situations_pair.md").write_text("\n".join(lines))
+    (OUT / "situations_pair_key.json").write_text(json.dumps(key, indent=1))
+    print(f"written {OUT / 'situations_pair.md'} (give the judge that file only)")
+
+
 def summarise(judged: list[dict]) -> dict:
     """Share accepted (yes), partly, means per dimension, wrong advice, per group: over worker turns."""
     turns = [dict(t, group=c["group"], accept=_verdict(t["accept"])) for c in judged for t in c["turns"]]
@@ -134,20 +166,45 @@ def summarise(judged: list[dict]) -> dict:
     return {"all": figures(turns), "groups": {g: figures(ts) for g, ts in sorted(groups.items())}}
 
 
+def unpair(judged: list[dict], key: dict) -> dict[str, list[dict]]:
+    """A paired judgement (both versions of each conversation, shown in a random order as "1" and
+    "2") split into one judged list per version label, by the key kept from the judge."""
+    out = defaultdict(list)
+    for c in judged:
+        for shown, turns in c["versions"].items():
+            out[key[c["id"]][str(shown)]].append({"id": c["id"], "group": c["group"], "turns": turns})
+    return dict(out)
+
+
+def _print(label: str, a: dict) -> None:
+    print(f"{label}: accepted {a['accepted']} partly {a['partly']} wrong advice {a['wrong_advice']} "
+          + " ".join(f"{d} {a[d]}" for d in DIMENSIONS))
+
+
 def score() -> None:
-    results = {}
+    """Every judged file: one version per file (situations_LABEL_judged.yml), and the paired
+    judgement of two versions by one judge (situations_pair_judged.yml with its key)."""
+    results: dict = {"single": {}, "paired": {}}
     for path in sorted(OUT.glob("situations_*_judged.yml")):
         label = path.name[len("situations_"):-len("_judged.yml")]
-        results[label] = summarise(yaml.safe_load(path.read_text(encoding="utf-8")))
-        a = results[label]["all"]
-        print(f"{label}: accepted {a['accepted']} partly {a['partly']} wrong advice {a['wrong_advice']} "
-              + " ".join(f"{d} {a[d]}" for d in DIMENSIONS))
+        if label == "pair":
+            continue
+        results["single"][label] = summarise(yaml.safe_load(path.read_text(encoding="utf-8")))
+        _print(label, results["single"][label]["all"])
+    pair = OUT / "situations_pair_judged.yml"
+    if pair.exists():
+        key = json.loads((OUT / "situations_pair_key.json").read_text())
+        for label, judged in unpair(yaml.safe_load(pair.read_text(encoding="utf-8")), key).items():
+            results["paired"][label] = summarise(judged)
+            _print(f"paired {label}", results["paired"][label]["all"])
     (OUT / "situations.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "run":
         run(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "pair":
+        pair(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 2 and sys.argv[1] == "score":
         score()
     else:

@@ -161,7 +161,11 @@ class Stack:
                 p.kill()
 
     def __enter__(self) -> "Stack":
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:  # one process failed to start: the others must not outlive the run
+            self.stop()
+            raise
 
     def __exit__(self, *exc) -> None:
         self.stop()
