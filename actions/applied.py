@@ -17,12 +17,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.forms import looks_like_question
 from bot.cases import profile as profiles
-from bot.common import clock
+from bot.common import clock, facts
 from bot.knowledge import answers, applied
 
 # A conclusion about the worker's own case: said with it every time.
 CONCLUSION_CAVEAT = "这是按您说的情况作的初步判断，具体以仲裁委、法院认定为准；不清楚的地方可以再问我或找工作人员。"
+FIGURE_CAVEAT = "（按您说的数估算，实际以仲裁委、法院认定的为准。）"
 # The case registration that fits a topic's dispute when the topic has no form of its own.
 CASE_FOR = {"labour_contract": "legal_aid", "social_insurance": "legal_aid"}
 
@@ -33,14 +35,19 @@ def worker_messages(tracker: Tracker) -> list[str]:
             if e.get("event") == "user" and not (e.get("text") or "").startswith("/")]
 
 
+def _said_text(tracker: Tracker) -> str:
+    """Everything the bot has said in this conversation (its window)."""
+    return "\n".join(e.get("text") or "" for e in tracker.events or [] if e.get("event") == "bot")
+
+
 def bot_said(tracker: Tracker, words: str) -> bool:
     """Whether an earlier reply of this conversation already said ``words``."""
-    return any(words in (e.get("text") or "") for e in tracker.events or [] if e.get("event") == "bot")
+    return words in _said_text(tracker)
 
 
 def asked_fields(tracker: Tracker) -> frozenset[str]:
     """The facts the bot has already asked for in this conversation: never asked twice."""
-    said = "\n".join(e.get("text") or "" for e in tracker.events or [] if e.get("event") == "bot")
+    said = _said_text(tracker)
     return frozenset(field for field, question in applied.questions() if question in said)
 
 
@@ -81,23 +88,14 @@ def compose(found: applied.Applied) -> str:
     return "\n".join(parts)
 
 
-def leads(found: applied.Applied, tracker: Tracker, text: str) -> bool:
-    """Whether a finding leads the reply: a conclusion, a caution or a question that must come
-    first, and not one already said unless this message told something new."""
-    if not found.findings or found.findings[0].kind not in ("verdict", "caution", "gate"):
-        return False
-    if bot_said(tracker, found.findings[0].conclusion):
-        return bool(profiles.read_one(text, clock.today()).known())
-    return True
-
-
-# "那我现在咋办", "下一步呢": the worker asks what to do about what they told before.
-_WHAT_NOW = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎么做|咋做|该咋|该怎|下一步|然后呢|接下来|去哪|找谁|能要|要多少|赔多少|给多少")
+# "那我现在咋办", "下一步呢", "能赔多少": the worker asks what to do about what they told before.
+_WHAT_NOW = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎么做|咋做|该咋|该怎|下一步|然后呢|接下来|去哪|找谁|能要|要多少|赔多少|给多少"
+                       r"|能拿多少|拿多少|多少钱|能赔|怎么要|咋要|去哪告|告哪|怎么告")
 
 
 def asks_about_it(text: str) -> bool:
-    """Whether a message without new facts asks about the situation already told (what to do, how
-    much); a new question ("产假多少天") is not: it gets its own answer."""
+    """Whether a message asks about the situation already told (what to do, how much); a new
+    question ("产假多少天") is not: it gets its own answer."""
     return bool(_WHAT_NOW.search(text))
 
 
@@ -106,33 +104,88 @@ def tells_facts(text: str) -> bool:
     return bool(profiles.read_one(text, clock.today()).known())
 
 
+FULL, UPDATE, FOLLOW_UP = "full", "update", "follow_up"
+FOLLOW_UP_MAX_CHARS = 24  # a longer message that tells facts is a new matter, not "what now"
+
+
+def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
+    """How this turn answers from the rules:
+    - FULL: a conclusion, caution or question not said yet in this conversation: it leads;
+    - UPDATE: said already, and this message adds what changes the figure or the question: only that;
+    - FOLLOW_UP: said already, and the worker asks what to do or how much, or the usual answers
+      would mislead them (a nanny hired by a family, a pensioner re-hired): the steps again, briefly;
+    - None: the curated answers answer (with the notes and the open question added)."""
+    if not found.findings or found.findings[0].kind not in ("verdict", "caution", "gate"):
+        return None
+    lead, said = found.findings[0], _said_text(tracker)
+    if lead.conclusion not in said:
+        return FULL
+    new_figure = [line for line in lead.figure if line not in said]
+    if tells_facts(text) and (new_figure or (found.ask is not None and found.ask.question not in said)):
+        return UPDATE
+    short_or_plain = len(text) <= FOLLOW_UP_MAX_CHARS or not tells_facts(text)  # not a new matter told
+    if lead.kind != "gate" and short_or_plain and (asks_about_it(text) or (lead.replaces_answer and looks_like_question(text))):
+        return FOLLOW_UP
+    return None
+
+
 def reply(dispatcher: CollectingDispatcher, found: applied.Applied, topic: str | None,
           related: list[dict] | None = None) -> List[Dict[Text, Any]]:
     """Sends the applied answer, with the case registration that fits and ``related`` entries."""
     lead = found.findings[0]
-    case_topic = lead.case_topic or topic
-    buttons = _case_button(case_topic) + (related or []) + [answers.LEAVE_MESSAGE_BUTTON]
+    buttons = _case_button(lead.case_topic or topic) + (related or []) + [answers.LEAVE_MESSAGE_BUTTON]
     dispatcher.utter_message(text=compose(found), buttons=buttons)
     return [SlotSet("topic", topic or lead.case_topic)]
 
 
-def follow_up(dispatcher: CollectingDispatcher, found: applied.Applied, topic: str | None) -> List[Dict[Text, Any]]:
-    """"那我现在咋办" after the conclusion was given: what to do (and the figure, and the question
-    still open), without repeating the conclusion and its basis."""
-    lead = found.findings[0]
-    parts = ["按您前面说的情况："] + list(lead.figure)
+def update(dispatcher: CollectingDispatcher, found: applied.Applied, tracker: Tracker,
+           topic: str | None) -> List[Dict[Text, Any]]:
+    """What the worker's new facts add to the conclusion already given: the figure, the question
+    still open; not the conclusion, its steps and basis again."""
+    lead, said = found.findings[0], _said_text(tracker)
+    parts = ["按您补充的情况："] + [line for line in lead.figure if line not in said]
+    if lead.figure:
+        parts.append(FIGURE_CAVEAT)
+    if lead.steps:
+        parts.append("怎么做还是前面说的几步，最要紧的是：" + lead.steps[0])
+    if found.ask is not None:
+        parts.append(found.ask.question)
+    dispatcher.utter_message(text="\n".join(parts), buttons=_case_button(lead.case_topic or topic)
+                             + [answers.LEAVE_MESSAGE_BUTTON])
+    return [SlotSet("topic", topic or lead.case_topic)]
+
+
+def follow_up(dispatcher: CollectingDispatcher, found: applied.Applied, tracker: Tracker,
+              topic: str | None) -> List[Dict[Text, Any]]:
+    """"那我现在咋办" after the conclusion was given: what to do (and a figure not yet given, the
+    question still open), without repeating the conclusion and its basis."""
+    lead, said = found.findings[0], _said_text(tracker)
+    parts = ["按您前面说的情况："] + [line for line in lead.figure if line not in said]
     if lead.steps:
         parts.append("接下来可以这样做：")
         parts += [f"{n}. {step}" for n, step in enumerate(lead.steps, 1)]
     else:
         parts.append(lead.conclusion)
-    if found.ask is not None:
+    if found.ask is not None and found.ask.question not in said:
         parts.append(found.ask.question)
-    case_topic = lead.case_topic or topic
+    parts.append(f"想让工作人员帮您看具体材料，可以点下面留言或找人工；着急请拨打{facts.HOTLINE_NAME}。")
     dispatcher.utter_message(text="\n".join(parts),
-                             buttons=_case_button(case_topic) + [answers.LEAVE_MESSAGE_BUTTON,
-                                                                 {"title": "找人工", "payload": "/request_human"}])
+                             buttons=_case_button(lead.case_topic or topic) + [answers.LEAVE_MESSAGE_BUTTON,
+                                                                              {"title": "找人工", "payload": "/request_human"}])
     return [SlotSet("topic", topic or lead.case_topic)]
+
+
+def answer(dispatcher: CollectingDispatcher, found: applied.Applied, tracker: Tracker, text: str,
+           topic: str | None, related: list[dict] | None = None) -> List[Dict[Text, Any]] | None:
+    """The rules' answer for this turn (see ``plan``), or None when the curated answers answer."""
+    how = plan(found, tracker, text)
+    if how == FULL:
+        return reply(dispatcher, found, topic, related)
+    if how == UPDATE:
+        return update(dispatcher, found, tracker, topic)
+    if how == FOLLOW_UP:
+        return follow_up(dispatcher, found, tracker, topic)
+    return None
 
 
 def with_notes(text: str, found: applied.Applied) -> str:

@@ -30,12 +30,10 @@ class ActionAskAffirmation(Action):
         if privacy_chat.is_request(text):  # "删除我的信息": told how (its button ends the fallback like a topic button)
             dispatcher.utter_message(text=privacy_chat.REPLY, buttons=privacy_chat.BUTTONS)
             return []
-        if not (tracker.active_loop or {}).get("name") and (applied_reply.tells_facts(text) or applied_reply.asks_about_it(text)):
+        if not (tracker.active_loop or {}).get("name"):
             told = applied_reply.situation(tracker, text)  # a story in dialect the classifier missed
-            if applied_reply.leads(told, tracker, text):
-                return applied_reply.reply(dispatcher, told, tracker.get_slot("topic"))
-            if told.findings and told.findings[0].kind in ("verdict", "caution") and applied_reply.asks_about_it(text):
-                return applied_reply.follow_up(dispatcher, told, tracker.get_slot("topic"))  # "那我咋整" after it
+            if (answered := applied_reply.answer(dispatcher, told, tracker, text, tracker.get_slot("topic"))) is not None:
+                return answered
         found = await follow_up_entry(tracker)  # "要钱吗" after a question on training: answered in that topic
         if found is not None:
             return answer_with(dispatcher, found[0], found[1], tracker=tracker)

@@ -168,14 +168,14 @@ class ActionAnswerFaq(Action):
         also = None
         in_form = bool((tracker.active_loop or {}).get("name"))
         found = applied_reply.situation(tracker, query) if query and not faq_id and not in_form else None
-        if found is not None and applied_reply.leads(found, tracker, query):
+        how = applied_reply.plan(found, tracker, query) if found is not None else None
+        if how is not None:
             # what the law means for this worker comes first; the general entry stays a tap away
-            result = await off_loop(index.find, query, topic)
-            related = answers.candidate_buttons(result.candidates[:1]) if result.best is not None else []
-            return applied_reply.reply(dispatcher, found, topic, related)
-        if found is not None and found.findings and found.findings[0].kind in ("verdict", "caution") \
-                and len(query) <= FOLLOW_UP_MAX_CHARS and applied_reply.asks_about_it(query):
-            return applied_reply.follow_up(dispatcher, found, topic)  # "那我现在咋办" after the conclusion
+            related = []
+            if how == applied_reply.FULL:
+                result = await off_loop(index.find, query, topic)
+                related = answers.candidate_buttons(result.candidates[:1]) if result.best is not None else []
+            return applied_reply.answer(dispatcher, found, tracker, query, topic, related)
         current = tracker.get_slot("topic")
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0)
         if entry is None and not faq_id and current in TOPIC_INTENTS and current != topic and confidence < FOLLOW_UP_SURE:
@@ -327,24 +327,31 @@ class ActionOutOfScope(Action):
         if (check := safety_check_line(tracker)) is not None:
             dispatcher.utter_message(text=check)
         in_form = bool((tracker.active_loop or {}).get("name"))
-        told = None
-        if not in_form and applied_reply.tells_facts(text) and (topic in TOPIC_INTENTS or referrals.referral_for(text) is None):
-            told = applied_reply.situation(tracker, text)  # "我68年的" after a question on retirement
-            if applied_reply.leads(told, tracker, text):
-                return applied_reply.reply(dispatcher, told, topic)
-        found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
-        if found is None and not in_form and topic in TOPIC_INTENTS and applied_reply.asks_about_it(text):
-            told = told or applied_reply.situation(tracker, text)  # "那我现在咋办" after the conclusion
-            if told.findings and told.findings[0].kind in ("verdict", "caution"):
-                return applied_reply.follow_up(dispatcher, told, topic)
-        if found is None and privacy_chat.is_request(text):
+        if privacy_chat.is_request(text):  # "删除我的信息": how to see or delete one's data
             dispatcher.utter_message(text=privacy_chat.REPLY, buttons=privacy_chat.BUTTONS)
             return []
+        referral = referrals.referral_for(text)
+        # "能去法院告他吗" within a conversation about work is about that work: answered first if we can
+        elsewhere = None if referral is not None and referral.key == "other_law" and topic in TOPIC_INTENTS else referral
+        if not in_form and elsewhere is None and (topic in TOPIC_INTENTS or applied_reply.tells_facts(text)):
+            # "我68年的" after a question on retirement, "那我咋办" after a conclusion, a situation told
+            told = applied_reply.situation(tracker, text)
+            if (answered := applied_reply.answer(dispatcher, told, tracker, text, topic)) is not None:
+                return answered
+        found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
         if found is not None:
             entry, index = found
             return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")),
                                tracker=tracker)
-        referral = referrals.referral_for(text)
+        if elsewhere is None and topic in TOPIC_INTENTS and not in_form and not text.startswith("/"):
+            # a longer question within a conversation about work: an entry the reranker finds fitting
+            try:
+                index = await off_loop(faq.index_cache.get)
+                result = await off_loop(index.find, text, topic)
+            except Exception:  # the database is down: the plain reply below is still right
+                result = None
+            if result is not None and result.best is not None:
+                return answer_with(dispatcher, result.best.faq, index, question=text, tracker=tracker)
         if referral is not None:  # another law or service: say where to go instead of a labour answer
             dispatcher.utter_message(text=f"您问的是{referral.label}方面的事，不归工会职工服务管。{referral.reply}\n"
                                           "如果同时还有工作上的问题（工资、工伤、合同等），直接告诉我。")

@@ -257,7 +257,11 @@ def _severance(double: bool) -> Callable[[Profile, dict, date], Figure | None]:
 
 
 def _back_pay(p: Profile, _f: dict, _today: date) -> Figure | None:
-    if p.owed_amount is not None:
+    # "三个月没发 一个月6500": an amount no larger than one month's wage, with months owed told, is
+    # the wage, not the total (the months times the wage is)
+    by_months = p.owed_months is not None and p.wage is not None and p.owed_months > 1 \
+        and (p.owed_amount is None or Decimal(p.owed_amount) <= Decimal(p.wage))
+    if p.owed_amount is not None and not by_months:
         owed = Decimal(p.owed_amount)
         lines = [f"欠发的工资：{_yuan(owed)}元"]
     elif p.owed_months is not None and p.wage is not None:

@@ -45,8 +45,9 @@ async def test_the_follow_up_with_dates_and_wage_gets_the_figure_not_another_ent
     msgs, _ = await run(ActionAnswerFaq(), "我2023年3月进厂的 一个月6500 能赔多少",
                         before=[said(STORY), bot(first[0]["text"])])
     text = msgs[0]["text"]
-    assert "6500" in text and "2N" in text or "赔偿金" in text
-    assert "您在这家单位干了多久" not in text  # told now: not asked again
+    assert text.startswith("按您补充的情况") and "6500元" in text and "2N" in text  # the figure, worked out
+    assert first[0]["text"].splitlines()[0] not in text  # not the conclusion again
+    assert "依据：" not in text and "您在这家单位干了多久" not in text  # nor its basis; told now: not asked
 
 
 async def test_a_question_already_asked_is_not_asked_again(faq_db):
@@ -116,3 +117,28 @@ async def test_a_first_message_out_of_scope_that_tells_a_situation_is_answered(f
 async def test_other_law_still_gets_its_referral(faq_db):
     msgs, _ = await run(ActionOutOfScope(), "我老公去世了 他名下的房子怎么继承", intent="out_of_scope", confidence=0.8)
     assert "12348" in msgs[0]["text"]
+
+
+async def test_a_pensioners_later_question_keeps_to_his_road_not_the_labour_procedures(faq_db):
+    story = "我退休了 每个月领养老金 在小区当保安 物业两个月没给工钱"
+    first, _ = await run(ActionAnswerFaq(), story, intent="wage_arrears")
+    assert "劳务" in first[0]["text"]
+    msgs, _ = await run(ActionAnswerFaq(), "那我能去劳动仲裁告他们吗？", intent="wage_arrears",
+                        before=[said(story, "wage_arrears"), bot(first[0]["text"])])
+    text = msgs[0]["text"]
+    assert text.startswith("按您前面说的情况") and "法院" in text
+
+
+async def test_chit_chat_after_a_caution_is_not_answered_with_its_steps(faq_db):
+    story = "我退休了 每个月领养老金 在小区当保安 物业两个月没给工钱"
+    first, _ = await run(ActionAnswerFaq(), story, intent="wage_arrears")
+    found = applied_reply.situation(tracker("好的谢谢", "thank", events=[said(story, "wage_arrears"),
+                                                                        bot(first[0]["text"])]), "好的谢谢")
+    t = tracker("好的谢谢", "thank", events=[said(story, "wage_arrears"), bot(first[0]["text"]), said("好的谢谢", "thank")])
+    assert found.findings and applied_reply.plan(found, t, "好的谢谢") is None
+
+
+async def test_a_longer_question_read_as_out_of_scope_within_a_topic_finds_its_entry(faq_db):
+    msgs, _ = await run(ActionOutOfScope(), "我想找个不要钱的律师帮我打这个官司 应该去哪里申请", intent="out_of_scope",
+                        confidence=0.5, slots={"topic": "legal_aid"})
+    assert "法律援助机构" in msgs[0]["text"]

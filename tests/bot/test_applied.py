@@ -388,6 +388,11 @@ def test_back_pay_figure_with_the_extra_50_to_100_percent():
     assert "7500元到15000元" in "\n".join(months.figure) and "15000元" in months.conclusion
     amount = found(run(Profile(owed_amount=Decimal(8200))), "wages_owed")
     assert "8200元" in amount.conclusion and "4100元到8200元" in "\n".join(amount.figure)
+    # an "amount" no larger than the monthly wage, with several months told, was the wage itself
+    wage_read_as_owed = found(run(Profile(owed_months=3, wage=Decimal(6500), owed_amount=Decimal(6500))), "wages_owed")
+    assert "6500元 × 3个月 = 19500元" in "\n".join(wage_read_as_owed.figure)
+    total = found(run(Profile(owed_months=3, wage=Decimal(6500), owed_amount=Decimal(19000))), "wages_owed")
+    assert "19000元" in total.conclusion  # a total told is kept
 
 
 def test_double_wage_figure_months_two_to_twelve():

@@ -29,6 +29,7 @@ RELATIONSHIP_CASES = [
     ("我是保姆 在雇主家里干了快三年了 老太太的儿子说不用我了", "household"),
     ("住家育儿嫂 东家自己找的我 没经过公司", "household"),
     ("俺给一户人家当住家保姆 是他家里直接请的", "household"),
+    ("合同写的是雇主自己给我发工钱 我是带孩子的保姆", "household"),
     ("我是月嫂 家政公司派我去客户家的 工资也是公司发", "household_agency"),
     ("育儿嫂 跟家政公司签的合同 员工制的 公司给交社保", "household_agency"),
     ("我是做钟点工的 一家做两个钟头", "domestic_unclear"),
@@ -71,6 +72,9 @@ def test_the_relationships_have_their_labels():
     ("我去年就毕业了 毕业证都拿到了", False),
     ("我不是学生 早就出来打工了", False),
     ("大四 在读", True),
+    ("俺大二 暑假来工地帮忙搬砖", True),
+    ("研一的 导师介绍来公司干活", True),
+    ("我大哥在厂里给我找的活", None),
 ])
 def test_student(text, student):
     told(text, student=student)
@@ -115,6 +119,10 @@ def test_a_courier_turned_into_crowdsourcing_is_not_yet_a_platform_worker():
     ("我儿媳妇在厂里上班 怀孕了", None),
     ("大姐 请问一下加班费怎么算", None),
     ("我一个五十多岁的大姐 厂里让我走人", "female"),
+    ("我七一年腊月生的女的 在食堂打饭", "female"),
+    ("今年五十六岁 男 开叉车的", "male"),
+    ("我原来是五十岁退的那种 在纺织厂", "female"),
+    ("我1975年出生 女儿刚上大学", None),
 ])
 def test_sex(text, sex):
     told(text, sex=sex)
@@ -127,6 +135,8 @@ def test_sex(text, sex):
     ("女的 在公司做文员 五十三了", "staff"),
     ("我是男的 在车间干", None),
     ("女的 车间主任找我谈话 我是做会计的", None),
+    ("按55岁退休的那种 坐办公室", "staff"),
+    ("我是原来五十岁退休的", "worker"),
 ])
 def test_post(text, post):
     told(text, post=post)
