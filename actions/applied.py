@@ -188,10 +188,11 @@ def answer(dispatcher: CollectingDispatcher, found: applied.Applied, tracker: Tr
     return None
 
 
-def with_notes(text: str, found: applied.Applied) -> str:
-    """A curated answer that fits, with what applies to this worker added (notes) and the one
-    question that would let the bot say more."""
-    notes = [f.conclusion for f in found.findings if f.kind == "note"]
+def with_notes(text: str, found: applied.Applied, tracker: Tracker | None = None) -> str:
+    """A curated answer that fits, with what applies to this worker added (notes not said yet in
+    the conversation) and the one question that would let the bot say more."""
+    said = _said_text(tracker) if tracker is not None else ""
+    notes = [f.conclusion for f in found.findings if f.kind == "note" and f.conclusion not in said]
     extra = ["另外，按您说的情况：" + n for n in notes]
     if found.ask is not None:
         extra.append(found.ask.question)

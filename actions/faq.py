@@ -27,7 +27,7 @@ def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.Faq
     text = answers.format_answer(entry, question,
                                  caveat=tracker is None or applied_reply.general_caveat_due(tracker))
     if found is not None and not in_form:
-        text = applied_reply.with_notes(text, found)
+        text = applied_reply.with_notes(text, found, tracker)
     dispatcher.utter_message(text=text, buttons=buttons)
     return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
 
@@ -214,8 +214,12 @@ class ActionAnswerFaq(Action):
                     dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
             else:
                 entry = result.best.faq
-                # a close second the reranker also finds fitting is offered as a button
                 second = result.candidates[1] if len(result.candidates) > 1 else None
+                if entry.slug == tracker.get_slot("last_faq") and second is not None and index._reranker is not None \
+                        and second.score >= index._reranker.FIT:
+                    # the answer just given again: the next one that fits says something new
+                    entry, second = second.faq, None
+                # a close second the reranker also finds fitting is offered as a button
                 also = second.faq if second is not None and second.score >= ALSO_FROM else None
                 told = situation_lines(topic, query) if len(query) >= READ_BACK_FROM else []
                 if told:  # a story answered directly: what it said, read back in the form's words

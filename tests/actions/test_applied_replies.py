@@ -142,3 +142,14 @@ async def test_a_longer_question_read_as_out_of_scope_within_a_topic_finds_its_e
     msgs, _ = await run(ActionOutOfScope(), "我想找个不要钱的律师帮我打这个官司 应该去哪里申请", intent="out_of_scope",
                         confidence=0.5, slots={"topic": "legal_aid"})
     assert "法律援助机构" in msgs[0]["text"]
+
+
+async def test_a_note_already_said_is_not_added_again(faq_db):
+    from bot.knowledge.applied import Applied, Finding
+
+    note = Finding("nursing_hour", "note", "孩子不满1周岁，每天有1小时哺乳时间。", (), (), (), None, False)
+    found = Applied((note,), None)
+    fresh = tracker("x", events=[said("x")])
+    assert "另外，按您说的情况：" + note.conclusion in applied_reply.with_notes("答案", found, fresh)
+    told = tracker("x", events=[bot("答案\n另外，按您说的情况：" + note.conclusion), said("x")])
+    assert applied_reply.with_notes("答案", found, told) == "答案"

@@ -272,3 +272,22 @@ async def test_a_close_second_entry_is_offered_as_a_button(faq_db, monkeypatch):
     assert any(t.startswith("也许您问的是：") for t in titles)
     payloads = [b["payload"] for b in msgs[-1]["buttons"]]
     assert payloads.count('/wage_arrears{"faq_id": "wage_arrears.evidence"}') == 1
+
+
+async def test_the_entry_just_given_is_not_given_again_when_another_fits(faq_db, monkeypatch):
+    from bot.knowledge import faq
+
+    index = faq.index_cache.get()
+    assert index._reranker is not None  # the shipped ranking (its learned fit decides "another fits")
+    evidence, complain = index.by_slug["wage_arrears.evidence"], index.by_slug["wage_arrears.where_to_complain"]
+    fit = index._reranker.FIT
+    monkeypatch.setattr(faq.FaqIndex, "find", lambda self, query, topic: faq.SearchResult(
+        faq.Match(complain, 0.9), [faq.Match(complain, 0.9), faq.Match(evidence, fit + 0.01)]))
+    msgs, slots = await run(tracker("那工资被拖着不给我到底该去哪里说理", "wage_arrears",
+                                    slots={"last_faq": "wage_arrears.where_to_complain", "topic": "wage_arrears"}))
+    assert slots["last_faq"] == "wage_arrears.evidence"
+    monkeypatch.setattr(faq.FaqIndex, "find", lambda self, query, topic: faq.SearchResult(
+        faq.Match(complain, 0.9), [faq.Match(complain, 0.9), faq.Match(evidence, fit - 0.01)]))
+    msgs, slots = await run(tracker("那工资被拖着不给我到底该去哪里说理", "wage_arrears",
+                                    slots={"last_faq": "wage_arrears.where_to_complain", "topic": "wage_arrears"}))
+    assert slots["last_faq"] == "wage_arrears.where_to_complain"  # nothing else fits: the same answer
