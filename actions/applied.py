@@ -67,18 +67,23 @@ def _case_button(topic: str | None) -> list[dict]:
     return answers.next_step_buttons_for_topic(CASE_FOR.get(topic or "", topic))
 
 
-def compose(found: applied.Applied) -> str:
-    """The lead finding: what it means for the worker, the figure, what to do, the basis once,
-    the caveat with a conclusion, then the one question."""
+def compose(found: applied.Applied, entry_text: str | None = None, entry_basis: tuple[str, ...] = (),
+            calculation: str | None = None) -> str:
+    """The lead finding: what it means for the worker first, its figure; then what to do, or, when
+    the worker asked a question a curated answer fits (``entry_text``) or a calculation holds
+    (``calculation``), that answer; the basis once; the caveat with a conclusion; the one question."""
     lead = found.findings[0]
-    parts = [lead.conclusion]
-    parts += list(lead.figure)
-    if lead.steps:
+    parts = [lead.conclusion] + list(lead.figure)
+    if calculation:
+        parts.append(calculation)
+    elif entry_text:
+        parts.append(entry_text)
+    elif lead.steps:
         parts.append("接下来可以这样做：")
         parts += [f"{n}. {step}" for n, step in enumerate(lead.steps, 1)]
     notes = [f.conclusion for f in found.findings[1:] if f.kind == "note"]
     parts += ["另外：" + note for note in notes]
-    basis = list(dict.fromkeys(b for f in found.findings for b in f.basis))
+    basis = list(dict.fromkeys([b for f in found.findings for b in f.basis] + list(entry_basis)))
     if basis:
         parts.append("依据：" + "；".join(basis))
     if lead.kind == "verdict":
@@ -130,12 +135,21 @@ def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
 
 
 def reply(dispatcher: CollectingDispatcher, found: applied.Applied, topic: str | None,
-          related: list[dict] | None = None) -> List[Dict[Text, Any]]:
-    """Sends the applied answer, with the case registration that fits and ``related`` entries."""
+          related: list[dict] | None = None, entry=None, question: str | None = None,
+          calculation: str | None = None) -> List[Dict[Text, Any]]:
+    """Sends the applied answer, with the case registration that fits and ``related`` entries;
+    with the curated ``entry`` the question fits (unless the usual answer would mislead this worker)
+    or a ``calculation`` its words hold, in place of the general steps."""
     lead = found.findings[0]
+    events = [SlotSet("topic", topic or lead.case_topic)]
+    entry_text, entry_basis = None, ()
+    if entry is not None and (not lead.replaces_answer or lead.kind == "gate"):  # a gate explains both roads
+        entry_text = answers.opening_for(entry.answer.strip(), question)
+        entry_basis = tuple(answers.cite(b) for b in entry.legal_basis if b.get("law"))
+        events.append(SlotSet("last_faq", entry.slug))
     buttons = _case_button(lead.case_topic or topic) + (related or []) + [answers.LEAVE_MESSAGE_BUTTON]
-    dispatcher.utter_message(text=compose(found), buttons=buttons)
-    return [SlotSet("topic", topic or lead.case_topic)]
+    dispatcher.utter_message(text=compose(found, entry_text, entry_basis, calculation), buttons=buttons)
+    return events
 
 
 def update(dispatcher: CollectingDispatcher, found: applied.Applied, tracker: Tracker,
@@ -176,11 +190,12 @@ def follow_up(dispatcher: CollectingDispatcher, found: applied.Applied, tracker:
 
 
 def answer(dispatcher: CollectingDispatcher, found: applied.Applied, tracker: Tracker, text: str,
-           topic: str | None, related: list[dict] | None = None) -> List[Dict[Text, Any]] | None:
-    """The rules' answer for this turn (see ``plan``), or None when the curated answers answer."""
+           topic: str | None, related: list[dict] | None = None, **fitting) -> List[Dict[Text, Any]] | None:
+    """The rules' answer for this turn (see ``plan``), or None when the curated answers answer;
+    ``fitting``: the entry or calculation that answers the question asked (``reply``)."""
     how = plan(found, tracker, text)
     if how == FULL:
-        return reply(dispatcher, found, topic, related)
+        return reply(dispatcher, found, topic, related, **fitting)
     if how == UPDATE:
         return update(dispatcher, found, tracker, topic)
     if how == FOLLOW_UP:

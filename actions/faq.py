@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -111,6 +112,8 @@ READ_BACK_FROM = 30
 # A story this long that asks no question gets the topic's first-step answer (what to do now).
 STORY_WITHOUT_QUESTION = 40
 STORY_SURE = 0.95  # ... unless the reranker is this sure of one entry
+# A message that asks something (not only tells a story): the entry that fits answers it.
+ASKS = re.compile(r"[?？吗呢嘛]|怎么|如何|什么|啥|哪|多少|能不能|可不可以|是不是|算不算|有没有|要不要|该不该|咋|谁|几")
 # A second candidate the reranker finds this likely too is offered as "也许您问的是：…".
 ALSO_FROM = 0.5
 
@@ -167,15 +170,27 @@ class ActionAnswerFaq(Action):
         entry = index.by_slug.get(faq_id) if faq_id else None
         also = None
         in_form = bool((tracker.active_loop or {}).get("name"))
-        found = applied_reply.situation(tracker, query) if query and not faq_id and not in_form else None
+        # the rules speak to a worker's own dispute: not to joining the union or finding a course
+        found = applied_reply.situation(tracker, query) \
+            if query and not faq_id and not in_form and topic not in ("join_union", "training") else None
         how = applied_reply.plan(found, tracker, query) if found is not None else None
         if how is not None:
-            # what the law means for this worker comes first; the general entry stays a tap away
-            related = []
+            # what the law means for this worker comes first, then the answer to what they asked:
+            # the calculation their words hold (when the rule gives no figure of its own) or the
+            # curated entry that fits; the general steps when neither does
+            related, fitting = [], {}
             if how == applied_reply.FULL:
-                result = await off_loop(index.find, query, topic)
-                related = answers.candidate_buttons(result.candidates[:1]) if result.best is not None else []
-            return applied_reply.answer(dispatcher, found, tracker, query, topic, related)
+                calc = quick_calc.detect(query, today=clock.today())
+                if calc is not None and calc.result is not None:  # the figure their question asks for
+                    fitting = {"calculation": f"【{CALC_TITLES[calc.calc]}】\n{calc.result.text()}"}
+                else:
+                    result = await off_loop(index.find, query, topic)
+                    asked = len(query) < STORY_WITHOUT_QUESTION or bool(ASKS.search(query))  # not a story alone
+                    if result.best is not None and asked:
+                        fitting = {"entry": result.best.faq, "question": query}
+                    elif result.best is not None:
+                        related = answers.candidate_buttons(result.candidates[:1])
+            return applied_reply.answer(dispatcher, found, tracker, query, topic, related, **fitting)
         current = tracker.get_slot("topic")
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0)
         if entry is None and not faq_id and current in TOPIC_INTENTS and current != topic and confidence < FOLLOW_UP_SURE:

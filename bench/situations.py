@@ -1,8 +1,12 @@
 """Answers applied to the worker's own situation: two-turn conversations, judged by a supervisor.
 
-    .venv/bin/python bench/situations.py run LABEL     # talk: transcripts of every conversation
-    .venv/bin/python bench/situations.py pair A B      # both runs' replies, shuffled, for one judge
-    .venv/bin/python bench/situations.py score         # the judged transcripts → situations.json
+    .venv/bin/python bench/situations.py run LABEL [--set b]    # talk: transcripts of every conversation
+    .venv/bin/python bench/situations.py pair A B [--set b]     # both runs' replies, shuffled, for one judge
+    .venv/bin/python bench/situations.py score                  # the judged transcripts → situations.json
+
+Two sets: A (``situations.yml``, 72 conversations) was judged first, and its judgements guided the
+work that followed; B (``situations_b.yml``, 64, by another author with other trades and shorter
+follow-ups) stayed unseen and unused until the final measure.
 
 ``bench/eval/situations.yml`` was written by a helper who never saw the content, the training data
 or the code: two-turn conversations of workers (pregnant and nursing women, widows, older workers,
@@ -36,7 +40,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-EVAL = ROOT / "bench" / "eval" / "situations.yml"
+EVAL = ROOT / "bench" / "eval" / "situations.yml"  # set A: its judged runs guided the work since
+SETS = {"a": EVAL, "b": ROOT / "bench" / "eval" / "situations_b.yml"}  # set B: held out until the final measure
 OUT = ROOT / "bench" / "measurements"
 DIMENSIONS = ("understood", "correct", "actionable", "tone")
 RUBRIC = """Each worker turn's reply (all bot messages after it) is scored as a 12351 supervisor would:
@@ -49,8 +54,13 @@ RUBRIC = """Each worker turn's reply (all bot messages after it) is scored as a 
 """
 
 
-def load_conversations() -> list[dict]:
-    return yaml.safe_load(EVAL.read_text(encoding="utf-8"))
+def load_conversations(which: str = "a") -> list[dict]:
+    return yaml.safe_load(SETS[which].read_text(encoding="utf-8"))
+
+
+def _name(label: str, which: str) -> str:
+    """situations_LABEL (set A) or situations_b_LABEL (set B): the stem of a run's files."""
+    return f"situations_{label}" if which == "a" else f"situations_{which}_{label}"
 
 
 def _post(url: str, sender: str, text: str) -> list[dict]:
@@ -94,13 +104,13 @@ def markdown(conversations: list[dict], transcripts: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def run(label: str) -> None:
+def run(label: str, which: str = "a") -> None:
     from bot.cases.courses import load_courses
     from bot.cli import migrate
     from bot.knowledge.content import load_faq
     from devtools.stack import Stack
 
-    conversations = load_conversations()
+    conversations = load_conversations(which)
     work = Path(tempfile.mkdtemp(prefix="situations-"))
     db_url = f"sqlite:///{work / 'situations.db'}"
     migrate(db_url)
@@ -110,9 +120,9 @@ def run(label: str) -> None:
                extra_env={"UNION_OFFICE_HOURS": "always"}) as stack:
         transcripts = talk(stack.rasa_url, conversations)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"situations_{label}.json").write_text(json.dumps(transcripts, ensure_ascii=False, indent=1))
-    (OUT / f"situations_{label}.md").write_text(markdown(conversations, transcripts))
-    print(f"written {OUT / f'situations_{label}.md'}")
+    (OUT / f"{_name(label, which)}.json").write_text(json.dumps(transcripts, ensure_ascii=False, indent=1))
+    (OUT / f"{_name(label, which)}.md").write_text(markdown(conversations, transcripts))
+    print(f"written {OUT / f'{_name(label, which)}.md'}")
 
 
 def _verdict(value) -> str:
@@ -120,11 +130,11 @@ def _verdict(value) -> str:
     return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else str(value).strip().lower()
 
 
-def pair(first: str, second: str, seed: int = 2026) -> None:
+def pair(first: str, second: str, which: str = "a", seed: int = 2026) -> None:
     """The paired transcript of two runs for one judge: per conversation, both versions' replies in
     a random order, with the key written apart (situations_pair_key.json)."""
-    conversations = load_conversations()
-    runs = {label: {t["id"]: t for t in json.loads((OUT / f"situations_{label}.json").read_text())}
+    conversations = load_conversations(which)
+    runs = {label: {t["id"]: t for t in json.loads((OUT / f"{_name(label, which)}.json").read_text())}
             for label in (first, second)}
     rng = random.Random(seed)
     key, lines = {}, ["# Transcripts to judge (two versions of the bot per conversation)", "", RUBRIC,
@@ -143,9 +153,10 @@ def pair(first: str, second: str, seed: int = 2026) -> None:
                 lines += [f"**Worker {i}:** {turn['user']}", ""]
                 lines += [f"> {line}" for reply in turn["bot"] for line in (reply.splitlines() or [""])]
                 lines.append("")
-    (OUT / "situations_pair.md").write_text("\n".join(lines))
-    (OUT / "situations_pair_key.json").write_text(json.dumps(key, indent=1))
-    print(f"written {OUT / 'situations_pair.md'} (give the judge that file only)")
+    stem = _name("pair", which)
+    (OUT / f"{stem}.md").write_text("\n".join(lines))
+    (OUT / f"{stem}_key.json").write_text(json.dumps(key, indent=1))
+    print(f"written {OUT / f'{stem}.md'} (give the judge that file only)")
 
 
 def summarise(judged: list[dict]) -> dict:
@@ -182,30 +193,41 @@ def _print(label: str, a: dict) -> None:
 
 
 def score() -> None:
-    """Every judged file: one version per file (situations_LABEL_judged.yml), and the paired
-    judgement of two versions by one judge (situations_pair_judged.yml with its key)."""
-    results: dict = {"single": {}, "paired": {}}
-    for path in sorted(OUT.glob("situations_*_judged.yml")):
-        label = path.name[len("situations_"):-len("_judged.yml")]
-        if label == "pair":
-            continue
-        results["single"][label] = summarise(yaml.safe_load(path.read_text(encoding="utf-8")))
-        _print(label, results["single"][label]["all"])
-    pair = OUT / "situations_pair_judged.yml"
-    if pair.exists():
-        key = json.loads((OUT / "situations_pair_key.json").read_text())
-        for label, judged in unpair(yaml.safe_load(pair.read_text(encoding="utf-8")), key).items():
-            results["paired"][label] = summarise(judged)
-            _print(f"paired {label}", results["paired"][label]["all"])
+    """Every judged file, per set: one version per file (STEM_LABEL_judged.yml), and the paired
+    judgement of two versions by one judge (STEM_pair_judged.yml with its key)."""
+    results: dict = {}
+    for which in SETS:
+        stem = _name("", which)  # "situations_" or "situations_b_"
+        out: dict = {"single": {}, "paired": {}}
+        for path in sorted(OUT.glob(f"{stem}*_judged.yml")):
+            label = path.name[len(stem):-len("_judged.yml")]
+            if label == "pair" or (which == "a" and label.startswith(tuple(f"{w}_" for w in SETS if w != "a"))):
+                continue
+            out["single"][label] = summarise(yaml.safe_load(path.read_text(encoding="utf-8")))
+            _print(f"set {which} {label}", out["single"][label]["all"])
+        pair_file = OUT / f"{stem}pair_judged.yml"
+        if pair_file.exists():
+            key = json.loads((OUT / f"{stem}pair_key.json").read_text())
+            for label, judged in unpair(yaml.safe_load(pair_file.read_text(encoding="utf-8")), key).items():
+                out["paired"][label] = summarise(judged)
+                _print(f"set {which} paired {label}", out["paired"][label]["all"])
+        if out["single"] or out["paired"]:
+            results[which] = out
     (OUT / "situations.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 3 and sys.argv[1] == "run":
-        run(sys.argv[2])
-    elif len(sys.argv) == 4 and sys.argv[1] == "pair":
-        pair(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 2 and sys.argv[1] == "score":
+    args = sys.argv[1:]
+    which = "a"
+    if "--set" in args:
+        i = args.index("--set")
+        which = args[i + 1]
+        del args[i:i + 2]
+    if len(args) == 2 and args[0] == "run":
+        run(args[1], which)
+    elif len(args) == 3 and args[0] == "pair":
+        pair(args[1], args[2], which)
+    elif args == ["score"]:
         score()
     else:
         sys.exit(__doc__)

@@ -727,6 +727,11 @@ _NOT_A_RATE_BEFORE = quick_pattern(r"(?:欠|拖欠|没发|没给|克扣|扣|少�
                                    r"|[0-9一二两三四五六七八九十几半]\s*个?\s*多?\s*月(?:的)?\s*$")
 
 
+_NOT_WAGES = quick_pattern(r"社保|保险|公积金|补偿金?|赔偿金?|补助|滞纳金?|押金|违约金|罚款|学费|医药费|医疗费|抚恤|津贴|欠缴|欠费|报销"
+                           r"|加班费|伤残|竞业")
+_WAGES = quick_pattern(r"工资|工钱|薪水|薪资|血汗钱|月薪")
+
+
 def _money(s: _Message, today: date) -> dict:
     t = s.mine
     found: dict = {}
@@ -734,11 +739,17 @@ def _money(s: _Message, today: date) -> dict:
         words = story.amount_owed(t)
         at = t.find(words) if words else -1
         # the amount must stand by the words of arrears ("工资是计件的 好的时候八九千" is no debt)
-        if at >= 0 and story.ARREARS.search(t, max(0, at - 10), at + len(words) + 10):
+        near = t[max(0, at - 12): at + len(words) + 12] if at >= 0 else ""
+        # ... and be wages: not social insurance owed, a compensation or a benefit ("欠缴社保两万")
+        if at >= 0 and story.ARREARS.search(t, max(0, at - 10), at + len(words) + 10) \
+                and (not _NOT_WAGES.search(near) or _WAGES.search(near)):
             if amount := parsing.parse_amount(words):
                 found["owed_amount"] = amount.value
         if (words := story.arrears_length(t, today)) and (length := parsing.parse_duration(words, today=today)):
-            found["owed_months"] = max(1, int(length.months + 0.5))
+            at = t.find(words)
+            near = t[max(0, at - 12): at + len(words) + 12]
+            if not _NOT_WAGES.search(near) or _WAGES.search(near):  # "补偿一年没给" is no wage owed
+                found["owed_months"] = max(1, int(length.months + 0.5))
     for wage, start in wages_in(t):
         if _NOT_A_RATE_BEFORE.search(t, max(0, start - 8), start):
             continue

@@ -23,7 +23,7 @@ DISCLAIMER = "以上是一般性法律信息，不代替律师对您具体案件
 LEAVE_MESSAGE_BUTTON = {"title": "给工作人员留言", "payload": "/leave_message"}
 
 
-def _cite(basis: dict) -> str:
+def cite(basis: dict) -> str:
     """《劳动合同法》第十条: the short name the catalogue gives, else the name as written."""
     name = basis.get("law", "").strip()
     known = laws.catalogue().resolve(name) if name else None
@@ -48,7 +48,7 @@ def format_answer(faq: Faq, question: str | None = None, caveat: bool = True) ->
     """The answer, its legal basis and channels; ``caveat``: the general-information caveat, which
     a conversation hears once (actions/applied.general_caveat_due), not under every answer."""
     parts = [opening_for(faq.answer.strip(), question)]
-    cites = [_cite(b) for b in faq.legal_basis if b.get("law")]
+    cites = [cite(b) for b in faq.legal_basis if b.get("law")]
     if cites:
         parts.append("依据：" + "；".join(cites))
     channels = [CHANNEL_LABELS.get(c, c) for c in faq.channels]

@@ -111,9 +111,9 @@ def test_the_real_content_is_not_due_for_review_on_the_test_clock():
 
 
 def test_answers_cite_the_short_name():
-    from bot.knowledge.answers import _cite
-    assert _cite({"law": "中华人民共和国劳动合同法", "article": "第十条"}) == "《劳动合同法》第十条"
-    assert _cite({"law": "最高人民法院关于审理劳动争议案件适用法律问题的解释（二）", "article": "第十三条"}) == "《最高法劳动争议解释（二）》第十三条"
+    from bot.knowledge.answers import cite
+    assert cite({"law": "中华人民共和国劳动合同法", "article": "第十条"}) == "《劳动合同法》第十条"
+    assert cite({"law": "最高人民法院关于审理劳动争议案件适用法律问题的解释（二）", "article": "第十三条"}) == "《最高法劳动争议解释（二）》第十三条"
 
 
 def test_real_content_loads_idempotently(db_url):
