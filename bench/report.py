@@ -219,46 +219,54 @@ def kb_section(kb: dict) -> list[str]:
 
 
 SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation"}
+SITUATION_SETS = {"b": "set B (held out until this measure)", "a": "set A, judged on the first version of the applied answers (that judgement guided the work that followed)"}
 
 
-def situations_section(r: dict) -> list[str]:
-    """bench/situations.py: two-turn conversations judged by a supervisor's rubric, blind."""
-    paired, single = r.get("paired") or {}, r.get("single") or {}
-    shown = paired or single
+def _situation_rows(shown: dict) -> list[str]:
     dims = ("understood", "correct", "actionable", "tone")
-    out = ["## Answers applied to the worker's situation (blind conversations, judged blind)", "",
-           "Command: `bench/situations.py run LABEL`, `pair A B`, then a judge, then `score`. Set "
-           "`bench/eval/situations.yml`: 72 two-turn conversations written by a helper who never saw the content, "
-           "the training data or the code (pregnant, nursing and widowed women, older workers, re-hired pensioners, "
-           "interns, household and platform workers, dispatched and part-time workers, the injured and ill, "
-           "ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments), each with the "
-           "points a good operator makes and the advice that would be wrong for that worker. Each conversation "
-           "goes through the shipped stack over REST. A second helper, who has read neither the content nor the "
-           "code, scores every reply " + ("of both versions, shown side by side in a random order, " if paired else "")
-           + "as a 12351 supervisor: understood, correct, actionable, tone (1–5), accept (yes only with understood "
-           "and actionable ≥ 4 and no wrong advice), wrong advice for this worker.", "",
-           "| version | turns | accepted | partly | wrong advice (turns) | understood | correct | actionable | tone |",
+    out = ["| version | turns | accepted | partly | wrong advice (turns) | understood | correct | actionable | tone |",
            "|---|---|---|---|---|---|---|---|---|"]
     for label, x in shown.items():
         a = x["all"]
         out.append(f"| {SITUATION_LABELS.get(label, label)} | {a['turns']} | **{a['accepted']}** | {a['partly']} | "
                    f"{a['wrong_advice']} | " + " | ".join(str(a[d]) for d in dims) + " |")
-    groups = sorted({g for x in shown.values() for g in x["groups"]})
-    labels = list(shown)
-    out += ["", "Accepted (and understood / actionable means) by group:", "",
-            "| group | " + " | ".join(SITUATION_LABELS.get(l, l) for l in labels) + " |",
-            "|---|" + "---|" * len(labels)]
-    for g in groups:
-        cells = []
-        for l in labels:
-            x = shown[l]["groups"].get(g)
-            cells.append(f"{x['accepted']} ({x['understood']} / {x['actionable']})" if x else "")
-        out.append(f"| {g} | " + " | ".join(cells) + " |")
-    if paired and single:
-        out += ["", "The baseline judged alone by another judge first: " + "; ".join(
-            f"{SITUATION_LABELS.get(l, l)} accepted {x['all']['accepted']}, understood {x['all']['understood']}, "
-            f"actionable {x['all']['actionable']}" for l, x in single.items()) + "."]
-    out += ["", "Target of the issue: 80% accepted, understood and actionable at least 4.3, every group, no wrong advice.", ""]
+    return out
+
+
+def situations_section(r: dict) -> list[str]:
+    """bench/situations.py: two-turn conversations judged by a supervisor's rubric, blind."""
+    out = ["## Answers applied to the worker's situation (blind conversations, judged blind)", "",
+           "Command: `bench/situations.py run LABEL [--set b]`, `pair A B [--set b]`, a judge, then `score`. Sets "
+           "`bench/eval/situations.yml` (A, 72 conversations) and `situations_b.yml` (B, 64), each written by a helper "
+           "who never saw the content, the training data or the code: pregnant, nursing and widowed women, older "
+           "workers, re-hired pensioners, interns, household and platform workers, dispatched and part-time workers, "
+           "the injured and ill, ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments; "
+           "each with the points a good operator makes and the advice that would be wrong for that worker. Each "
+           "conversation goes through the shipped stack over REST. A judge who has read neither the content nor the "
+           "code scores every reply of both versions, shown side by side in a random order (the key kept from them), "
+           "as a 12351 supervisor: understood, correct, actionable, tone (1–5), accept (yes only with understood and "
+           "actionable ≥ 4 and no wrong advice), wrong advice for this worker. Set A's first judgement guided the "
+           "work; set B was held out until the final measure.", ""]
+    for which in ("b", "a"):
+        x = r.get(which)
+        if not x:
+            continue
+        shown = x.get("paired") or x.get("single") or {}
+        out += [f"### {SITUATION_SETS.get(which, which)}", ""] + _situation_rows(shown)
+        labels = list(shown)
+        groups = sorted({g for v in shown.values() for g in v["groups"]})
+        out += ["", "Accepted (understood / actionable) by group:", "",
+                "| group | " + " | ".join(SITUATION_LABELS.get(l, l) for l in labels) + " |", "|---|" + "---|" * len(labels)]
+        for g in groups:
+            cells = [f"{shown[l]['groups'][g]['accepted']} ({shown[l]['groups'][g]['understood']} / "
+                     f"{shown[l]['groups'][g]['actionable']})" if g in shown[l]["groups"] else "" for l in labels]
+            out.append(f"| {g} | " + " | ".join(cells) + " |")
+        if x.get("paired") and x.get("single"):
+            out += ["", "The baseline judged alone first, by another judge: " + "; ".join(
+                f"accepted {v['all']['accepted']}, understood {v['all']['understood']}, actionable {v['all']['actionable']}"
+                for v in x["single"].values()) + "."]
+        out.append("")
+    out += ["Target of the issue: 80% accepted, understood and actionable at least 4.3, every group, no wrong advice.", ""]
     return out
 
 
