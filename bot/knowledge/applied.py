@@ -513,7 +513,7 @@ def load(path: Path = RULES, cat: laws.Catalogue | None = None) -> RuleBook:
         doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:
         raise RuleError(f"{Path(path).name}: not valid YAML: {e}") from None
-    extra = set(doc) - {"shared", "concerns", "rules"}
+    extra = set(doc) - {"shared", "concerns", "situation_rules"}
     if extra:
         raise RuleError(f"{Path(path).name}: unknown top-level key(s) {sorted(extra)}")
     concern_map = {}
@@ -524,7 +524,7 @@ def load(path: Path = RULES, cat: laws.Catalogue | None = None) -> RuleBook:
             raise RuleError(f"{Path(path).name} concern {name!r}: bad pattern: {e}") from None
     cat = cat or laws.catalogue()
     rules, seen = [], set()
-    for n, raw in enumerate(doc.get("rules") or []):
+    for n, raw in enumerate(doc.get("situation_rules") or []):
         rule = _rule(raw if isinstance(raw, dict) else {}, n, set(concern_map), cat, Path(path))
         if rule.id in seen:
             raise RuleError(f"{Path(path).name}: rule id {rule.id!r} appears twice")

@@ -474,7 +474,7 @@ def test_a_message_without_concern():
 GOOD = """
 concerns:
   amount: "多少"
-rules:
+situation_rules:
   - id: sample
     kind: verdict
     priority: 10
@@ -534,7 +534,7 @@ def test_a_bad_rule_is_refused_with_a_clear_error(tmp_path, old, new, message):
 
 def test_file_level_errors_are_refused(tmp_path):
     with pytest.raises(applied.RuleError, match="appears twice"):
-        applied.load(write(tmp_path, GOOD + GOOD.split("rules:")[1]))
+        applied.load(write(tmp_path, GOOD + GOOD.split("situation_rules:")[1]))
     with pytest.raises(applied.RuleError, match="a gate must say what it asks"):
         applied.load(write(tmp_path, GOOD.replace("kind: verdict", "kind: gate").replace("    needs: {wage: \"工资多少？\"}\n", "")))
     with pytest.raises(applied.RuleError, match="unknown top-level"):
@@ -542,7 +542,7 @@ def test_file_level_errors_are_refused(tmp_path):
     with pytest.raises(applied.RuleError, match="bad pattern"):
         applied.load(write(tmp_path, GOOD.replace('"多少"', '"多少("')))
     with pytest.raises(applied.RuleError, match="not valid YAML"):
-        applied.load(write(tmp_path, "rules: [\n"))
+        applied.load(write(tmp_path, "situation_rules: [\n"))
 
 
 def test_a_placeholder_is_allowed_when_every_alternative_makes_it_known(tmp_path):
