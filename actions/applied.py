@@ -51,10 +51,22 @@ def asked_fields(tracker: Tracker) -> frozenset[str]:
     return frozenset(field for field, question in applied.questions() if question in said)
 
 
+def _last_question(tracker: Tracker) -> str | None:
+    """The fact the bot's latest reply asked for, if it ended with one of the rules' questions."""
+    for e in reversed(tracker.events or []):
+        if e.get("event") == "bot":
+            last = (e.get("text") or "").rstrip().splitlines()[-1:] or [""]
+            return next((field for field, question in applied.questions() if last[0] == question), None)
+    return None
+
+
 def situation(tracker: Tracker, text: str) -> applied.Applied:
-    """What the rules say for this worker, with the latest message ``text``."""
+    """What the rules say for this worker, with the latest message ``text``; a short reply to the
+    question just asked ("公司派的", "还在读") is read as its answer."""
     today = clock.today()
     told = profiles.read(worker_messages(tracker), today)
+    if (field := _last_question(tracker)) is not None:
+        told = told.merge(profiles.read_answer(field, text))
     return applied.apply(told, text, today, asked=asked_fields(tracker))
 
 
@@ -105,8 +117,9 @@ def asks_about_it(text: str) -> bool:
 
 
 def tells_facts(text: str) -> bool:
-    """Whether the message states something about the worker's situation."""
-    return bool(profiles.read_one(text, clock.today()).known())
+    """Whether the message states something about the worker's situation (a city named alone,
+    "明天去广州", is not one)."""
+    return bool(set(profiles.read_one(text, clock.today()).known()) - {"city"})
 
 
 FULL, UPDATE, FOLLOW_UP = "full", "update", "follow_up"

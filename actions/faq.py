@@ -12,6 +12,7 @@ from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off
                             safety_check_line)
 from actions.forms import looks_like_question
 from bot.cases import courses, forms, intake, situation
+from bot.cases import profile as profiles
 from bot.common import clock, facts
 from bot.common.facts import TOPIC_LABELS
 from bot.knowledge import answers, applied, faq, laws, quick_calc, referrals
@@ -124,10 +125,15 @@ def situation_lines(topic: str | None, text: str) -> list[str]:
     if spec is None:
         return []
     told = situation.facts([situation.Message(text)])
+    # what the case profile does not also read from the words is not said back: a monthly wage
+    # taken for the amount owed, a bank transfer for evidence, a date for the injury's
+    profile = profiles.read_one(text, clock.today())
+    unsure = {"phone", "evidence"} | ({"amount"} if profile.owed_amount is None else set()) \
+        | ({"injury_date"} if profile.injury_date is None else set())
     lines, values = [], {}
     for field in spec.fields:
         snippet = told.get(field.fact or "")
-        if not snippet or field.fact in ("phone",):
+        if not snippet or field.fact in unsure:
             continue
         try:
             values[field.slot] = field.read(forms.Answer(text=snippet), values)
@@ -363,7 +369,9 @@ class ActionOutOfScope(Action):
             return answer_with(dispatcher, entry, index, in_form=bool((tracker.active_loop or {}).get("name")),
                                tracker=tracker)
         if elsewhere is None and topic in TOPIC_INTENTS and not in_form and not text.startswith("/"):
-            # a longer question within a conversation about work: an entry the reranker finds fitting
+            # a longer question within a conversation about work: an entry the reranker finds
+            # fitting; when none does, a question is told so, with the nearest entries and a person,
+            # never "帮不上忙" as if it were not about work
             try:
                 index = await off_loop(faq.index_cache.get)
                 result = await off_loop(index.find, text, topic)
@@ -371,6 +379,9 @@ class ActionOutOfScope(Action):
                 result = None
             if result is not None and result.best is not None:
                 return answer_with(dispatcher, result.best.faq, index, question=text, tracker=tracker)
+            about_work = applied.concerns(text) or applied_reply.asks_about_it(text) or applied_reply.tells_facts(text)
+            if result is not None and about_work and (ASKS.search(text) or len(text) >= STORY_MIN_CHARS):
+                return ActionAnswerFaq._no_match(dispatcher, result, topic)
         if referral is not None:  # another law or service: say where to go instead of a labour answer
             dispatcher.utter_message(text=f"您问的是{referral.label}方面的事，不归工会职工服务管。{referral.reply}\n"
                                           "如果同时还有工作上的问题（工资、工伤、合同等），直接告诉我。")

@@ -843,3 +843,39 @@ def _city(s: _Message, today: date) -> dict:
             continue
         return {"city": _NICKNAMES.get(m.group(), m.group())}
     return {}
+
+
+# ---------------------------------------------------------------------------------------------
+# A short answer to the one question asked ("公司的", "还在读", "男"): read as that fact
+
+_ANSWERS = {
+    "relationship": (  # the family first: "雇主直接请的 不是公司" names a company too
+        ("household", quick_pattern(r"雇主|东家|主家|人家家里|他家|她家|家里(?:直接)?(?:请|雇|找)|私人|个人|直接(?:请|雇|找|给)|自己找的")),
+        ("household_agency", quick_pattern(r"家政公司|公司(?:的|派|招|发|签)?|中介公司(?:派|发工资)|员工制")),
+    ),
+    "student": (
+        (False, quick_pattern(r"毕业了|已经毕业|拿了毕业证|拿到(?:了)?毕业证|毕业证(?:拿到|有了|下来)|不是学生|早毕业")),
+        (True, quick_pattern(r"还在(?:读|上学|学校)|在读|在校|没毕业|还没毕业|没拿到?毕业证|学生|读书|上学")),
+    ),
+    "pension": (
+        (False, quick_pattern(r"没(?:有)?领|还没(?:退休|领)|不领|没退休|没有")),
+        (True, quick_pattern(r"领(?:了|着)?|在领|已经领|有退休金|有养老金|退休了")),
+    ),
+}
+ANSWER_MAX_CHARS = 24  # a longer message is a story of its own, read as usual
+
+
+def read_answer(field: str, text: str) -> Profile:
+    """What a short reply to the question for ``field`` says (nothing when it says nothing clear)."""
+    choices = _ANSWERS.get(field)
+    t = standard(text or "").strip()
+    if not choices or not t or len(t) > ANSWER_MAX_CHARS:
+        return Profile()
+    for value, pattern in choices:
+        if pattern.search(t):
+            if field == "relationship":
+                return Profile(relationship=value)
+            if field == "student":
+                return Profile(student=value, relationship="intern" if value else "employee")
+            return Profile(pension=value, relationship="retired_rehire" if value else None)
+    return Profile()

@@ -153,3 +153,22 @@ async def test_a_note_already_said_is_not_added_again(faq_db):
     assert "另外，按您说的情况：" + note.conclusion in applied_reply.with_notes("答案", found, fresh)
     told = tracker("x", events=[bot("答案\n另外，按您说的情况：" + note.conclusion), said("x")])
     assert applied_reply.with_notes("答案", found, told) == "答案"
+
+
+async def test_a_bare_answer_to_who_hired_her_is_read_as_that(faq_db):
+    asked = "您是家政公司招的、由公司发工资派活，还是雇主家里直接请您、直接给您工钱？"
+    first = [said("我做育儿嫂的 这个月工钱到现在还没结", "wage_arrears"), bot("家政工作要先分清是谁雇的您\n" + asked)]
+    msgs, _ = await run(ActionOutOfScope(), "东家", intent="out_of_scope", confidence=0.4, before=first,
+                        slots={"topic": "wage_arrears"})
+    assert "不算劳动争议" in msgs[0]["text"] or "不算劳动关系" in msgs[0]["text"]
+    assert asked not in msgs[0]["text"]  # not asked again
+
+
+async def test_a_question_about_the_matter_nothing_answers_is_not_called_out_of_scope(faq_db, monkeypatch):
+    from bot.knowledge import faq
+
+    monkeypatch.setattr(faq.FaqIndex, "find", lambda self, query, topic: faq.SearchResult(None, []))
+    msgs, _ = await run(ActionOutOfScope(), "那我不去上夜班的话 他们能不能把我辞了", intent="out_of_scope",
+                        confidence=0.5, slots={"topic": "labour_contract"})
+    assert "没找到准确的答案" in msgs[0]["text"] and "帮不上忙" not in msgs[0]["text"]
+    assert {"title": "找人工", "payload": "/request_human"} in msgs[0]["buttons"]

@@ -581,3 +581,20 @@ def test_a_pattern_that_may_start_anywhere_is_compiled_as_it_is():
 
     assert quick_pattern(r"\s*岁").pattern == r"\s*岁"
     assert quick_pattern(r"a?b?").pattern == r"a?b?"
+
+
+@pytest.mark.parametrize("field,text,expected", [
+    ("relationship", "公司派的", {"relationship": "household_agency"}),
+    ("relationship", "是雇主直接请的 不是公司", {"relationship": "household"}),
+    ("relationship", "东家", {"relationship": "household"}),
+    ("student", "还在读 大四", {"student": True, "relationship": "intern"}),
+    ("student", "去年就毕业了", {"student": False, "relationship": "employee"}),
+    ("pension", "没领 还没到年龄", {"pension": False}),
+    ("pension", "领着呢 一个月两千多", {"pension": True, "relationship": "retired_rehire"}),
+    ("relationship", "不知道啊", {}),
+    ("wage", "六千", {}),  # no short-answer reading for that question: the usual reading applies
+])
+def test_a_short_answer_to_the_question_asked(field, text, expected):
+    from bot.cases.profile import read_answer
+
+    assert read_answer(field, text).known() == expected
