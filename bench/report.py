@@ -218,54 +218,64 @@ def kb_section(kb: dict) -> list[str]:
             "top-3 are lower bounds). Targets of the issue: fact stated 0.90, top-1 0.90, top-3 0.97.", ""]
 
 
-SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation"}
-SITUATION_SETS = {"b": "set B (held out until this measure)", "a": "set A, judged on the first version of the applied answers (that judgement guided the work that followed)"}
+SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation",
+                    "final": "applied to the worker's situation (final)"}
+SITUATION_SETS = {"b": "Set B (64 conversations, held out until judged)", "a": "Set A (72 conversations, the development set)"}
+SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this judgement guided the work that followed",
+                   ("b", "pair1"): "second version (after set A's judgement), the first time set B was run",
+                   ("b", "pair2"): "final version, judged by a new judge"}
 
 
 def _situation_rows(shown: dict) -> list[str]:
     dims = ("understood", "correct", "actionable", "tone")
     out = ["| version | turns | accepted | partly | wrong advice (turns) | understood | correct | actionable | tone |",
            "|---|---|---|---|---|---|---|---|---|"]
-    for label, x in shown.items():
+    for label, x in sorted(shown.items(), key=lambda kv: kv[0] != "baseline"):
         a = x["all"]
         out.append(f"| {SITUATION_LABELS.get(label, label)} | {a['turns']} | **{a['accepted']}** | {a['partly']} | "
                    f"{a['wrong_advice']} | " + " | ".join(str(a[d]) for d in dims) + " |")
     return out
 
 
+def _situation_groups(shown: dict) -> list[str]:
+    labels = sorted(shown, key=lambda l: l != "baseline")
+    groups = sorted({g for v in shown.values() for g in v["groups"]})
+    out = ["Accepted (understood / actionable) by group:", "",
+           "| group | " + " | ".join(SITUATION_LABELS.get(l, l) for l in labels) + " |", "|---|" + "---|" * len(labels)]
+    for g in groups:
+        cells = [f"{shown[l]['groups'][g]['accepted']} ({shown[l]['groups'][g]['understood']} / "
+                 f"{shown[l]['groups'][g]['actionable']})" if g in shown[l]["groups"] else "" for l in labels]
+        out.append(f"| {g} | " + " | ".join(cells) + " |")
+    return out
+
+
 def situations_section(r: dict) -> list[str]:
     """bench/situations.py: two-turn conversations judged by a supervisor's rubric, blind."""
     out = ["## Answers applied to the worker's situation (blind conversations, judged blind)", "",
-           "Command: `bench/situations.py run LABEL [--set b]`, `pair A B [--set b]`, a judge, then `score`. Sets "
-           "`bench/eval/situations.yml` (A, 72 conversations) and `situations_b.yml` (B, 64), each written by a helper "
-           "who never saw the content, the training data or the code: pregnant, nursing and widowed women, older "
-           "workers, re-hired pensioners, interns, household and platform workers, dispatched and part-time workers, "
-           "the injured and ill, ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments; "
-           "each with the points a good operator makes and the advice that would be wrong for that worker. Each "
-           "conversation goes through the shipped stack over REST. A judge who has read neither the content nor the "
-           "code scores every reply of both versions, shown side by side in a random order (the key kept from them), "
-           "as a 12351 supervisor: understood, correct, actionable, tone (1–5), accept (yes only with understood and "
-           "actionable ≥ 4 and no wrong advice), wrong advice for this worker. Set A's first judgement guided the "
-           "work; set B was held out until the final measure.", ""]
+           "Command: `bench/situations.py run LABEL [--set b]`, `pair A B NAME [--set b]`, a judge, then `score`. Sets "
+           "`bench/eval/situations.yml` (A) and `situations_b.yml` (B), each written by a helper who never saw the "
+           "content, the training data or the code: pregnant, nursing and widowed women, older workers, re-hired "
+           "pensioners, interns, household and platform workers, dispatched and part-time workers, the injured and ill, "
+           "ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments; each with the points a "
+           "good operator makes and the advice that would be wrong for that worker. Each conversation goes through the "
+           "shipped stack over REST. A judge who has read neither the content nor the code scores every reply of both "
+           "versions, shown side by side in a random order (the key kept from them), as a 12351 supervisor: understood, "
+           "correct, actionable, tone (1–5), accept (yes only with understood and actionable ≥ 4 and no wrong advice), "
+           "wrong advice for this worker. Each judging is a new judge.", ""]
     for which in ("b", "a"):
         x = r.get(which)
         if not x:
             continue
-        shown = x.get("paired") or x.get("single") or {}
-        out += [f"### {SITUATION_SETS.get(which, which)}", ""] + _situation_rows(shown)
-        labels = list(shown)
-        groups = sorted({g for v in shown.values() for g in v["groups"]})
-        out += ["", "Accepted (understood / actionable) by group:", "",
-                "| group | " + " | ".join(SITUATION_LABELS.get(l, l) for l in labels) + " |", "|---|" + "---|" * len(labels)]
-        for g in groups:
-            cells = [f"{shown[l]['groups'][g]['accepted']} ({shown[l]['groups'][g]['understood']} / "
-                     f"{shown[l]['groups'][g]['actionable']})" if g in shown[l]["groups"] else "" for l in labels]
-            out.append(f"| {g} | " + " | ".join(cells) + " |")
-        if x.get("paired") and x.get("single"):
-            out += ["", "The baseline judged alone first, by another judge: " + "; ".join(
+        out += [f"### {SITUATION_SETS.get(which, which)}", ""]
+        for name in sorted(x.get("paired") or {}, reverse=True):
+            out += [f"**{name}**: {SITUATION_PAIRS.get((which, name), '')}.", ""] + _situation_rows(x["paired"][name]) + [""]
+        latest = sorted(x.get("paired") or {}, reverse=True)
+        if latest:
+            out += _situation_groups(x["paired"][latest[0]]) + [""]
+        if x.get("single"):
+            out += ["The baseline judged alone first, by another judge: " + "; ".join(
                 f"accepted {v['all']['accepted']}, understood {v['all']['understood']}, actionable {v['all']['actionable']}"
-                for v in x["single"].values()) + "."]
-        out.append("")
+                for v in x["single"].values()) + ".", ""]
     out += ["Target of the issue: 80% accepted, understood and actionable at least 4.3, every group, no wrong advice.", ""]
     return out
 

@@ -1,7 +1,7 @@
 """Answers applied to the worker's own situation: two-turn conversations, judged by a supervisor.
 
     .venv/bin/python bench/situations.py run LABEL [--set b]    # talk: transcripts of every conversation
-    .venv/bin/python bench/situations.py pair A B [--set b]     # both runs' replies, shuffled, for one judge
+    .venv/bin/python bench/situations.py pair A B [NAME] [--set b]  # both runs shuffled, for one judge (pair1, pair2…)
     .venv/bin/python bench/situations.py score                  # the judged transcripts → situations.json
 
 Two sets: A (``situations.yml``, 72 conversations) was judged first, and its judgements guided the
@@ -130,9 +130,10 @@ def _verdict(value) -> str:
     return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else str(value).strip().lower()
 
 
-def pair(first: str, second: str, which: str = "a", seed: int = 2026) -> None:
-    """The paired transcript of two runs for one judge: per conversation, both versions' replies in
-    a random order, with the key written apart (situations_pair_key.json)."""
+def pair(first: str, second: str, which: str = "a", name: str = "pair", seed: int = 2026) -> None:
+    """The paired transcript of two runs for one judge (``name``: pair1, pair2, … one per judging):
+    per conversation, both versions' replies in a random order, with the key written apart
+    (STEM_NAME_key.json)."""
     conversations = load_conversations(which)
     runs = {label: {t["id"]: t for t in json.loads((OUT / f"{_name(label, which)}.json").read_text())}
             for label in (first, second)}
@@ -153,7 +154,7 @@ def pair(first: str, second: str, which: str = "a", seed: int = 2026) -> None:
                 lines += [f"**Worker {i}:** {turn['user']}", ""]
                 lines += [f"> {line}" for reply in turn["bot"] for line in (reply.splitlines() or [""])]
                 lines.append("")
-    stem = _name("pair", which)
+    stem = _name(name, which)
     (OUT / f"{stem}.md").write_text("\n".join(lines))
     (OUT / f"{stem}_key.json").write_text(json.dumps(key, indent=1))
     print(f"written {OUT / f'{stem}.md'} (give the judge that file only)")
@@ -193,24 +194,25 @@ def _print(label: str, a: dict) -> None:
 
 
 def score() -> None:
-    """Every judged file, per set: one version per file (STEM_LABEL_judged.yml), and the paired
-    judgement of two versions by one judge (STEM_pair_judged.yml with its key)."""
+    """Every judged file, per set: one version per file (STEM_LABEL_judged.yml), and each paired
+    judgement of two versions by one judge (STEM_pairN_judged.yml with its key)."""
     results: dict = {}
     for which in SETS:
         stem = _name("", which)  # "situations_" or "situations_b_"
         out: dict = {"single": {}, "paired": {}}
         for path in sorted(OUT.glob(f"{stem}*_judged.yml")):
             label = path.name[len(stem):-len("_judged.yml")]
-            if label == "pair" or (which == "a" and label.startswith(tuple(f"{w}_" for w in SETS if w != "a"))):
-                continue
-            out["single"][label] = summarise(yaml.safe_load(path.read_text(encoding="utf-8")))
-            _print(f"set {which} {label}", out["single"][label]["all"])
-        pair_file = OUT / f"{stem}pair_judged.yml"
-        if pair_file.exists():
-            key = json.loads((OUT / f"{stem}pair_key.json").read_text())
-            for label, judged in unpair(yaml.safe_load(pair_file.read_text(encoding="utf-8")), key).items():
-                out["paired"][label] = summarise(judged)
-                _print(f"set {which} paired {label}", out["paired"][label]["all"])
+            if which == "a" and label.startswith(tuple(f"{w}_" for w in SETS if w != "a")):
+                continue  # another set's file
+            judged = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if label.startswith("pair"):
+                key = json.loads((OUT / f"{stem}{label}_key.json").read_text())
+                out["paired"][label] = {v: summarise(j) for v, j in unpair(judged, key).items()}
+                for v, x in out["paired"][label].items():
+                    _print(f"set {which} {label} {v}", x["all"])
+            else:
+                out["single"][label] = summarise(judged)
+                _print(f"set {which} {label}", out["single"][label]["all"])
         if out["single"] or out["paired"]:
             results[which] = out
     (OUT / "situations.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
@@ -225,8 +227,8 @@ if __name__ == "__main__":
         del args[i:i + 2]
     if len(args) == 2 and args[0] == "run":
         run(args[1], which)
-    elif len(args) == 3 and args[0] == "pair":
-        pair(args[1], args[2], which)
+    elif len(args) in (3, 4) and args[0] == "pair":
+        pair(args[1], args[2], which, *args[3:])
     elif args == ["score"]:
         score()
     else:
