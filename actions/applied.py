@@ -51,22 +51,26 @@ def asked_fields(tracker: Tracker) -> frozenset[str]:
     return frozenset(field for field, question in applied.questions() if question in said)
 
 
-def _last_question(tracker: Tracker) -> str | None:
-    """The fact the bot's latest reply asked for, if it ended with one of the rules' questions."""
-    for e in reversed(tracker.events or []):
+def _answers(tracker: Tracker) -> profiles.Profile:
+    """What the worker's short replies to the rules' questions told ("公司派的" after "是家政公司招的
+    还是雇主家里直接请的？"), over the whole conversation, oldest first."""
+    questions = {question: field for field, question in applied.questions()}
+    told, asked = profiles.Profile(), None
+    for e in tracker.events or []:
         if e.get("event") == "bot":
             last = (e.get("text") or "").rstrip().splitlines()[-1:] or [""]
-            return next((field for field, question in applied.questions() if last[0] == question), None)
-    return None
+            asked = questions.get(last[0])
+        elif e.get("event") == "user" and asked is not None:
+            told = told.merge(profiles.read_answer(asked, e.get("text") or ""))
+            asked = None
+    return told
 
 
 def situation(tracker: Tracker, text: str) -> applied.Applied:
-    """What the rules say for this worker, with the latest message ``text``; a short reply to the
-    question just asked ("公司派的", "还在读") is read as its answer."""
+    """What the rules say for this worker, with the latest message ``text``; a short reply to a
+    question the bot asked ("公司派的", "还在读") is read as its answer."""
     today = clock.today()
-    told = profiles.read(worker_messages(tracker), today)
-    if (field := _last_question(tracker)) is not None:
-        told = told.merge(profiles.read_answer(field, text))
+    told = profiles.read(worker_messages(tracker), today).merge(_answers(tracker))
     return applied.apply(told, text, today, asked=asked_fields(tracker))
 
 

@@ -172,3 +172,12 @@ async def test_a_question_about_the_matter_nothing_answers_is_not_called_out_of_
                         confidence=0.5, slots={"topic": "labour_contract"})
     assert "没找到准确的答案" in msgs[0]["text"] and "帮不上忙" not in msgs[0]["text"]
     assert {"title": "找人工", "payload": "/request_human"} in msgs[0]["buttons"]
+
+
+async def test_the_answer_to_who_hired_her_is_kept_for_the_turns_after(faq_db):
+    asked = "您是家政公司招的、由公司发工资派活，还是雇主家里直接请您、直接给您工钱？"
+    before = [said("我做育儿嫂的 这个月工钱到现在还没结", "wage_arrears"), bot("家政工作要先分清是谁雇的您\n" + asked),
+              said("东家", "out_of_scope"), bot("您是雇主家里直接请的……")]
+    t = tracker("那我能去哪里告", "wage_arrears", events=[*before, said("那我能去哪里告", "wage_arrears")])
+    found = applied_reply.situation(t, "那我能去哪里告")
+    assert found.findings and found.findings[0].kind == "caution" and "household" in found.findings[0].rule
