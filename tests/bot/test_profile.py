@@ -416,6 +416,9 @@ def test_resignation(text, pushed, resigned):
     ("包工头欠我们三万多跑了", {"owed_amount": Decimal("30000")}),
     ("好的时候一个月八千 公司三年都没给交社保", {"owed_months": None, "owed_amount": None}),
     ("在这干了两年 三个多月没拿到钱", {"owed_months": 3}),
+    ("厂里快俩月没发饷了 一个月四千八", {"owed_months": 2, "wage": Decimal("4800")}),  # the rate after is no length owed
+    ("竞业限制签了 公司一直没给补偿 算下来差我九万", {"owed_amount": None}),  # a compensation, not wages
+    ("公司欠缴了一年多社保", {"owed_months": None, "owed_amount": None}),
 ])
 def test_money(text, expected):
     told(text, **expected)

@@ -71,6 +71,9 @@ def arrears_length(t: str, today: date) -> str | None:
         else:
             continue
         for window in found:
+            rate = WAGE_RATE.search(window)
+            if rate is not None and rate.start() > 0:  # "没发工资了 一个月六千五": a rate, not the length owed
+                window = window[:rate.start()]
             if not _NUMERAL.search(window):
                 continue  # no number, no length (and the date reader is not cheap)
             d = parse_duration(window, today=today)
