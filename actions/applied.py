@@ -24,6 +24,7 @@ from bot.knowledge import answers, applied
 
 # A conclusion about the worker's own case: said with it every time.
 CONCLUSION_CAVEAT = "这是按您说的情况作的初步判断，具体以仲裁委、法院认定为准；不清楚的地方可以再问我或找工作人员。"
+RECENT = 3  # the worker's messages whose concerns the rules read (the latest and the two before)
 FIGURE_CAVEAT = "（按您说的数估算，实际以仲裁委、法院认定的为准。）"
 # The case registration that fits a topic's dispute when the topic has no form of its own.
 CASE_FOR = {"labour_contract": "legal_aid", "social_insurance": "legal_aid"}
@@ -70,8 +71,12 @@ def situation(tracker: Tracker, text: str) -> applied.Applied:
     """What the rules say for this worker, with the latest message ``text``; a short reply to a
     question the bot asked ("公司派的", "还在读") is read as its answer."""
     today = clock.today()
-    told = profiles.read(worker_messages(tracker), today).merge(_answers(tracker))
-    return applied.apply(told, text, today, asked=asked_fields(tracker))
+    messages = worker_messages(tracker)
+    told = profiles.read(messages, today).merge(_answers(tracker))
+    # what the worker asks about is read from their recent messages: "我参加工作8年 在这干了3年",
+    # the answer to a question on sick leave, is still about sick leave
+    about = " ".join(messages[-RECENT:] if text in messages[-RECENT:] else [*messages[-RECENT + 1:], text])
+    return applied.apply(told, about, today, asked=asked_fields(tracker))
 
 
 def general_caveat_due(tracker: Tracker) -> bool:

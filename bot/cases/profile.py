@@ -261,6 +261,7 @@ _HIRED_BY_FAMILY = quick_pattern(
     r"雇主家|东家|主家|老板家|业主家|(?:人家|他们|他|她)家里?(?:直接|自己)?(?:请|雇|找)|家里(?:直接|自己)?(?:请|雇|找)的"
     r"|私人(?:请|雇|找)|个人(?:请|雇)|(?:雇主|东家|人家|主人家)(?:直接|自己)(?:请|雇|找)|直接(?:跟|和)雇主"
     r"|(?:雇主|东家|主家)(?:直接|自己)?(?:付|给|发|打)(?:我)?(?:发|付|打)?(?:的)?(?:工资|工钱|钱)"
+    r"|直接(?:去|到|在)(?:他|她|人家|雇主|东家)家|(?:没|没有)(?:通过|经过|走)(?:家政)?(?:公司|中介)"
 )
 _AGENCY = quick_pattern(r"家政公司(?:派|安排|签|交|发|给我|的员工|员工|上班)|(?:签|跟|和|给)(?:的是|的|了)?家政公司|员工制"
                         r"|公司派(?:我)?(?:去|过去|到)[^，,。]{0,6}家")
@@ -278,7 +279,7 @@ _PENSION = quick_pattern(r"(?:领|拿|在领|开始领|每月领)(?:了|着)?(?:
 _REHIRED = quick_pattern(r"返聘|又(?:出来)?(?:找了|干|做|上班|打工)|出来(?:打工|干活|找活|上班)|继续(?:干|上班|工作|做)"
                          r"|当保安|做保安|看大门|打零工|上班|干活|打工|在[^，,。]{0,10}(?:厂|公司|单位|小区|工地|超市|医院|酒店|物业|饭店|食堂)")
 _REHIRED_WORD = quick_pattern(r"返聘")
-_PLATFORM = quick_pattern(r"外卖(?:骑手|小哥|员)|(?:送|跑)外卖|骑手|众包|专送|网约车|(?:开|跑)(?:滴滴|快车|货拉拉)|滴滴司机"
+_PLATFORM = quick_pattern(r"外卖(?:骑手|小哥|员)|(?:送|跑)外卖|骑手|众包|专送|网约车|(?:开|跑)(?:滴滴|快车|货拉拉)|(?:滴滴|货拉拉|快狗|运满满|曹操)司机"
                           r"|跑腿|闪送|代驾|主播|直播带货")
 # A courier is a platform worker unless a company employs them ("在物流公司当快递员").
 _COURIER = quick_pattern(r"快递员|快递小哥|(?:送|跑)快递")
@@ -862,7 +863,7 @@ _ANSWERS = {
         (True, quick_pattern(r"领(?:了|着)?|在领|已经领|有退休金|有养老金|退休了")),
     ),
 }
-ANSWER_MAX_CHARS = 24  # a longer message is a story of its own, read as usual
+ANSWER_MAX_CHARS = 40  # a longer message is a story of its own, read as usual
 
 
 def read_answer(field: str, text: str) -> Profile:

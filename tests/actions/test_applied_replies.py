@@ -181,3 +181,13 @@ async def test_the_answer_to_who_hired_her_is_kept_for_the_turns_after(faq_db):
     t = tracker("那我能去哪里告", "wage_arrears", events=[*before, said("那我能去哪里告", "wage_arrears")])
     found = applied_reply.situation(t, "那我能去哪里告")
     assert found.findings and found.findings[0].kind == "caution" and "household" in found.findings[0].rule
+
+
+async def test_the_answer_to_a_question_on_sick_leave_gets_the_medical_period_worked_out(faq_db):
+    story = "在酒店做厨师 上个月查出腰椎间盘突出要做手术 请了病假 人事说我病假太长 让我主动离职"
+    first, _ = await run(ActionAnswerFaq(), story)
+    assert "医疗期" in first[0]["text"]
+    msgs, _ = await run(ActionAnswerFaq(), "我参加工作总共8年 在这家干了3年",
+                        before=[said(story), bot(first[0]["text"])])
+    text = msgs[0]["text"]
+    assert "医疗期" in text and "3个月" in text  # under 10 years in all, under 5 here: three months

@@ -30,6 +30,8 @@ RELATIONSHIP_CASES = [
     ("住家育儿嫂 东家自己找的我 没经过公司", "household"),
     ("俺给一户人家当住家保姆 是他家里直接请的", "household"),
     ("合同写的是雇主自己给我发工钱 我是带孩子的保姆", "household"),
+    ("做保姆 是亲戚介绍直接去她家的 没通过公司", "household"),
+    ("货拉拉司机 帮人搬家闪了腰", "platform"),
     ("我是月嫂 家政公司派我去客户家的 工资也是公司发", "household_agency"),
     ("育儿嫂 跟家政公司签的合同 员工制的 公司给交社保", "household_agency"),
     ("我是做钟点工的 一家做两个钟头", "domestic_unclear"),
