@@ -180,6 +180,13 @@ class ActionAnswerFaq(Action):
         found = applied_reply.situation(tracker, query) \
             if query and not faq_id and not in_form and topic not in ("join_union", "training") else None
         how = applied_reply.plan(found, tracker, query) if found is not None else None
+        if how == applied_reply.FOLLOW_UP and (found.findings[0].kind == "verdict" or not found.findings[0].replaces_answer):
+            # "那产假期间的钱谁出" after a conclusion: a new question an entry answers gets that answer
+            # (with what applies to this worker), not the steps again; not for a worker the usual
+            # answers would mislead (a pensioner asking about labour arbitration)
+            result = await off_loop(index.find, query, topic)
+            if result.best is not None and result.best.faq.slug != tracker.get_slot("last_faq"):
+                how = None
         if how is not None:
             # what the law means for this worker comes first, then the answer to what they asked:
             # the calculation their words hold (when the rule gives no figure of its own) or the

@@ -191,3 +191,10 @@ async def test_the_answer_to_a_question_on_sick_leave_gets_the_medical_period_wo
                         before=[said(story), bot(first[0]["text"])])
     text = msgs[0]["text"]
     assert "医疗期" in text and "3个月" in text  # under 10 years in all, under 5 here: three months
+
+
+async def test_a_new_question_after_the_conclusion_gets_its_own_answer_not_the_steps_again(faq_db):
+    first, _ = await run(ActionAnswerFaq(), STORY)
+    msgs, slots = await run(ActionAnswerFaq(), "那请不起律师咋办", intent="legal_aid",
+                            before=[said(STORY), bot(first[0]["text"])])
+    assert "法律援助机构" in msgs[0]["text"] and slots.get("last_faq") == "legal_aid.how_to_apply"
