@@ -89,7 +89,7 @@ FIRES = [
     ("pregnant_protected", Profile(sex="female", pregnancy="breastfeeding"), "公司说要调整岗位 不行就走人", (),
      ("孕期、产期或哺乳期",), "《劳动合同法》第四十二条"),
     ("pension_drawer_works", Profile(pension=True, dismissed=True), "退休后返聘被辞了 有补偿吗", (),
-     ("劳务关系",), "《最高法劳动争议解释（一）》第三十二条"),
+     ("各地认定不同", "2025年9月起已废止"), "《最高法劳动争议解释（二）》第二十一条"),
     ("pension_drawer_injured", Profile(relationship="retired_rehire", injured_at_work=True), "返聘看大门摔伤了", (),
      ("一般不走工伤",), "《关于执行《工伤保险条例》若干问题的意见（二）》第二条"),
     ("over_age_injured", Profile(**MAN_PAST, pension=False, injured_at_work=True), "六十多了在厂里砸伤了脚", (),
