@@ -4,9 +4,11 @@
     .venv/bin/python bench/situations.py pair A B [NAME] [--set b]  # both runs shuffled, for one judge (pair1, pair2…)
     .venv/bin/python bench/situations.py score                  # the judged transcripts → situations.json
 
-Two sets: A (``situations.yml``, 72 conversations) was judged first, and its judgements guided the
-work that followed; B (``situations_b.yml``, 64, by another author with other trades and shorter
-follow-ups) stayed unseen and unused until the final measure.
+Three sets, each by its own author: A (``situations.yml``, 72 conversations) was judged first, and
+its judgements and transcripts guided the work that followed; B (``situations_b.yml``, 64, other
+trades and shorter follow-ups) was judged twice, and only its judges' summaries were read; C
+(``situations_c.yml``, 60, other regions and every kind of second turn) stayed unseen and unused
+until the final measure.
 
 ``bench/eval/situations.yml`` was written by a helper who never saw the content, the training data
 or the code: two-turn conversations of workers (pregnant and nursing women, widows, older workers,
@@ -41,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 EVAL = ROOT / "bench" / "eval" / "situations.yml"  # set A: its judged runs guided the work since
-SETS = {"a": EVAL, "b": ROOT / "bench" / "eval" / "situations_b.yml"}  # set B: held out until the final measure
+SETS = {"a": EVAL, "b": ROOT / "bench" / "eval" / "situations_b.yml",  # set B: judged twice
+        "c": ROOT / "bench" / "eval" / "situations_c.yml"}  # set C: unseen until the final measure
 OUT = ROOT / "bench" / "measurements"
 DIMENSIONS = ("understood", "correct", "actionable", "tone")
 RUBRIC = """Each worker turn's reply (all bot messages after it) is scored as a 12351 supervisor would:
