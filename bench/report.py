@@ -220,10 +220,13 @@ def kb_section(kb: dict) -> list[str]:
 
 SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation",
                     "final": "applied to the worker's situation (final)"}
-SITUATION_SETS = {"b": "Set B (64 conversations, held out until judged)", "a": "Set A (72 conversations, the development set)"}
+SITUATION_SETS = {"c": "Set C (60 conversations, unseen until its one judging)",
+                  "b": "Set B (64 conversations, judged twice; only the judges' summaries were read)",
+                  "a": "Set A (72 conversations, the development set)"}
 SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this judgement guided the work that followed",
                    ("b", "pair1"): "second version (after set A's judgement), the first time set B was run",
-                   ("b", "pair2"): "final version, judged by a new judge"}
+                   ("b", "pair2"): "a later version, judged by a new judge",
+                   ("c", "pair1"): "final version; the set's first and only judging"}
 
 
 def _situation_rows(shown: dict) -> list[str]:
@@ -252,8 +255,8 @@ def _situation_groups(shown: dict) -> list[str]:
 def situations_section(r: dict) -> list[str]:
     """bench/situations.py: two-turn conversations judged by a supervisor's rubric, blind."""
     out = ["## Answers applied to the worker's situation (blind conversations, judged blind)", "",
-           "Command: `bench/situations.py run LABEL [--set b]`, `pair A B NAME [--set b]`, a judge, then `score`. Sets "
-           "`bench/eval/situations.yml` (A) and `situations_b.yml` (B), each written by a helper who never saw the "
+           "Command: `bench/situations.py run LABEL [--set b|c]`, `pair A B NAME [--set b|c]`, a judge, then `score`. Sets "
+           "`bench/eval/situations.yml` (A), `situations_b.yml` (B) and `situations_c.yml` (C), each written by its own helper who never saw the "
            "content, the training data or the code: pregnant, nursing and widowed women, older workers, re-hired "
            "pensioners, interns, household and platform workers, dispatched and part-time workers, the injured and ill, "
            "ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments; each with the points a "
@@ -262,7 +265,7 @@ def situations_section(r: dict) -> list[str]:
            "versions, shown side by side in a random order (the key kept from them), as a 12351 supervisor: understood, "
            "correct, actionable, tone (1–5), accept (yes only with understood and actionable ≥ 4 and no wrong advice), "
            "wrong advice for this worker. Each judging is a new judge.", ""]
-    for which in ("b", "a"):
+    for which in ("c", "b", "a"):
         x = r.get(which)
         if not x:
             continue
