@@ -19,8 +19,10 @@ the shipped model, a database loaded with the real content) and sends each conve
 REST channel, as the widget would; it writes ``bench/measurements/situations_LABEL.json`` and a
 Markdown rendering for the judge (``situations_LABEL.md``).
 
-The judge is a helper session that has read neither the content nor the code: it scores each
-worker turn with the rubric in ``RUBRIC`` and writes ``situations_LABEL_judged.yml``. To compare two
+The judge is a helper session that has read neither the content nor the code, given
+``bench/SITUATIONS_JUDGE.md`` and the transcript only: it scores each worker turn with the rubric in
+``RUBRIC`` and writes ``situations_LABEL_judged.yml``. New sets are written from
+``bench/SITUATIONS_AUTHOR.md`` by an author who sees nothing of the project. To compare two
 versions with one judge, both versions' replies to each conversation are shown in a random order
 ("Version 1", "Version 2"; the key stays with us in ``situations_pair_key.json``) and the judge writes
 ``situations_pair_judged.yml``. ``score`` turns every judged file into ``situations.json`` (share a
