@@ -189,8 +189,8 @@ class ActionAnswerFaq(Action):
                 how = None
         if how is not None:
             # what the law means for this worker comes first, then the answer to what they asked:
-            # the calculation their words hold (when the rule gives no figure of its own) or the
-            # curated entry that fits; the general steps when neither does
+            # the calculation their words hold, or the curated entry that fits; the general steps
+            # when neither does
             related, fitting = [], {}
             if how == applied_reply.FULL:
                 calc = quick_calc.detect(query, today=clock.today())
@@ -207,9 +207,9 @@ class ActionAnswerFaq(Action):
         current = tracker.get_slot("topic")
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0)
         if entry is None and not faq_id and current in TOPIC_INTENTS and current != topic and confidence < FOLLOW_UP_SURE:
-            found = await follow_up_entry(tracker)  # "我在工地" after a wage question: still about wages
-            if found is not None:
-                return answer_with(dispatcher, found[0], index, in_form=in_form, tracker=tracker)
+            follow = await follow_up_entry(tracker)  # "我在工地" after a wage question: still about wages
+            if follow is not None:
+                return answer_with(dispatcher, follow[0], index, in_form=in_form, tracker=tracker)
         if entry is None and topic == "training" and query and not any(w in query for w in POLICY_WORDS):
             if await self._courses(dispatcher, query):
                 return [SlotSet("topic", topic)]
