@@ -25,6 +25,9 @@ def test_staff_approve_a_membership_application_and_the_worker_sees_it(web_stack
     worker.goto(web_stack.web_url + "/")
     worker.locator(".uw-launcher").click()
     expect(worker.locator(".uw-status")).to_contain_text(re.compile("智能助手|在线"), timeout=WAIT_MS)
+    # connected: the send button is enabled once the socket session is confirmed (Enter before
+    # that keeps the words in the box)
+    expect(worker.locator(".uw-send")).to_be_enabled(timeout=WAIT_MS)
     gh = leave_message(worker, "我在广州送外卖，想问问平台骑手怎么入会", WORKER_PHONE)
     with session_scope(web_stack.db_url) as s:
         sender = s.execute(select(Ticket.sender_id).where(Ticket.reference == gh)).scalar_one()

@@ -44,6 +44,9 @@ def worker(web_stack, browser):
     page.goto(web_stack.web_url + "/")
     page.locator(".uw-launcher").click()
     expect(page.locator(".uw-status")).to_contain_text(re.compile("智能助手|在线"), timeout=WAIT_MS)
+    # connected: the send button is enabled once the socket session is confirmed (Enter before
+    # that keeps the words in the box)
+    expect(page.locator(".uw-send")).to_be_enabled(timeout=WAIT_MS)
     yield page
     ctx.close()
 
