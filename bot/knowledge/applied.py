@@ -544,8 +544,14 @@ def rules() -> RuleBook:
 
 def questions(book: RuleBook | None = None) -> tuple[tuple[str, str], ...]:
     """Every (field, question) the rules may ask: how a conversation shows what was already asked."""
-    book = book or rules()
+    if book is None:  # the shipped rules: asked on every turn, listed once
+        return _shipped_questions()
     return tuple(dict.fromkeys((f, q) for r in book.rules for f, q in r.needs))
+
+
+@lru_cache(maxsize=1)
+def _shipped_questions() -> tuple[tuple[str, str], ...]:
+    return questions(rules())
 
 
 def concerns(text: str, book: RuleBook | None = None) -> frozenset[str]:
