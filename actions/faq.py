@@ -180,12 +180,13 @@ class ActionAnswerFaq(Action):
         found = applied_reply.situation(tracker, query) \
             if query and not faq_id and not in_form and topic not in ("join_union", "training") else None
         how = applied_reply.plan(found, tracker, query) if found is not None else None
+        searched = None  # the search for this question, when done already
         if how == applied_reply.FOLLOW_UP and (found.findings[0].kind == "verdict" or not found.findings[0].replaces_answer):
             # "那产假期间的钱谁出" after a conclusion: a new question an entry answers gets that answer
             # (with what applies to this worker), not the steps again; not for a worker the usual
             # answers would mislead (a pensioner asking about labour arbitration)
-            result = await off_loop(index.find, query, topic)
-            if result.best is not None and result.best.faq.slug != tracker.get_slot("last_faq"):
+            searched = await off_loop(index.find, query, topic)
+            if searched.best is not None and searched.best.faq.slug != tracker.get_slot("last_faq"):
                 how = None
         if how is not None:
             # what the law means for this worker comes first, then the answer to what they asked:
@@ -220,7 +221,7 @@ class ActionAnswerFaq(Action):
             if found_calc is not None:  # the question holds a calculation's inputs: give the figure
                 return self._calculate(dispatcher, found_calc, topic)
         if entry is None:
-            result = await off_loop(index.find, query, topic)
+            result = searched or await off_loop(index.find, query, topic)
             if len(query) >= STORY_WITHOUT_QUESTION and not looks_like_question(query) \
                     and (result.best is None or result.best.score < STORY_SURE) \
                     and (story := self._situation_entry(tracker, index, topic, query)) is not None:
