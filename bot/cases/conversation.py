@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from bot.db.models import Handoff, StaffUser, Ticket, TicketEvent, utcnow
-from bot.db.session import session_scope
+from bot.db.session import get_engine, session_scope
 
 REPLY_STATE = "reply:"
 # The events a worker is told about: staff's public replies and public status changes.
@@ -92,10 +92,22 @@ def _undelivered(s, where):
                      .order_by(TicketEvent.id)).all()
 
 
+# Whether a conversation has anything to be told: asked before every custom action, so it is one
+# statement built once, on a plain connection (0.6 ms with an ORM session and a new statement).
+_ANY_PENDING = (select(TicketEvent.id).join(Ticket, TicketEvent.ticket_id == Ticket.id)
+                .where(Ticket.sender_id == bindparam("sender"), TicketEvent.public.is_(True),
+                       TicketEvent.kind.in_(TOLD_KINDS), TicketEvent.delivered_at.is_(None),
+                       Ticket.redacted_at.is_(None))
+                .limit(1))
+
+
 def take_pending(sender_id: str, db_url: str | None = None) -> list[Notice]:
     """What this conversation has not been told yet, marked told (each notice is given once)."""
     if not has_chat(sender_id):
         return []
+    with get_engine(db_url).connect() as c:
+        if c.execute(_ANY_PENDING, {"sender": sender_id}).first() is None:
+            return []
     with session_scope(db_url) as s:
         rows = _undelivered(s, Ticket.sender_id == sender_id)
         if not rows:

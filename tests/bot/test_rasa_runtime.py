@@ -337,3 +337,87 @@ def test_a_forms_rejection_and_a_normal_result_pass_unchanged():
 
     assert _run_guarded(fine) == [SlotSet("topic", "wage_arrears")]
     assert rasa_runtime._Guarded(_Action(fine), 1).name() == "action_submit_ticket"
+
+
+def _conversation_events():
+    """A conversation with rule-only turns, a form (whose later runs fold its earlier turns away), an
+    undone message and slots."""
+    from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered,
+                                         UserUtteranceReverted)
+
+    def user(intent, text, entities=()):
+        return UserUttered(text, {"name": intent, "confidence": 0.9}, list(entities))
+
+    return [
+        ActionExecuted("action_session_start"), ActionExecuted("action_listen"),
+        user("ask_wage_arrears", "老板拖欠工资三个月了"),
+        ActionExecuted("action_answer_faq", hide_rule_turn=True), BotUttered("答复"),
+        SlotSet("topic", "wage_arrears"), ActionExecuted("action_listen", hide_rule_turn=True),
+        user("report_wage_arrears", "我要登记"),
+        ActionExecuted("wage_arrears_form"), ActiveLoop("wage_arrears_form"),
+        SlotSet("requested_slot", "wa_employer"), ActionExecuted("action_listen"),
+        user("inform", "某某建筑公司"), ActionExecuted("wage_arrears_form"),
+        SlotSet("wa_employer", "某某建筑公司"), SlotSet("requested_slot", "wa_city"),
+        ActionExecuted("action_listen"), user("chitchat", "你是机器人吗"),
+        UserUtteranceReverted(), ActionExecuted("action_listen"), user("inform", "深圳"),
+        ActionExecuted("wage_arrears_form"), SlotSet("wa_city", "深圳"), ActiveLoop(None),
+        SlotSet("requested_slot", None), ActionExecuted("action_listen"),
+        user("thanks", "谢谢"), ActionExecuted("utter_welcome", hide_rule_turn=True), ActionExecuted("action_listen"),
+    ]
+
+
+def test_past_states_are_rasas_at_every_step_of_a_growing_tracker(clean_rasa, monkeypatch):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.config import PROJECT_ROOT
+
+    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.states_for_tracker_history)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_STATES", None)
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    events = _conversation_events()
+    rule_only = {"rule_only_slots": ["topic"], "rule_only_loops": ["wage_arrears_form"]}
+    options = [dict(), dict(ignore_rule_only_turns=True, rule_only_data=rule_only),
+               dict(omit_unset_slots=True), dict(ignore_rule_only_turns=True, rule_only_data=None)]
+    rasas = Domain.states_for_tracker_history
+    expected = []
+    for n in range(1, len(events) + 1):
+        tracker = DialogueStateTracker.from_events("s", events[:n], domain.slots)
+        expected.append([rasas(domain, tracker, **o) for o in options])
+    rasa_runtime.apply()
+    assert Domain.states_for_tracker_history is rasa_runtime._states_for_tracker_history
+    grown = DialogueStateTracker("s", domain.slots)
+    for n, event in enumerate(events):
+        grown.update(event)
+        for _ in range(2):  # asked again (the next policy), then after the tracker grew
+            got = [domain.states_for_tracker_history(grown, **o) for o in options]
+            assert got == expected[n], f"after event {n}: {event}"
+            for states in got:  # what a caller does to its states does not reach the kept ones
+                for state in states:
+                    state.get("slots", {}).clear()
+                    state.pop("prev_action", None)
+    hidden, shown = expected[-1][1], expected[-1][0]
+    assert len(hidden) < len(shown)  # the rule-only turns were left out: the options differ
+    assert any(s.get("active_loop") for step in expected for s in step[0])  # the form's turns were featurised
+    assert len(grown.__dict__["_union_past_states"]) == 2  # kept per slot option
+
+
+def test_past_states_after_an_undo_of_kept_events_are_replayed_in_full(clean_rasa, monkeypatch):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionReverted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.config import PROJECT_ROOT
+
+    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.states_for_tracker_history)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_STATES", None)
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    events = _conversation_events()[:8]
+    rasas = Domain.states_for_tracker_history
+    expected = rasas(domain, DialogueStateTracker.from_events("s", events + [ActionReverted()], domain.slots))
+    rasa_runtime.apply()
+    tracker = DialogueStateTracker.from_events("s", events, domain.slots)
+    before = domain.states_for_tracker_history(tracker)
+    tracker.update(ActionReverted())  # the last action is undone: the kept states no longer apply
+    after = domain.states_for_tracker_history(tracker)
+    assert after == expected and after != before
