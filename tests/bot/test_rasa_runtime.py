@@ -6,6 +6,9 @@ from bot import rasa_runtime
 
 ORIGINAL = RemoteAction._validate_action_result
 ENDPOINT_SESSION = __import__("rasa.utils.endpoints", fromlist=["x"]).EndpointConfig.session
+STATES = __import__("rasa.shared.core.domain", fromlist=["x"]).Domain.states_for_tracker_history
+LOAD_AGENT = __import__("rasa.core.run", fromlist=["x"]).load_agent_on_start
+TRACKER_COPY = __import__("rasa.shared.core.trackers", fromlist=["x"]).DialogueStateTracker.copy
 SAMPLES = [
     {"events": [{"event": "slot", "name": "topic", "value": "wage_arrears"}],
      "responses": [{"text": "答案", "buttons": [{"title": "留言", "payload": "/leave_message"}]}]},
@@ -119,6 +122,17 @@ def clean_rasa(monkeypatch):
     from rasa.utils.endpoints import EndpointConfig
 
     monkeypatch.setattr(EndpointConfig, "session", ENDPOINT_SESSION)
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    monkeypatch.setattr(Domain, "states_for_tracker_history", STATES)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_STATES", None)
+    monkeypatch.setattr(DialogueStateTracker, "copy", TRACKER_COPY)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_COPY", None)
+    import rasa.core.run
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", LOAD_AGENT)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_LOAD_AGENT", None)
     return raw.__func__
 
 
@@ -138,6 +152,13 @@ def test_apply_installs_the_fixes(clean_rasa):
     assert Agent.handle_message is rasa_runtime._handle_message
     assert MessageProcessor._run_action is rasa_runtime._run_action
     assert RestInput._extract_sender is rasa_runtime._rest_sender
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    assert Domain.states_for_tracker_history is rasa_runtime._states_for_tracker_history
+    assert DialogueStateTracker.copy is rasa_runtime._copy_tracker
+    rasa_runtime.apply()  # twice (a test's second start): Rasa's own methods are still the ones kept
+    assert rasa_runtime._ORIGINAL_COPY is TRACKER_COPY and rasa_runtime._ORIGINAL_STATES is STATES
 
 
 def test_event_types_resolve_as_in_rasa(clean_rasa):
@@ -372,8 +393,6 @@ def test_past_states_are_rasas_at_every_step_of_a_growing_tracker(clean_rasa, mo
 
     from bot.config import PROJECT_ROOT
 
-    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.states_for_tracker_history)
-    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_STATES", None)
     domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
     events = _conversation_events()
     rule_only = {"rule_only_slots": ["topic"], "rule_only_loops": ["wage_arrears_form"]}
@@ -409,8 +428,6 @@ def test_past_states_after_an_undo_of_kept_events_are_replayed_in_full(clean_ras
 
     from bot.config import PROJECT_ROOT
 
-    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.states_for_tracker_history)
-    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_STATES", None)
     domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
     events = _conversation_events()[:8]
     rasas = Domain.states_for_tracker_history
@@ -421,3 +438,71 @@ def test_past_states_after_an_undo_of_kept_events_are_replayed_in_full(clean_ras
     tracker.update(ActionReverted())  # the last action is undone: the kept states no longer apply
     after = domain.states_for_tracker_history(tracker)
     assert after == expected and after != before
+
+
+def _tracker_state(tracker) -> dict:
+    """Everything a tracker holds, comparable: slots by their attributes, events as a list."""
+    state = {k: v for k, v in vars(tracker).items() if k not in ("slots", "events")}
+    state["slots"] = {name: vars(slot) for name, slot in tracker.slots.items()}
+    state["events"] = list(tracker.events)
+    state["events_max"] = tracker.events.maxlen
+    return state
+
+
+def test_tracker_copies_are_what_rasas_replay_makes(clean_rasa, monkeypatch):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecutionRejected
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.config import PROJECT_ROOT
+
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    events = _conversation_events()
+    events = events[:12] + [ActionExecutionRejected("wage_arrears_form")] + events[12:]  # a rejected loop
+    trackers = []
+    for n in range(1, len(events) + 1):
+        t = DialogueStateTracker.from_events("s", events[:n], domain.slots, sender_source="widget")
+        t.model_id, t.assistant_id = "m1", "a1"
+        t._union_stored = n  # the store's bookkeeping is not part of a copy
+        trackers.append(t)
+    rasas = [_tracker_state(t.copy()) for t in trackers]
+    rasa_runtime.apply()
+    assert DialogueStateTracker.copy is rasa_runtime._copy_tracker
+    loops = 0
+    for tracker, expected in zip(trackers, rasas):
+        fast = tracker.copy()
+        assert _tracker_state(fast) == expected
+        assert not hasattr(fast, "_union_stored")
+        assert all(a is not b for a, b in zip(fast.slots.values(), tracker.slots.values()))
+        if tracker.active_loop is not None:  # the copy's loop is its own
+            loops += 1
+            fast.active_loop.rejected = not tracker.active_loop.rejected
+            assert fast.active_loop != tracker.active_loop
+        fast.update(events[0])
+        assert len(fast.events) == len(tracker.events) + 1  # the copy's events are its own
+    assert loops >= 3
+    anyslots = DialogueStateTracker.from_events("s", events[:8], None)  # no domain: Rasa's own way
+    assert _tracker_state(anyslots.copy())["events"] == events[:8]
+
+
+def test_objects_alive_when_the_model_is_loaded_are_left_out_of_collections(clean_rasa, monkeypatch):
+    import asyncio
+    import gc
+
+    import rasa.core.run
+
+    loaded = []
+
+    async def load(*args, **kwargs):
+        loaded.append([object() for _ in range(1000)])  # the model
+        return "agent"
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", load)
+    rasa_runtime.apply()
+    assert rasa.core.run.load_agent_on_start is rasa_runtime._load_agent_on_start
+    gc.unfreeze()
+    try:
+        assert asyncio.run(rasa.core.run.load_agent_on_start("model", None, None)) == "agent"
+        assert loaded and gc.get_freeze_count() >= 1000
+    finally:
+        gc.unfreeze()
