@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bot.common.facts import HOTLINE
@@ -111,4 +112,11 @@ def get_web_settings() -> WebSettings:
 
 
 def get_settings() -> Settings:
+    """The settings of the environment as it is now. Asked many times a message (every database
+    session): the same environment gives the same settings, built once."""
+    return _settings(VAR_DIR, tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("UNION_"))))
+
+
+@lru_cache(maxsize=16)
+def _settings(var_dir: Path, environment: tuple) -> Settings:
     return Settings()

@@ -33,6 +33,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
@@ -204,6 +205,21 @@ def _windows_table():
 WINDOWS = _windows_table()
 
 
+@lru_cache(maxsize=None)
+def _reads():
+    """The statements read for every message, built once (building one cost more than running it)."""
+    import sqlalchemy as sa
+
+    ev = SQLTrackerStore.SQLEvent.__table__
+    sender = sa.bindparam("sender")
+    return {
+        "window": sa.select(WINDOWS.c.start_id, WINDOWS.c.prefix).where(WINDOWS.c.sender_id == sender),
+        "tail": sa.select(ev.c.id, ev.c.data).where(ev.c.sender_id == sender, ev.c.id >= sa.bindparam("start"))
+                  .order_by(ev.c.id),
+        "any": sa.select(ev.c.id).where(ev.c.sender_id == sender).limit(1),
+    }
+
+
 class WindowedSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL store (same `events` table and configuration keys), with bounded windows."""
 
@@ -249,14 +265,11 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        import sqlalchemy as sa
-
-        ev = self.events_table
+        reads = _reads()
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(WINDOWS.c.start_id, WINDOWS.c.prefix).where(WINDOWS.c.sender_id == sender_id)).first()
+            row = conn.execute(reads["window"], {"sender": sender_id}).first()
             if row is not None:
-                rows = conn.execute(sa.select(ev.c.id, ev.c.data).where(ev.c.sender_id == sender_id, ev.c.id >= row.start_id)
-                                    .order_by(ev.c.id)).all()
+                rows = conn.execute(reads["tail"], {"sender": sender_id, "start": row.start_id}).all()
         if row is None:
             if not self._has_events(sender_id):  # a new conversation
                 return None
@@ -275,11 +288,8 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         `session_started` event with a subquery that SQLite answers from the analytics' index on
         (type_name, timestamp), reading every conversation's session start: a new conversation's
         first message cost more the more conversations were stored."""
-        import sqlalchemy as sa
-
-        ev = self.events_table
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(ev.c.id).where(ev.c.sender_id == sender_id).limit(1)).first() is not None
+            return conn.execute(_reads()["any"], {"sender": sender_id}).first() is not None
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         return _whole(await super().retrieve_full_tracker(conversation_id))
