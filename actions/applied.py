@@ -119,6 +119,17 @@ _WHAT_NOW = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎�
                        r"|能拿多少|拿多少|多少钱|能赔|怎么要|咋要|去哪告|告哪|怎么告")
 
 
+_WHAT_TO_DO = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎么做|咋做|该咋|该怎|下一步|然后呢|接下来")
+
+
+def _nearest(steps: tuple[str, ...] | list[str], text: str) -> list[str]:
+    """The step that shares the most two-character words with the message (the first one on a tie),
+    and the step after it: the road goes on from there ("先申请仲裁" → "不受理再去法院")."""
+    grams = {text[i:i + 2] for i in range(len(text) - 1)}
+    best = max(range(len(steps)), key=lambda n: sum(steps[n][i:i + 2] in grams for i in range(len(steps[n]) - 1)))
+    return list(steps[best:best + 2])
+
+
 def asks_about_it(text: str) -> bool:
     """Whether a message asks about the situation already told (what to do, how much); a new
     question ("产假多少天") is not: it gets its own answer."""
@@ -197,11 +208,16 @@ def follow_up(dispatcher: CollectingDispatcher, found: applied.Applied, tracker:
     question still open), without repeating the conclusion and its basis."""
     lead, said = found.findings[0], _said_text(tracker)
     parts = ["按您前面说的情况："] + [line for line in lead.figure if line not in said]
-    if lead.steps:
+    text = tracker.latest_message.get("text") or ""
+    if lead.steps and (_WHAT_TO_DO.search(text) or not all(step in said for step in lead.steps)):
         parts.append("接下来可以这样做：")
         parts += [f"{n}. {step}" for n, step in enumerate(lead.steps, 1)]
     else:
+        # another question ("能去仲裁告她吗") once the steps were given: the conclusion answers it,
+        # with the step nearest to what was asked, rather than the same list again
         parts.append(lead.conclusion)
+        if lead.steps:
+            parts.append("前面说的几步里，跟您问的最相关的是：" + "；然后".join(_nearest(lead.steps, text)))
     if found.ask is not None and found.ask.question not in said:
         parts.append(found.ask.question)
     parts.append(f"想让工作人员帮您看具体材料，可以点下面留言或找人工；着急请拨打{facts.HOTLINE_NAME}。")

@@ -26,12 +26,35 @@ def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.Faq
     conversation, and what applies to this worker (``found``'s notes and question) added."""
     # Inside a form the form's own question follows: next-step buttons would only lead away.
     buttons = [] if in_form else answers.related_buttons(entry, index, also=also)
+    # a reaction or a fact told ("公司一共才发了一万二") that finds the answer already given: not the
+    # same answer again (a question that finds it gets it again: it is what answers it)
+    body = answers.opening_for(entry.answer.strip(), "（")  # a bare "可以。" is no point to repeat
+    if tracker is not None and not in_form and len(body) >= 20 and not ASKS.search(question or "") \
+            and applied_reply.bot_said(tracker, body[-40:]):
+        # the same answer again would read as a machine: its point in a line, what applies to this
+        # worker that is new, and a person for what the answer does not settle
+        text = REPEATED.format(point=_first_sentence(body), hotline=facts.HOTLINE_NAME)
+        if found is not None:
+            text = applied_reply.with_notes(text, found, tracker)
+        dispatcher.utter_message(text=text, buttons=[b for b in buttons if b != answers.LEAVE_MESSAGE_BUTTON]
+                                 + [answers.LEAVE_MESSAGE_BUTTON, {"title": "找人工", "payload": "/request_human"}])
+        return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
     text = answers.format_answer(entry, question,
                                  caveat=tracker is None or applied_reply.general_caveat_due(tracker))
     if found is not None and not in_form:
         text = applied_reply.with_notes(text, found, tracker)
     dispatcher.utter_message(text=text, buttons=buttons)
     return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
+
+
+REPEATED = ("这和前面说的是同一条，要点是：{point}\n"
+            "哪里还没说清楚，可以接着问我；想让人对着您的材料看，可以点下面留言，工会工作人员会联系您，"
+            "着急请拨打{hotline}。")
+
+
+def _first_sentence(text: str) -> str:
+    head = re.split(r"(?<=[。！？])", text.strip(), maxsplit=1)[0]
+    return head if head.endswith(("。", "！", "？")) else head + "。"
 
 
 # A short message that adds a detail or asks a short question ("那开网约车的呢", "要带啥材料") is
@@ -346,11 +369,26 @@ class ActionAnswerFaq(Action):
         return [SlotSet("topic", topic)]
 
 
+# A message this long within a conversation about work is taken as more of the worker's matter.
+TOLD_MORE_FROM = 15
+
+
 class ActionOutOfScope(Action):
     """Out of scope, unless it is a follow-up question on the conversation's current topic."""
 
     def name(self) -> Text:
         return "action_out_of_scope"
+
+    @staticmethod
+    def _noted(dispatcher: CollectingDispatcher, result: faq.SearchResult | None, topic: str | None) -> List[Dict[Text, Any]]:
+        candidates = result.candidates if result is not None else []
+        buttons = answers.candidate_buttons([m for m in candidates if m.score > CANDIDATE_MIN_SCORE], limit=2)
+        dispatcher.utter_message(
+            text="您补充的情况我看到了。您想知道的是这样合不合法、能要回什么，还是该去哪里办？直接问我就行；"
+                 f"也可以给工会工作人员留言，他们会联系您，着急请拨打{facts.HOTLINE_NAME}。",
+            buttons=buttons + [answers.LEAVE_MESSAGE_BUTTON, {"title": "找人工", "payload": "/request_human"}],
+        )
+        return [SlotSet("topic", topic)]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic = tracker.get_slot("topic")
@@ -366,6 +404,7 @@ class ActionOutOfScope(Action):
         referral = referrals.referral_for(text)
         # "能去法院告他吗" within a conversation about work is about that work: answered first if we can
         elsewhere = None if referral is not None and referral.key == "other_law" and topic in TOPIC_INTENTS else referral
+        told = None
         if not in_form and elsewhere is None and (topic in TOPIC_INTENTS or applied_reply.tells_facts(text)):
             # "我68年的" after a question on retirement, "那我咋办" after a conclusion, a situation told
             told = applied_reply.situation(tracker, text)
@@ -390,6 +429,12 @@ class ActionOutOfScope(Action):
             about_work = applied.concerns(text) or applied_reply.asks_about_it(text) or applied_reply.tells_facts(text)
             if result is not None and about_work and (ASKS.search(text) or len(text) >= STORY_MIN_CHARS):
                 return ActionAnswerFaq._no_match(dispatcher, result, topic)
+            if about_work or len(text) >= TOLD_MORE_FROM:
+                # more of the worker's own matter ("调岗单我没签"): never "帮不上忙"; what the rules
+                # concluded, with the step that matters, or a question back and a person
+                if told is not None and told.findings and told.findings[0].kind in ("verdict", "caution", "gate"):
+                    return applied_reply.follow_up(dispatcher, told, tracker, topic)
+                return self._noted(dispatcher, result, topic)
         if referral is not None:  # another law or service: say where to go instead of a labour answer
             dispatcher.utter_message(text=f"您问的是{referral.label}方面的事，不归工会职工服务管。{referral.reply}\n"
                                           "如果同时还有工作上的问题（工资、工伤、合同等），直接告诉我。")

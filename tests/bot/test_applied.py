@@ -462,7 +462,8 @@ def test_injury_deadline_is_one_year_from_the_accident_and_says_when_it_has_pass
 @pytest.mark.parametrize("text, concern", [
     ("怀孕了公司给我降薪", "pay_cut"), ("懷孕了公司給我降薪", "pay_cut"), ("啥时候能退休", "retirement"),
     ("社保没交够15年咋办", "contribution"), ("平台把我封号了", "deduction"), ("喂奶时间有没有", "hours"),
-    ("能赔多少钱", "amount"), ("老板把我开了", "dismissal"),
+    ("能赔多少钱", "amount"), ("老板把我开了", "dismissal"), ("调去仓库 工资从4800降到3000", "pay_cut"),
+    ("换了岗位以后工资一下砍了一半", "pay_cut"),
 ])
 def test_concerns_of_the_latest_message(text, concern):
     assert concern in applied.concerns(text)
@@ -470,6 +471,8 @@ def test_concerns_of_the_latest_message(text, concern):
 
 def test_a_message_without_concern():
     assert applied.concerns("你好") == frozenset()
+    assert "pay_cut" not in applied.concerns("气温降到零下了还让我们在外面干活")  # a drop, not of pay
+    assert "pay_cut" not in applied.concerns("工资4800 怀孕五个月了")
 
 
 # ---------------------------------------------------------------- the rules file is checked
