@@ -311,6 +311,28 @@ def _retirement_figure(p: Profile, _f: dict, today: date) -> Figure | None:
     return Figure({"retire_age": age, "retire_date": when, "min_years": min_contribution_years(retire.year)}, tuple(lines))
 
 
+BRANCH_LABELS = {"male": "男职工", "female_55": "女职工，原来55岁退休的（管理、技术岗位等）",
+                 "female_50": "女职工，原来50岁退休的（生产、工人岗位等）"}
+
+
+def _retirement_branches(p: Profile, _f: dict, today: date) -> Figure | None:
+    """The retirement month for each group the worker may be in, when the birth is known but not
+    the group: an answer at once, rather than a question first."""
+    birth, estimated = _birth(p, today)
+    kinds = [k for k in BRANCH_LABELS if p.sex is None or (p.sex == "female") == k.startswith("female")]
+    if not birth or len(kinds) < 2:
+        return None
+    lines = ["按您说的年龄推算（不知道出生月份，月份可能差几个月）："] if estimated else []
+    for kind in kinds:
+        retire, delay = retirement_date(birth, kind)
+        base = RETIREMENT_RULES[kind][0]
+        age = f"{base + delay // 12}岁" + (f"{delay % 12}个月" if delay % 12 else "")
+        when = f"{retire.year}年{retire.month}月{'前后' if estimated else ''}"
+        lines.append(f"{BRANCH_LABELS[kind]}：{age}，也就是{when}" + ("，已经到了" if retire <= today else "")
+                     + f"，累计缴费要满{min_contribution_years(retire.year)}")
+    return Figure({}, tuple(lines))
+
+
 MEDICAL_WINDOW = {3: 6, 6: 12, 9: 15, 12: 18, 18: 24, 24: 30}  # 医疗期规定第四条
 
 
@@ -382,6 +404,7 @@ COMPUTATIONS = {
     "back_pay": Computation((("owed_amount",), ("owed_months", "wage")), ("owed_total", "extra_low", "extra_high"), _back_pay),
     "double_wage": Computation((("wage", "no_contract_months"),), ("double_wage_total", "double_wage_months"), _double_wage),
     "retirement": Computation((("years_to_retirement",),), ("retire_age", "retire_date", "min_years"), _retirement_figure),
+    "retirement_branches": Computation((("birth",), ("age",)), (), _retirement_branches),
     "medical_period": Computation((("service_years",), ("start",)), ("medical_months", "medical_window"), _medical_period),
     "maternity_days": Computation(((),), ("maternity_days", "miscarriage_early", "miscarriage_late"), _maternity),
     "death_benefits": Computation(((),), ("funeral_months", "lump_sum_times"), _death_benefits),

@@ -100,6 +100,9 @@ FIRES = [
      ("2031年10月", "16年"), "《社会保险法》第十六条"),
     ("retirement_date", Profile(sex="female", post="staff", birth=date(1975, 6, 1)), "我啥时候能退休", (),
      ("56岁5个月", "2031年11月", "16年"), "《渐进式延迟法定退休年龄的办法》第一条"),
+    ("retirement_date_by_group", Profile(birth=date(1977, 11, 1)), "我到底哪年哪月能退", (),
+     ("男职工还是女职工", "几种情况"),
+     "《渐进式延迟法定退休年龄的办法》第一条"),
     ("platform_injured", Profile(relationship="platform", injured_at_work=True), "送外卖路上被车撞了", (),
      ("职业伤害保障",), "《关于扩大新就业形态人员职业伤害保障试点的通知》"),
     ("platform_rules_and_penalties", Profile(relationship="platform"), "平台无故封号还罚款", (),
@@ -205,6 +208,7 @@ SILENT = [
     ("past_retirement_job_ends", Profile(sex="male", age=50, dismissed=True), "", ()),
     ("contribution_years_short", Profile(sex="male"), "社保交够多少年", ()),
     ("retirement_date", Profile(sex="male", birth=date(1966, 5, 1), pension=True), "退休", ()),
+    ("retirement_date_by_group", Profile(sex="female", post="worker", birth=date(1977, 11, 1)), "哪年退休", ()),
     ("platform_injured", Profile(injured_at_work=True), "", ()),
     ("platform_rules_and_penalties", Profile(relationship="platform"), "", ()),
     ("platform_relationship", Profile(relationship="employee"), "", ()),
@@ -559,3 +563,19 @@ def test_a_placeholder_is_allowed_when_every_alternative_makes_it_known(tmp_path
                        "when: [{dismissed: true, service_years: {min: 1}}, {dismissed: true}]")
     with pytest.raises(applied.RuleError, match="may be unknown"):
         applied.load(write(tmp_path, one))
+
+
+def test_retirement_by_group_gives_each_group_the_worker_may_be_in_and_asks_the_one_that_decides():
+    today = date(2026, 12, 7)
+    woman = applied.apply(Profile(sex="female", birth=date(1977, 11, 1)), "啥时候退休", today)
+    lead = woman.findings[0]
+    assert lead.rule == "retirement_date_by_group" and len(lead.figure) == 2 and "男职工" not in "".join(lead.figure)
+    assert "原来50岁退休的（生产、工人岗位等）：51岁6个月，也就是2029年5月" in lead.figure[1]
+    assert woman.ask is not None and "工人岗位" in woman.ask.question
+    nobody = applied.apply(Profile(age=56), "社保交了13年 退休的时候够不够", today)
+    lines = nobody.findings[0].figure
+    assert lines[0].startswith("按您说的年龄推算") and len(lines) == 4
+    assert "已经到了" in lines[3] and "已经到了" not in lines[1]  # a woman worker of 56 is past 50, a man is not past 60
+    assert "男职工还是女职工" in nobody.ask.question
+    known = applied.apply(Profile(sex="male", birth=date(1966, 8, 1)), "几岁退休", today)
+    assert known.findings[0].rule == "retirement_date"  # the group known: its own month, no branches
