@@ -506,3 +506,49 @@ def test_objects_alive_when_the_model_is_loaded_are_left_out_of_collections(clea
         assert loaded and gc.get_freeze_count() >= 1000
     finally:
         gc.unfreeze()
+
+
+def test_the_next_messages_tracker_starts_from_the_states_kept_for_the_previous_one(clean_rasa, monkeypatch):
+    import json
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.config import PROJECT_ROOT
+
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    events = _conversation_events()[:12]
+    rule_only = {"rule_only_slots": ["topic"], "rule_only_loops": []}
+
+    def stored(evts, sender="s"):  # what the conversation store hands out: events read back from JSON
+        t = DialogueStateTracker.from_dict(sender, [json.loads(json.dumps(e.as_dict())) for e in evts], domain.slots)
+        t._union_stored = len(evts)
+        return t
+
+    rasas = Domain.states_for_tracker_history
+    expected = {n: [rasas(domain, stored(events[:n])), rasas(domain, stored(events[:n]), ignore_rule_only_turns=True,
+                                                               rule_only_data=rule_only)] for n in (7, 12)}
+    changed = [SlotSet("topic", "other") if isinstance(e, SlotSet) else e for e in events]
+    expected_changed = rasas(domain, stored(changed))
+    rasa_runtime.apply()
+    monkeypatch.setattr(rasa_runtime, "_RECENT", {})
+    replays = []
+    monkeypatch.setattr(rasa_runtime._PastStates, "__init__", lambda self, t, _i=rasa_runtime._PastStates.__init__:
+                        (replays.append(t.sender_id), _i(self, t))[1])
+    first = stored(events[:7])
+    assert domain.states_for_tracker_history(first) == expected[7][0]
+    assert len(replays) == 1
+    second = stored(events)  # the next message: the same events read again, and more
+    assert domain.states_for_tracker_history(second) == expected[12][0]
+    assert domain.states_for_tracker_history(second, ignore_rule_only_turns=True, rule_only_data=rule_only) \
+        == expected[12][1]
+    assert len(replays) == 1  # started from the kept states: no replay from the start
+    other = stored(events, sender="t")  # another conversation keeps its own
+    assert domain.states_for_tracker_history(other) == expected[12][0] and replays == ["s", "t"]
+    third = stored(changed)  # an earlier event differs (a moved window's prefix): replayed in full
+    assert domain.states_for_tracker_history(third) == expected_changed and replays == ["s", "t", "s"]
+    kept = rasa_runtime._RECENT[("s", id(domain), False)]
+    copy_of = DialogueStateTracker.from_events("s", events, domain.slots)  # not from the store: not kept across
+    domain.states_for_tracker_history(copy_of)
+    assert replays == ["s", "t", "s", "s"] and rasa_runtime._RECENT[("s", id(domain), False)] is kept
