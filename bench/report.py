@@ -62,6 +62,27 @@ def serving_section(serving: dict) -> list[str]:
                 f"**{one['p50_ms'] / one_ref['p50_ms']:.2f}×** (≤ 0.5×); 20 conversations throughput "
                 f"**{many['throughput_msg_s'] / many_ref['throughput_msg_s']:.2f}×** (≥ 2×), p95 "
                 f"**{many['p95_ms'] / many_ref['p95_ms']:.2f}×** (≤ 0.5×); errors {many['errors'] + one['errors']}."]
+    inter = serving.get("interleaved")
+    if inter and inter.get("levels"):
+        out += ["", f"**Interleaved** (`bench/serving.py --rounds {inter['rounds']} --levels 1 20`, run "
+                f"{str(inter.get('date', ''))[:16]}): this machine's speed drifts over minutes (the same code's CPU per "
+                "message moved by a third between runs), so both bots are started together and measured in turn, level "
+                "by level, for several rounds, alternating which goes first. Ratios ours / starter per round, and their "
+                "median:", "",
+                "| conversations | round | ours p50 / p95 ms, msg/s | starter p50 / p95 ms, msg/s | p50 | p95 | throughput |",
+                "|---|---|---|---|---|---|---|"]
+        for lv in inter["levels"]:
+            for n, rd in enumerate(lv["rounds"], 1):
+                o, r = rd["figures"]["default_shipped"], rd["figures"]["rasa_starter_bot"]
+                out.append(f"| {lv['concurrency']} | {n} | {o['p50_ms']} / {o['p95_ms']}, {o['throughput_msg_s']} | "
+                           f"{r['p50_ms']} / {r['p95_ms']}, {r['throughput_msg_s']} | {rd['p50_ratio']}× | "
+                           f"{rd['p95_ratio']}× | {rd['throughput_ratio']}× |")
+            m = lv["median"]
+            out.append(f"| {lv['concurrency']} | **median** | | | **{m['p50_ratio']}×** | **{m['p95_ratio']}×** | "
+                       f"**{m['throughput_ratio']}×** |")
+        errors = sum(lv["errors"] for lv in inter["levels"])
+        out += ["", f"Targets of issue 16: one conversation p50 ≤ 0.5×; 20 conversations throughput ≥ 2× and p95 ≤ 0.5×; "
+                f"zero errors (here: {errors})."]
     cpu_rows = [(label, lv) for key, label in SERVING_ROWS for lv in serving.get(key, {}).get("levels", [])
                 if lv.get("cpu_ms_per_message")]
     if cpu_rows:
@@ -220,13 +241,17 @@ def kb_section(kb: dict) -> list[str]:
 
 SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation",
                     "final": "applied to the worker's situation (final)"}
-SITUATION_SETS = {"c": "Set C (60 conversations, unseen until its one judging)",
+SITUATION_SETS = {"d": "Set D (60 conversations, second turns that lean on the first; unseen until its one judging)",
+                  "c": "Set C (60 conversations, unseen until its one judging; read since, for development)",
                   "b": "Set B (64 conversations, judged twice; only the judges' summaries were read)",
                   "a": "Set A (72 conversations, the development set)"}
 SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this judgement guided the work that followed",
                    ("b", "pair1"): "second version (after set A's judgement), the first time set B was run",
                    ("b", "pair2"): "a later version, judged by a new judge",
-                   ("c", "pair1"): "final version; the set's first and only judging"}
+                   ("c", "pair1"): "final version; the set's first and only judging",
+                   ("d", "pair1"): "the code at the start of the third session (e40ae80, baseline) against its end (final): second turns "
+                                   "that answer a yes/no question with the conclusion, no verbatim repeats, never 'out of "
+                                   "scope' within a worker's matter, retirement by group; the set's first and only judging"}
 
 
 def _situation_rows(shown: dict) -> list[str]:
@@ -255,8 +280,8 @@ def _situation_groups(shown: dict) -> list[str]:
 def situations_section(r: dict) -> list[str]:
     """bench/situations.py: two-turn conversations judged by a supervisor's rubric, blind."""
     out = ["## Answers applied to the worker's situation (blind conversations, judged blind)", "",
-           "Command: `bench/situations.py run LABEL [--set b|c]`, `pair A B NAME [--set b|c]`, a judge, then `score`. Sets "
-           "`bench/eval/situations.yml` (A), `situations_b.yml` (B) and `situations_c.yml` (C), each written by its own helper who never saw the "
+           "Command: `bench/situations.py run LABEL [--set b|c|d]`, `pair A B NAME [--set b|c|d]`, a judge, then `score`. Sets "
+           "`bench/eval/situations.yml` (A), `situations_b.yml` (B), `situations_c.yml` (C) and `situations_d.yml` (D), each written by its own helper who never saw the "
            "content, the training data or the code: pregnant, nursing and widowed women, older workers, re-hired "
            "pensioners, interns, household and platform workers, dispatched and part-time workers, the injured and ill, "
            "ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments; each with the points a "
@@ -265,7 +290,7 @@ def situations_section(r: dict) -> list[str]:
            "versions, shown side by side in a random order (the key kept from them), as a 12351 supervisor: understood, "
            "correct, actionable, tone (1–5), accept (yes only with understood and actionable ≥ 4 and no wrong advice), "
            "wrong advice for this worker. Each judging is a new judge.", ""]
-    for which in ("c", "b", "a"):
+    for which in ("d", "c", "b", "a"):
         x = r.get(which)
         if not x:
             continue

@@ -191,6 +191,36 @@ def measure(rasa_url: str, pids: dict[str, int | None], scripts, levels, seconds
     return out
 
 
+def interleaved(bots: dict[str, tuple[str, dict, list]], levels, seconds: float, rounds: int) -> dict:
+    """Both bots up at once, measured in turn, level by level, for ``rounds`` rounds (the order of the
+    bots alternates between rounds): this machine's speed drifts over minutes, so a ratio taken
+    from one pair of back-to-back measurements moves with it. Per level: each round's figures and
+    ratios, and their medians."""
+    names = list(bots)
+    out: dict = {"rounds": rounds, "levels": []}
+    for level in levels:
+        per_round = []
+        for r in range(rounds):
+            order = names if r % 2 == 0 else names[::-1]
+            got = {}
+            for name in order:
+                url, pids, scripts = bots[name]
+                print(f"  round {r + 1}, {name}:", flush=True)
+                got[name] = measure(url, pids, scripts, [level], seconds)["levels"][0]
+            ours, ref = got[names[0]], got[names[1]]
+            per_round.append({"figures": got, "p50_ratio": round(ours["p50_ms"] / ref["p50_ms"], 3),
+                              "p95_ratio": round(ours["p95_ms"] / ref["p95_ms"], 3),
+                              "throughput_ratio": round(ours["throughput_msg_s"] / ref["throughput_msg_s"], 3),
+                              "errors": ours["errors"] + ref["errors"]})
+        out["levels"].append({"concurrency": level, "rounds": per_round, "median": {
+            k: round(statistics.median(x[k] for x in per_round), 3) for k in ("p50_ratio", "p95_ratio", "throughput_ratio")},
+            "errors": sum(x["errors"] for x in per_round)})
+        m = out["levels"][-1]["median"]
+        print(f"  {level} conversations, median of {rounds} rounds: p50 {m['p50_ratio']}×, p95 {m['p95_ratio']}×, "
+              f"throughput {m['throughput_ratio']}×", flush=True)
+    return out
+
+
 def starter_project() -> Path:
     """Rasa's starter bot (`rasa init`), trained once and kept under var/bench."""
     path = WORK / "starter"
@@ -213,8 +243,26 @@ def main() -> None:
     p.add_argument("--target", action="append", default=[], metavar="NAME=URL",
                    help="measure an already running deployment instead (e.g. prod_2_replicas=http://127.0.0.1:8080); "
                         "results are added under NAME")
+    p.add_argument("--rounds", type=int, default=0,
+                   help="only the interleaved comparison: both bots up at once, each level measured in turn this many "
+                        "rounds (results under 'interleaved' in the existing file)")
     args = p.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.rounds:
+        results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        starter = starter_project()
+        model = sorted((starter / "models").glob("*.tar.gz"))[-1]
+        shutil.rmtree(WORK / "shipped", ignore_errors=True)
+        with Shipped("run", WORK / "shipped") as app, \
+                Stack("sqlite://", model, workdir=WORK / "starter-run", project=starter, with_actions=False) as stack:
+            bots = {"default_shipped": (app.rasa_url, {n: app.pid(n) for n in ("actions", "rasa", "web")}, OUR_SCRIPTS),
+                    "rasa_starter_bot": (stack.rasa_url, {n: q.pid for n, q in stack.procs.items()}, STARTER_SCRIPTS)}
+            results["interleaved"] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                      "seconds_per_level": args.seconds,
+                                      **interleaved(bots, args.levels, args.seconds, args.rounds)}
+        RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+        print(f"written {RESULTS}")
+        return
     if args.target:
         results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
         for spec in args.target:

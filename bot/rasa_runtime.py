@@ -78,10 +78,8 @@
    conversation, repeated for each policy and each action of a turn. Here the states of a tracker's
    past actions are kept on the tracker, per domain and slot option, while its events only grow;
    each call replays only the events added since, then applies Rasa's own rule-only filtering over
-   copies of the kept states. The next message's tracker, read again from the conversation store,
-   starts from the states kept for the previous one when its events begin with the same events
-   (same type, time and content). A tracker whose applied events are no longer an extension of the
-   kept ones (an undo, a restart, a form's later turn, a window moved on) is replayed in full.
+   copies of the kept states. A tracker whose applied events are no longer an extension of the
+   kept ones (an undo, a restart) is replayed in full, as before.
 
 13. Tracker copies (performance): before every action Rasa copies the tracker by replaying all its
    events on a fresh one (`DialogueStateTracker.copy`): 4% of the busy CPU. A tracker's state is by
@@ -418,23 +416,6 @@ class _PastStates:
             seen.append(event)
         return True
 
-    def adopt(self, applied: list) -> bool:
-        """Takes over the states kept for the conversation's previous message when the new tracker's
-        applied events begin with the same events (read again from the store: equal, not the same
-        objects), so that only the new message's events are replayed."""
-        seen = self.events
-        if len(applied) < len(seen) or any(a is not b and (type(a) is not type(b) or a.timestamp != b.timestamp or a != b)
-                                           for a, b in zip(applied, seen)):
-            return False
-        self.events = list(applied[:len(seen)])
-        return True
-
-
-# Per conversation, the states kept for the latest tracker the conversation store handed out (its
-# copies for actions are not kept here): the next message's tracker starts from them (fix 12).
-_RECENT: "dict[tuple, _PastStates]" = {}
-RECENT_MAX = 1000
-
 
 def _fresh(state: dict) -> dict:
     """A state as Rasa builds it anew: the callers change sub-states in place, never their values."""
@@ -449,16 +430,9 @@ def _states_for_tracker_history(self, tracker, omit_unset_slots=False, ignore_ru
     key = (id(self), bool(omit_unset_slots))
     applied = tracker.applied_events()
     past = kept.get(key)
-    from_store = "_union_stored" in tracker.__dict__  # bot/tracker_store.py marks the trackers it hands out
     if past is None or not past.extend(self, applied, omit_unset_slots):
-        previous = _RECENT.pop((tracker.sender_id, *key), None) if from_store else None
-        past = kept[key] = previous if previous is not None and previous.adopt(applied) else _PastStates(tracker)
+        past = kept[key] = _PastStates(tracker)
         past.extend(self, applied, omit_unset_slots)
-    if from_store:
-        _RECENT.pop((tracker.sender_id, *key), None)
-        _RECENT[(tracker.sender_id, *key)] = past  # the most recent last
-        if len(_RECENT) > RECENT_MAX:
-            del _RECENT[next(iter(_RECENT))]
     replay = past.replay
     records = past.records + [(self.get_active_state(replay, omit_unset_slots=omit_unset_slots), False,
                                replay.followup_action, replay.latest_action_name, replay.active_loop_name,
