@@ -429,7 +429,7 @@ class ActionOutOfScope(Action):
             about_work = applied.concerns(text) or applied_reply.asks_about_it(text) or applied_reply.tells_facts(text)
             if result is not None and about_work and (ASKS.search(text) or len(text) >= STORY_MIN_CHARS):
                 return ActionAnswerFaq._no_match(dispatcher, result, topic)
-            if about_work or len(text) >= TOLD_MORE_FROM:
+            if referral is None and (about_work or len(text) >= TOLD_MORE_FROM):
                 # more of the worker's own matter ("调岗单我没签"): never "帮不上忙"; what the rules
                 # concluded, with the step that matters, or a question back and a person
                 if told is not None and told.findings and told.findings[0].kind in ("verdict", "caution", "gate"):

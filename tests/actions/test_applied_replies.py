@@ -236,3 +236,12 @@ async def test_an_entry_already_given_is_not_given_again_word_for_word(faq_db):
                          slots={"last_faq": slots["last_faq"], "topic": "legal_aid"})
     assert not asked[-1]["text"].startswith("这和前面说的是同一条")  # a question gets the answer that answers it
     assert "依据：《法律援助法》" in asked[-1]["text"]
+
+
+async def test_a_longer_message_about_other_law_within_a_topic_still_gets_its_referral(faq_db, monkeypatch):
+    from bot.knowledge import faq
+
+    monkeypatch.setattr(faq.FaqIndex, "find", lambda self, query, topic: faq.SearchResult(None, []))
+    msgs, _ = await run(ActionOutOfScope(), "我邻居把我家车刮了 我想去派出所报警 再请个律师打官司", intent="out_of_scope",
+                        confidence=0.5, slots={"topic": "labour_contract"})
+    assert "12348" in msgs[-1]["text"] and "您补充的情况" not in msgs[-1]["text"]
