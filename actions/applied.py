@@ -222,8 +222,7 @@ def follow_up(dispatcher: CollectingDispatcher, found: applied.Applied, tracker:
         parts.append(found.ask.question)
     parts.append(f"想让工作人员帮您看具体材料，可以点下面留言或找人工；着急请拨打{facts.HOTLINE_NAME}。")
     dispatcher.utter_message(text="\n".join(parts),
-                             buttons=_case_button(lead.case_topic or topic) + [answers.LEAVE_MESSAGE_BUTTON,
-                                                                              {"title": "找人工", "payload": "/request_human"}])
+                             buttons=_case_button(lead.case_topic or topic) + [answers.LEAVE_MESSAGE_BUTTON, answers.HUMAN_BUTTON])
     return [SlotSet("topic", topic or lead.case_topic)]
 
 

@@ -28,7 +28,7 @@ def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.Faq
     buttons = [] if in_form else answers.related_buttons(entry, index, also=also)
     # a reaction or a fact told ("公司一共才发了一万二") that finds the answer already given: not the
     # same answer again (a question that finds it gets it again: it is what answers it)
-    body = answers.opening_for(entry.answer.strip(), "（")  # a bare "可以。" is no point to repeat
+    body = answers.without_verdict(entry.answer.strip())  # a bare "可以。" is no point to repeat
     if tracker is not None and not in_form and len(body) >= 20 and not ASKS.search(question or "") \
             and applied_reply.bot_said(tracker, body[-40:]):
         # the same answer again would read as a machine: its point in a line, what applies to this
@@ -37,7 +37,7 @@ def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.Faq
         if found is not None:
             text = applied_reply.with_notes(text, found, tracker)
         dispatcher.utter_message(text=text, buttons=[b for b in buttons if b != answers.LEAVE_MESSAGE_BUTTON]
-                                 + [answers.LEAVE_MESSAGE_BUTTON, {"title": "找人工", "payload": "/request_human"}])
+                                 + [answers.LEAVE_MESSAGE_BUTTON, answers.HUMAN_BUTTON])
         return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
     text = answers.format_answer(entry, question,
                                  caveat=tracker is None or applied_reply.general_caveat_due(tracker))
@@ -310,8 +310,7 @@ class ActionAnswerFaq(Action):
             lines.append(f"{n}. {article.citation}（{article.title}）：{article.summary}")
         lines.append(f"您的具体情况怎么办，可以给工作人员留言，他们会联系您；着急请拨打{facts.HOTLINE_NAME}。")
         near = answers.candidate_buttons([m for m in result.candidates if m.score > CANDIDATE_MIN_SCORE], limit=1)
-        dispatcher.utter_message(text="\n".join(lines), buttons=near + [answers.LEAVE_MESSAGE_BUTTON,
-                                                                         {"title": "找人工", "payload": "/request_human"}])
+        dispatcher.utter_message(text="\n".join(lines), buttons=near + [answers.LEAVE_MESSAGE_BUTTON, answers.HUMAN_BUTTON])
         return True
 
     @staticmethod
@@ -358,15 +357,19 @@ class ActionAnswerFaq(Action):
 
     @staticmethod
     def _no_match(dispatcher: CollectingDispatcher, result: faq.SearchResult, topic: str | None) -> List[Dict[Text, Any]]:
-        buttons = answers.candidate_buttons([m for m in result.candidates if m.score > CANDIDATE_MIN_SCORE], limit=2)
-        lead = "这个问题我没找到准确的答案。"
-        if buttons:
-            lead += "您问的是不是下面这些？"
-        dispatcher.utter_message(
-            text=lead + f"也可以给工会工作人员留言，他们会联系您；着急请拨打{facts.HOTLINE_NAME}。",
-            buttons=buttons + [answers.LEAVE_MESSAGE_BUTTON, {"title": "找人工", "payload": "/request_human"}],
-        )
-        return [SlotSet("topic", topic)]
+        return _with_person(dispatcher, result, topic, "这个问题我没找到准确的答案。", "您问的是不是下面这些？")
+
+
+def _with_person(dispatcher: CollectingDispatcher, result: faq.SearchResult | None, topic: str | None,
+                 lead: str, if_nearest: str = "") -> List[Dict[Text, Any]]:
+    """``lead``, the nearest entries as buttons (with ``if_nearest`` when there are any), and a person."""
+    candidates = result.candidates if result is not None else []
+    buttons = answers.candidate_buttons([m for m in candidates if m.score > CANDIDATE_MIN_SCORE], limit=2)
+    dispatcher.utter_message(
+        text=lead + (if_nearest if buttons else "") + f"也可以给工会工作人员留言，他们会联系您；着急请拨打{facts.HOTLINE_NAME}。",
+        buttons=buttons + [answers.LEAVE_MESSAGE_BUTTON, answers.HUMAN_BUTTON],
+    )
+    return [SlotSet("topic", topic)]
 
 
 # A message this long within a conversation about work is taken as more of the worker's matter.
@@ -378,17 +381,6 @@ class ActionOutOfScope(Action):
 
     def name(self) -> Text:
         return "action_out_of_scope"
-
-    @staticmethod
-    def _noted(dispatcher: CollectingDispatcher, result: faq.SearchResult | None, topic: str | None) -> List[Dict[Text, Any]]:
-        candidates = result.candidates if result is not None else []
-        buttons = answers.candidate_buttons([m for m in candidates if m.score > CANDIDATE_MIN_SCORE], limit=2)
-        dispatcher.utter_message(
-            text="您补充的情况我看到了。您想知道的是这样合不合法、能要回什么，还是该去哪里办？直接问我就行；"
-                 f"也可以给工会工作人员留言，他们会联系您，着急请拨打{facts.HOTLINE_NAME}。",
-            buttons=buttons + [answers.LEAVE_MESSAGE_BUTTON, {"title": "找人工", "payload": "/request_human"}],
-        )
-        return [SlotSet("topic", topic)]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic = tracker.get_slot("topic")
@@ -434,7 +426,8 @@ class ActionOutOfScope(Action):
                 # concluded, with the step that matters, or a question back and a person
                 if told is not None and told.findings and told.findings[0].kind in ("verdict", "caution", "gate"):
                     return applied_reply.follow_up(dispatcher, told, tracker, topic)
-                return self._noted(dispatcher, result, topic)
+                return _with_person(dispatcher, result, topic, "您补充的情况我看到了。您想知道的是这样合不合法、"
+                                    "能要回什么，还是该去哪里办？直接问我就行；")
         if referral is not None:  # another law or service: say where to go instead of a labour answer
             dispatcher.utter_message(text=f"您问的是{referral.label}方面的事，不归工会职工服务管。{referral.reply}\n"
                                           "如果同时还有工作上的问题（工资、工伤、合同等），直接告诉我。")

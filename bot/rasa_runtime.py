@@ -493,61 +493,46 @@ async def _load_agent_on_start(*args, **kwargs):  # wraps rasa.core.run.load_age
     return agent
 
 
+def _install(owner, name: str, replacement, kept):
+    """Puts ``replacement`` in place of ``owner.name`` once and returns Rasa's original (``kept``, on
+    a later call: applying twice never keeps our own wrapper as the original)."""
+    if kept is None:
+        kept = getattr(owner, name)
+        setattr(owner, name, replacement)
+    return kept
+
+
 def apply() -> None:
     global _ORIGINAL_RESOLVE, _ORIGINAL_SIO_INIT, _ORIGINAL_PARSE, _ORIGINAL_HANDLE, _ORIGINAL_RUN_ACTION, _ORIGINAL_STATES, \
         _ORIGINAL_COPY, _ORIGINAL_LOAD_AGENT
+    import rasa.core.run
     import socketio
     from rasa.core.actions.action import RemoteAction
-    from rasa.shared.core.events import Event
-
-    RemoteAction._validate_action_result = _validate_action_result
-    from rasa.engine.runner.dask import DaskGraphRunner
-
-    DaskGraphRunner.run = _run_graph
-    socketio.AsyncServer.enter_room = _enter_room
-    if _ORIGINAL_SIO_INIT is None:
-        _ORIGINAL_SIO_INIT = socketio.AsyncServer.__init__
-        socketio.AsyncServer.__init__ = _sio_init
-    from rasa.shared.core.slots import Slot
-
-    Slot.__copy__ = _copy_slot
-    from rasa.utils.endpoints import EndpointConfig
-
-    EndpointConfig.session = _session
-    if _ORIGINAL_RESOLVE is None:
-        _ORIGINAL_RESOLVE = Event.resolve_by_type
-        Event.resolve_by_type = staticmethod(_resolve_event_type)
-    from rasa.core.processor import MessageProcessor
-
-    if _ORIGINAL_PARSE is None:
-        _ORIGINAL_PARSE = MessageProcessor.parse_message
-        MessageProcessor.parse_message = _parse_message
-    if _ORIGINAL_RUN_ACTION is None:
-        _ORIGINAL_RUN_ACTION = MessageProcessor._run_action
-        MessageProcessor._run_action = _run_action
     from rasa.core.agent import Agent
     from rasa.core.channels.rest import RestInput
+    from rasa.core.processor import MessageProcessor
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import Event
+    from rasa.shared.core.slots import Slot
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
 
-    if _ORIGINAL_HANDLE is None:
-        _ORIGINAL_HANDLE = Agent.handle_message
-        Agent.handle_message = _handle_message
+    RemoteAction._validate_action_result = _validate_action_result
+    DaskGraphRunner.run = _run_graph
+    socketio.AsyncServer.enter_room = _enter_room
+    Slot.__copy__ = _copy_slot
+    EndpointConfig.session = _session
     RestInput._extract_sender = _rest_sender
     RestInput._extract_message = _rest_message
-    from rasa.shared.core.domain import Domain
-
-    if _ORIGINAL_STATES is None:
-        _ORIGINAL_STATES = Domain.states_for_tracker_history
-        Domain.states_for_tracker_history = _states_for_tracker_history
-    from rasa.shared.core.trackers import DialogueStateTracker
-
-    if _ORIGINAL_COPY is None:
-        _ORIGINAL_COPY = DialogueStateTracker.copy
-        DialogueStateTracker.copy = _copy_tracker
-    import rasa.core.run
-
-    if _ORIGINAL_LOAD_AGENT is None:
-        _ORIGINAL_LOAD_AGENT = rasa.core.run.load_agent_on_start
-        rasa.core.run.load_agent_on_start = _load_agent_on_start
+    _ORIGINAL_SIO_INIT = _install(socketio.AsyncServer, "__init__", _sio_init, _ORIGINAL_SIO_INIT)
+    _ORIGINAL_RESOLVE = _install(Event, "resolve_by_type", staticmethod(_resolve_event_type), _ORIGINAL_RESOLVE)
+    _ORIGINAL_PARSE = _install(MessageProcessor, "parse_message", _parse_message, _ORIGINAL_PARSE)
+    _ORIGINAL_RUN_ACTION = _install(MessageProcessor, "_run_action", _run_action, _ORIGINAL_RUN_ACTION)
+    _ORIGINAL_HANDLE = _install(Agent, "handle_message", _handle_message, _ORIGINAL_HANDLE)
+    _ORIGINAL_STATES = _install(Domain, "states_for_tracker_history", _states_for_tracker_history, _ORIGINAL_STATES)
+    _ORIGINAL_COPY = _install(DialogueStateTracker, "copy", _copy_tracker, _ORIGINAL_COPY)
+    _ORIGINAL_LOAD_AGENT = _install(rasa.core.run, "load_agent_on_start", _load_agent_on_start, _ORIGINAL_LOAD_AGENT)
 
 
 def _token_from_environment(argv: list[str]) -> None:

@@ -21,6 +21,7 @@ CHANNEL_LABELS = {
 }
 DISCLAIMER = "以上是一般性法律信息，不代替律师对您具体案件的意见。"
 LEAVE_MESSAGE_BUTTON = {"title": "给工作人员留言", "payload": "/leave_message"}
+HUMAN_BUTTON = {"title": "找人工", "payload": "/request_human"}
 
 
 def cite(basis: dict) -> str:
@@ -39,9 +40,13 @@ _BARE_VERDICT = re.compile(r"^(?:可以|能|不能|不可以|要|不要|不用|�
 def opening_for(answer: str, question: str | None) -> str:
     """Drops a bare verdict ("可以。") before an answer to a question that did not ask yes or no:
     "加班费怎么算" is answered with the rule, not with "可以。"."""
-    if question and not _YES_NO.search(question) and (m := _BARE_VERDICT.match(answer)):
-        return answer[m.end():].lstrip()
-    return answer
+    return without_verdict(answer) if question and not _YES_NO.search(question) else answer
+
+
+def without_verdict(answer: str) -> str:
+    """The answer without a bare verdict ("可以。") at its start."""
+    m = _BARE_VERDICT.match(answer)
+    return answer[m.end():].lstrip() if m else answer
 
 
 def format_answer(faq: Faq, question: str | None = None, caveat: bool = True) -> str:
