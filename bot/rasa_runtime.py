@@ -94,6 +94,30 @@
    some worker's message). Once the model is loaded, before the server takes requests, those
    objects are moved out of the collector's generations (`gc.freeze`); what messages create is
    collected as before.
+
+15. Tracker copies for actions that only read (performance): before every action Rasa copies the
+   tracker, so that the prediction's events can be discarded if the action is rejected. When the
+   prediction has no events and the action only reads the tracker (listening, a response template,
+   a call to the action server, which is sent the tracker's state), that copy equals the tracker:
+   such an action is given the tracker itself.
+
+16. Domain emptiness (performance): every parsed message was checked against the domain, after
+   asking whether the domain is empty by building the whole domain's dictionary and an empty
+   domain's and comparing them (1% of the busy CPU). The answer is kept per domain.
+
+17. The rule policy's text pass (performance): for every prediction after a message the rule
+   policy first looks for a rule on the message's text, then on its intent; each pass featurises
+   the conversation and filters every rule. When no rule could apply to a text (every rule after a
+   message names an intent), the text pass finds nothing, and it is skipped.
+
+18. Rule lookups (performance): the rule policy filters all its rules against each past state. A
+   rule whose last state names a previous action other than the conversation's latest fails that
+   filter at once; here the filter starts from the rules whose last state can match, kept by
+   previous action per lookup. Rasa's own filter then decides, over those rules.
+
+19. Debug copies (performance): Rasa deep-copies the states, events and slots it passes to debug
+   log lines whether or not those lines are written (1.4% of the busy CPU). In the modules where
+   that is the only use of `copy`, the deep copy is made only when the module's debug lines are.
 """
 from __future__ import annotations
 
@@ -343,7 +367,16 @@ async def _run_action(self, action, tracker, output_channel, nlg, prediction):  
 
     if isinstance(action, (RemoteAction, FormAction)):
         action = _Guarded(action, float(os.environ.get("UNION_ACTION_TIMEOUT", "20")))
-    return await _ORIGINAL_RUN_ACTION(self, action, tracker, output_channel, nlg, prediction)
+    # Rasa copies the tracker for the action in case the prediction's events must be discarded (15.):
+    # with no such events and an action that only reads it, the copy would equal the tracker.
+    share = not prediction.events and _reads_only(action)
+    if share:
+        tracker.__dict__[SHARE_ONCE] = True
+    try:
+        return await _ORIGINAL_RUN_ACTION(self, action, tracker, output_channel, nlg, prediction)
+    finally:
+        if share:
+            tracker.__dict__.pop(SHARE_ONCE, None)
 
 
 def _run_order(runner, targets: tuple) -> list[tuple[str, tuple]]:
@@ -467,6 +500,8 @@ def _copy_tracker(self):  # replaces DialogueStateTracker.copy (13.)
 
     from rasa.shared.constants import DEFAULT_SENDER_ID
 
+    if self.__dict__.pop(SHARE_ONCE, False):
+        return self  # (15.) the copy Rasa makes for an action that only reads it
     if type(self.slots) is not dict:
         return _ORIGINAL_COPY(self)
     new = object.__new__(type(self))
@@ -493,6 +528,134 @@ async def _load_agent_on_start(*args, **kwargs):  # wraps rasa.core.run.load_age
     return agent
 
 
+SHARE_ONCE = "_union_share_once"  # on a tracker: its next copy() may be the tracker itself (15.)
+
+
+def _reads_only(action) -> bool:
+    """Actions that only read the tracker they are given: listening, a response template, a call to
+    the action server (it is sent the tracker's state and answers with events)."""
+    from rasa.core.actions.action import ActionBotResponse, ActionListen, RemoteAction
+
+    return type(action) in (ActionListen, ActionBotResponse, RemoteAction) or isinstance(action, _Guarded) \
+        and type(action._action) is RemoteAction
+
+
+_ORIGINAL_IS_EMPTY = None  # Domain.is_empty, kept by apply()
+
+
+def _domain_is_empty(self) -> bool:  # replaces Domain.is_empty (16.)
+    known = self.__dict__.get("_union_is_empty")
+    if known is None:
+        known = self.__dict__["_union_is_empty"] = _ORIGINAL_IS_EMPTY(self)
+    return known
+
+
+_ORIGINAL_FIND_RULES = None  # RulePolicy._find_action_from_rules, kept by apply()
+
+
+def _text_rules(policy) -> bool:
+    """Whether any rule of the policy could apply to a state whose latest user input is its text:
+    a rule whose last state follows `action_listen` (or names no previous action by name) and does
+    not require an intent. Kept on the policy per lookup."""
+    from rasa.shared.core.constants import ACTION_LISTEN_NAME, PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
+    from rasa.shared.nlu.constants import ACTION_NAME, INTENT
+
+    rules = policy.lookup.get("rules", {})
+    kept = policy.__dict__.get("_union_text_rules")
+    if kept is not None and kept[0] is rules and kept[1] == len(rules):
+        return kept[2]
+    found = False
+    for key in rules:
+        states = policy._rule_key_to_state(key)
+        if not states:
+            found = True
+            break
+        last = states[-1]
+        prev = (last.get(PREVIOUS_ACTION) or {}).get(ACTION_NAME)
+        intent = (last.get(USER) or {}).get(INTENT)
+        if prev in (ACTION_LISTEN_NAME, None) and (not intent or intent == SHOULD_NOT_BE_SET):
+            found = True
+            break
+    policy.__dict__["_union_text_rules"] = (rules, len(rules), found)
+    return found
+
+
+def _find_action_from_rules(self, tracker, domain, use_text_for_last_user_input):  # wraps RulePolicy's (17.)
+    if use_text_for_last_user_input and not _text_rules(self):
+        return None, None, False  # what Rasa's pass finds with no rule that reads text
+    return _ORIGINAL_FIND_RULES(self, tracker, domain, use_text_for_last_user_input)
+
+
+_ORIGINAL_POSSIBLE_KEYS = None  # RulePolicy._get_possible_keys, kept by apply()
+
+
+def _key_buckets(policy, lookup: dict) -> dict:
+    """The lookup's rule keys by the previous action their last state names: None for a last state
+    without a previous action (a conversation start), "" for one not naming it by name (by text, or
+    as not to be set), "*" for a key without states."""
+    from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
+    from rasa.shared.nlu.constants import ACTION_NAME
+
+    kept = policy.__dict__.setdefault("_union_key_buckets", {})
+    entry = kept.get(id(lookup))
+    if entry is not None and entry[0] is lookup and entry[1] == len(lookup):
+        return entry[2]
+    buckets: dict = {}
+    for key in lookup:
+        states = policy._rule_key_to_state(key)
+        if not states:
+            name = "*"
+        else:
+            prev = states[-1].get(PREVIOUS_ACTION)
+            name = None if not prev else prev.get(ACTION_NAME) or ""
+            if name == SHOULD_NOT_BE_SET:
+                name = ""
+        buckets.setdefault(name, []).append(key)
+    kept[id(lookup)] = (lookup, len(lookup), buckets)
+    return buckets
+
+
+def _get_possible_keys(self, lookup, states):  # replaces RulePolicy._get_possible_keys (18.)
+    """Rasa's filter, started from the keys whose last state can match the current one: a rule
+    whose last state names another previous action, or has one where the conversation has none
+    (or the reverse), fails Rasa's check at the latest turn (RulePolicy._is_rule_applicable)."""
+    from rasa.shared.core.constants import PREVIOUS_ACTION
+    from rasa.shared.nlu.constants import ACTION_NAME
+
+    if not states:
+        return set(lookup.keys())
+    buckets = _key_buckets(self, lookup)
+    prev = states[-1].get(PREVIOUS_ACTION)
+    if not prev:
+        keys = buckets.get(None, [])
+    else:
+        keys = buckets.get(prev.get(ACTION_NAME) or "", []) + (buckets.get("", []) if prev.get(ACTION_NAME) else [])
+    keys = keys + buckets.get("*", [])
+    return _ORIGINAL_POSSIBLE_KEYS(self, dict.fromkeys(keys), states)
+
+
+class _LogCopy:
+    """Stands for the `copy` module in Rasa modules whose only use of it is `copy.deepcopy(...)` of
+    values passed to a debug log line: the copy is made only when that module's debug lines are
+    written (19.)."""
+
+    def __init__(self, module_name: str):
+        self._logger = logging.getLogger(module_name)
+
+    def deepcopy(self, value, *args):
+        import copy
+
+        return copy.deepcopy(value, *args) if self._logger.isEnabledFor(logging.DEBUG) else value
+
+    def __getattr__(self, name):
+        import copy
+
+        return getattr(copy, name)
+
+
+LOG_ONLY_DEEPCOPY = ("rasa.core.processor", "rasa.core.policies.memoization", "rasa.core.policies.rule_policy")
+
+
 def _install(owner, name: str, replacement, kept):
     """Puts ``replacement`` in place of ``owner.name`` once and returns Rasa's original (``kept``, on
     a later call: applying twice never keeps our own wrapper as the original)."""
@@ -504,12 +667,15 @@ def _install(owner, name: str, replacement, kept):
 
 def apply() -> None:
     global _ORIGINAL_RESOLVE, _ORIGINAL_SIO_INIT, _ORIGINAL_PARSE, _ORIGINAL_HANDLE, _ORIGINAL_RUN_ACTION, _ORIGINAL_STATES, \
-        _ORIGINAL_COPY, _ORIGINAL_LOAD_AGENT
+        _ORIGINAL_COPY, _ORIGINAL_LOAD_AGENT, _ORIGINAL_IS_EMPTY, _ORIGINAL_FIND_RULES, _ORIGINAL_POSSIBLE_KEYS
+    import importlib
+
     import rasa.core.run
     import socketio
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import Agent
     from rasa.core.channels.rest import RestInput
+    from rasa.core.policies.rule_policy import RulePolicy
     from rasa.core.processor import MessageProcessor
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.shared.core.domain import Domain
@@ -533,6 +699,13 @@ def apply() -> None:
     _ORIGINAL_STATES = _install(Domain, "states_for_tracker_history", _states_for_tracker_history, _ORIGINAL_STATES)
     _ORIGINAL_COPY = _install(DialogueStateTracker, "copy", _copy_tracker, _ORIGINAL_COPY)
     _ORIGINAL_LOAD_AGENT = _install(rasa.core.run, "load_agent_on_start", _load_agent_on_start, _ORIGINAL_LOAD_AGENT)
+    _ORIGINAL_IS_EMPTY = _install(Domain, "is_empty", _domain_is_empty, _ORIGINAL_IS_EMPTY)
+    _ORIGINAL_FIND_RULES = _install(RulePolicy, "_find_action_from_rules", _find_action_from_rules, _ORIGINAL_FIND_RULES)
+    _ORIGINAL_POSSIBLE_KEYS = _install(RulePolicy, "_get_possible_keys", _get_possible_keys, _ORIGINAL_POSSIBLE_KEYS)
+    for name in LOG_ONLY_DEEPCOPY:
+        module = importlib.import_module(name)
+        if not isinstance(module.copy, _LogCopy):
+            module.copy = _LogCopy(name)
 
 
 def _token_from_environment(argv: list[str]) -> None:

@@ -9,6 +9,10 @@ ENDPOINT_SESSION = __import__("rasa.utils.endpoints", fromlist=["x"]).EndpointCo
 STATES = __import__("rasa.shared.core.domain", fromlist=["x"]).Domain.states_for_tracker_history
 LOAD_AGENT = __import__("rasa.core.run", fromlist=["x"]).load_agent_on_start
 TRACKER_COPY = __import__("rasa.shared.core.trackers", fromlist=["x"]).DialogueStateTracker.copy
+IS_EMPTY = __import__("rasa.shared.core.domain", fromlist=["x"]).Domain.is_empty
+RULE_POLICY = __import__("rasa.core.policies.rule_policy", fromlist=["x"]).RulePolicy
+FIND_RULES, POSSIBLE_KEYS = RULE_POLICY._find_action_from_rules, RULE_POLICY._get_possible_keys
+RUN_ACTION = __import__("rasa.core.processor", fromlist=["x"]).MessageProcessor._run_action
 SAMPLES = [
     {"events": [{"event": "slot", "name": "topic", "value": "wage_arrears"}],
      "responses": [{"text": "答案", "buttons": [{"title": "留言", "payload": "/leave_message"}]}]},
@@ -133,6 +137,21 @@ def clean_rasa(monkeypatch):
 
     monkeypatch.setattr(rasa.core.run, "load_agent_on_start", LOAD_AGENT)
     monkeypatch.setattr(rasa_runtime, "_ORIGINAL_LOAD_AGENT", None)
+    monkeypatch.setattr(Domain, "is_empty", IS_EMPTY)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_IS_EMPTY", None)
+    monkeypatch.setattr(RULE_POLICY, "_find_action_from_rules", FIND_RULES)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_FIND_RULES", None)
+    monkeypatch.setattr(RULE_POLICY, "_get_possible_keys", POSSIBLE_KEYS)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_POSSIBLE_KEYS", None)
+    from rasa.core.processor import MessageProcessor
+
+    monkeypatch.setattr(MessageProcessor, "_run_action", RUN_ACTION)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_RUN_ACTION", None)
+    import copy
+    import importlib
+
+    for name in rasa_runtime.LOG_ONLY_DEEPCOPY:
+        monkeypatch.setattr(importlib.import_module(name), "copy", copy)
     return raw.__func__
 
 
@@ -157,8 +176,15 @@ def test_apply_installs_the_fixes(clean_rasa):
 
     assert Domain.states_for_tracker_history is rasa_runtime._states_for_tracker_history
     assert DialogueStateTracker.copy is rasa_runtime._copy_tracker
+    assert Domain.is_empty is rasa_runtime._domain_is_empty
+    assert RULE_POLICY._find_action_from_rules is rasa_runtime._find_action_from_rules
+    import rasa.core.processor
+
+    assert isinstance(rasa.core.processor.copy, rasa_runtime._LogCopy)
     rasa_runtime.apply()  # twice (a test's second start): Rasa's own methods are still the ones kept
     assert rasa_runtime._ORIGINAL_COPY is TRACKER_COPY and rasa_runtime._ORIGINAL_STATES is STATES
+    assert rasa_runtime._ORIGINAL_POSSIBLE_KEYS is POSSIBLE_KEYS and rasa_runtime._ORIGINAL_IS_EMPTY is IS_EMPTY
+    assert rasa.core.processor.copy.copy is __import__("copy").copy  # one stand-in, never one for another
 
 
 def test_event_types_resolve_as_in_rasa(clean_rasa):
@@ -506,3 +532,197 @@ def test_objects_alive_when_the_model_is_loaded_are_left_out_of_collections(clea
         assert loaded and gc.get_freeze_count() >= 1000
     finally:
         gc.unfreeze()
+
+
+def test_a_domains_emptiness_is_rasas_and_asked_once(clean_rasa, monkeypatch):
+    from rasa.shared.core.domain import Domain
+
+    from bot.config import PROJECT_ROOT
+
+    ours, empty = Domain.load(str(PROJECT_ROOT / "domain.yml")), Domain.empty()
+    expected = (IS_EMPTY(ours), IS_EMPTY(empty))
+    rasa_runtime.apply()
+    assert Domain.is_empty is rasa_runtime._domain_is_empty
+    calls = []
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_IS_EMPTY", lambda d: calls.append(d) or IS_EMPTY(d))
+    assert (ours.is_empty(), empty.is_empty()) == expected == (False, True)
+    assert (ours.is_empty(), empty.is_empty()) == expected
+    assert len(calls) == 2  # once per domain
+
+
+def _rule_policy(tmp_path):
+    """Rasa's RulePolicy with the rules of the trained model (models/union.tar.gz)."""
+    import json
+    import tarfile
+
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from bot.config import PROJECT_ROOT
+
+    model = PROJECT_ROOT / "models" / "union.tar.gz"
+    assert model.exists(), "./scripts/test trains the model before pytest"
+    with tarfile.open(model) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith("RulePolicy1/rule_policy.json")
+                      or (m.name.endswith("/rule_policy.json") and "RulePolicy" in m.name))
+        lookup = json.load(tar.extractfile(member))["lookup"]
+    policy = RULE_POLICY.create(RULE_POLICY.get_default_config(), LocalModelStorage(tmp_path),
+                                Resource("rules"), ExecutionContext(GraphSchema({}), "m"))
+    policy.lookup = lookup
+    return policy
+
+
+def _rule_trackers(domain):
+    """Trackers the rules answer: every intent of the domain after a greeting, in a form and out
+    of it, and every step of a conversation with a form and an undo."""
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    start = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+    trackers = []
+    for intent in domain.intents:
+        said = UserUttered("文字", {"name": intent, "confidence": 0.9})
+        trackers.append(DialogueStateTracker.from_events("s", start + [said], domain.slots))
+        trackers.append(DialogueStateTracker.from_events("s", start + [said, ActionExecuted("action_answer_faq")],
+                                                         domain.slots))
+        in_form = [UserUttered("登记", {"name": "report_wage_arrears", "confidence": 0.9}),
+                   ActionExecuted("wage_arrears_form"), ActiveLoop("wage_arrears_form"),
+                   SlotSet("requested_slot", "wa_employer"), ActionExecuted("action_listen"), said]
+        trackers.append(DialogueStateTracker.from_events("s", start + in_form, domain.slots))
+    events = _conversation_events()
+    trackers += [DialogueStateTracker.from_events("s", events[:n], domain.slots) for n in range(1, len(events) + 1)]
+    return trackers
+
+
+def test_rule_predictions_are_rasas(clean_rasa, tmp_path):
+    from rasa.shared.core.domain import Domain
+
+    from bot.config import PROJECT_ROOT
+
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    trackers = _rule_trackers(domain)
+
+    def predictions():
+        policy = _rule_policy(tmp_path)
+        out = []
+        for t in trackers:
+            p = policy.predict_action_probabilities(t, domain)
+            out.append((p.probabilities, p.policy_name, p.events, p.optional_events, p.is_end_to_end_prediction,
+                        p.is_no_user_prediction, p.action_metadata))
+        return out
+
+    expected = predictions()
+    assert sum(max(p[0]) == 1.0 for p in expected) > len(trackers) // 2  # most trackers do meet a rule
+    rasa_runtime.apply()
+    assert RULE_POLICY._get_possible_keys is rasa_runtime._get_possible_keys
+    assert predictions() == expected
+
+
+def test_the_text_pass_runs_only_when_a_rule_could_read_text(clean_rasa, tmp_path):
+    import json
+
+    policy = _rule_policy(tmp_path)
+    assert rasa_runtime._text_rules(policy) is False  # our rules all name intents
+    listen = {"prev_action": {"action_name": "action_listen"}}
+    text_rule = json.dumps([{**listen, "user": {"text": "人工"}}])
+    policy.lookup = {**policy.lookup, "rules": {**policy.lookup["rules"], text_rule: "utter_greet"}}
+    assert rasa_runtime._text_rules(policy) is True  # a changed lookup is looked at again
+    no_user = json.dumps([listen])
+    policy.lookup["rules"] = {no_user: "utter_greet"}
+    assert rasa_runtime._text_rules(policy) is True  # a rule that reads no input matches a text state too
+
+
+def test_rule_key_buckets_keep_every_key_that_can_apply(clean_rasa, tmp_path):
+    import json
+
+    policy = _rule_policy(tmp_path)
+    listen = {"prev_action": {"action_name": "action_listen"}}
+    lookup = {json.dumps([]): "a", json.dumps([{"user": {"intent": "greet"}}]): "b",
+              json.dumps([{**listen, "user": {"intent": "greet"}}]): "c",
+              json.dumps([{"prev_action": {"action_text": "hi"}}]): "d",
+              json.dumps([{"prev_action": {"action_name": "utter_greet"}}]): "e"}
+    states = [[{"user": {"intent": "greet"}}], [{**listen, "user": {"intent": "greet"}}],
+              [{"prev_action": {"action_text": "hi"}}], [{"prev_action": {"action_name": "utter_greet"}}], []]
+    expected = [POSSIBLE_KEYS(policy, lookup, s) for s in states]
+    rasa_runtime.apply()
+    got = [policy._get_possible_keys(lookup, s) for s in states]
+    assert got == expected
+    assert [sorted(lookup[k] for k in keys) for keys in got][:4] == [["a", "b"], ["a", "c"], ["a", "d"], ["a", "e"]]
+
+
+class _Processor:
+    """What MessageProcessor._run_action calls on its processor, recorded."""
+
+    def __init__(self, domain=None):
+        self.logged, self.domain = [], domain
+
+    def _log_action_on_tracker(self, tracker, action, events, prediction):
+        self.logged.append(events)
+        tracker.update_with_events(events or [], None)
+
+    def _log_slots(self, tracker):
+        pass
+
+    async def execute_side_effects(self, events, tracker, output_channel):
+        pass
+
+    def should_predict_another_action(self, name):
+        return name != "action_listen"
+
+
+def test_an_action_that_only_reads_is_given_the_tracker_itself(clean_rasa, monkeypatch):
+    import asyncio
+
+    from rasa.core.actions.action import ActionBotResponse, RemoteAction
+    from rasa.core.policies.policy import PolicyPrediction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.config import PROJECT_ROOT
+
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    rasa_runtime.apply()
+    given = []
+
+    async def run(self, output_channel, nlg, tracker, domain_):
+        given.append(tracker)
+        return [SlotSet("topic", "training")]
+
+    monkeypatch.setattr(RemoteAction, "run", run)
+    monkeypatch.setattr(ActionBotResponse, "run", run)
+    tracker = DialogueStateTracker.from_events("s", _conversation_events()[:8], domain.slots)
+    remote = RemoteAction("action_answer_faq", EndpointConfig("http://127.0.0.1:1"))
+    plain = PolicyPrediction([1.0], "RulePolicy")
+    with_events = PolicyPrediction([1.0], "RulePolicy", events=[SlotSet("topic", "legal_aid")])
+    processor = _Processor(domain)
+    for action, prediction, shared in [(remote, plain, True), (ActionBotResponse("utter_greet"), plain, True),
+                                       (remote, with_events, False)]:
+        asyncio.run(rasa_runtime._run_action(processor, action, tracker, None, None, prediction))
+        assert (given[-1] is tracker) is shared
+        assert rasa_runtime.SHARE_ONCE not in vars(tracker)
+        assert tracker.get_slot("topic") == "training"  # the action's events reached the tracker
+    assert given[-1].get_slot("topic") == "legal_aid"  # the copy had the prediction's events, the tracker not
+    assert tracker.copy() is not tracker  # a later copy is a copy
+
+
+def test_debug_copies_are_made_only_when_debug_lines_are_written(clean_rasa):
+    import importlib
+    import logging
+
+    rasa_runtime.apply()
+    module = importlib.import_module("rasa.core.policies.memoization")
+    value = {"states": [{"slots": {"topic": (1.0,)}}]}
+    logger = logging.getLogger("rasa.core.policies.memoization")
+    level = logger.level
+    try:
+        logger.setLevel(logging.INFO)
+        assert module.copy.deepcopy(value) is value
+        logger.setLevel(logging.DEBUG)
+        copied = module.copy.deepcopy(value)
+        assert copied == value and copied is not value and copied["states"] is not value["states"]
+    finally:
+        logger.setLevel(level)
+    assert module.copy.copy(value) == value and module.copy.copy(value) is not value
