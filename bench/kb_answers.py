@@ -124,18 +124,20 @@ def entry_ranking(cases: list[dict], parses: list[dict]) -> dict:
 def evaluate(cases: list[dict], parses: list[dict]) -> dict:
     by_topic: dict[str, list[bool]] = defaultdict(list)
     by_style: dict[str, list[bool]] = defaultdict(list)
+    by_set: dict[str, list[bool]] = defaultdict(list)
     calc_ok, no_answer, actions, misses = [], 0, Counter(), []
     for c, p in zip(cases, parses):
         action, reply = asyncio.run(first_reply(p))
         ok = passes(reply, c["must"])
         by_topic[c["topic"]].append(ok)
         by_style[c.get("style", "?")].append(ok)
+        by_set[c["set"]].append(ok)
         actions[action] += 1
         no_answer += NO_ANSWER in reply
         if c.get("calc") is not None:
             calc_ok.append(ok)
         if not ok:
-            misses.append({"text": c["text"], "fact": c["fact"], "intent": p["intent"]["name"],
+            misses.append({"set": c["set"], "text": c["text"], "fact": c["fact"], "intent": p["intent"]["name"],
                            "reply": reply[:160]})
     allv = [v for vs in by_topic.values() for v in vs]
     rate = lambda v: round(sum(v) / len(v), 4) if v else None  # noqa: E731
@@ -144,6 +146,7 @@ def evaluate(cases: list[dict], parses: list[dict]) -> dict:
         "calculations": {"cases": len(calc_ok), "fact_stated": rate(calc_ok)},
         "by_topic": {k: rate(v) for k, v in sorted(by_topic.items())},
         "by_style": {k: rate(v) for k, v in sorted(by_style.items())},
+        "by_set": {k: {"cases": len(v), "fact_stated": rate(v)} for k, v in sorted(by_set.items())},
         "answered_by": dict(actions), "misses": misses,
     }
 

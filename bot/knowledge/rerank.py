@@ -81,8 +81,11 @@ def _view(index) -> _View:
 def _transform(vec: TfidfVectorizer, docs: list) -> sp.csr_matrix:
     """``vec.transform(docs)`` computed directly: the same counts, sublinear tf, idf and l2 norm as
     the fitted vectorizer's settings, without the checks sklearn repeats on every call."""
-    analyze, vocabulary = vec.build_analyzer(), vec.vocabulary_
-    idf = vec.idf_ if vec.use_idf else None
+    kept = vec.__dict__.get("_union_transform")
+    if kept is None:  # sklearn's idf_ sums a sparse diagonal at every access: taken once per vectorizer
+        kept = vec.__dict__["_union_transform"] = (vec.build_analyzer(), vec.idf_ if vec.use_idf else None)
+    analyze, idf = kept
+    vocabulary = vec.vocabulary_
     indptr, indices, data = [0], [], []
     for doc in docs:
         counts: dict[int, int] = {}
@@ -138,7 +141,7 @@ def _matrices(view: _View, queries: list[str]) -> dict[str, np.ndarray]:
     queries = [search_form(q) for q in queries]
     answer = (_transform(view.answer_vec, queries) @ view.answers_t).toarray().T
     q_tri = _transform(view.tri_vec, queries)
-    q_len = np.maximum(1, np.asarray((q_tri > 0).sum(axis=1)).ravel())
+    q_len = np.maximum(1, np.diff(q_tri.indptr))  # binary rows: their stored entries are their trigrams
     tri = np.maximum.reduceat((q_tri @ view.tri_t).toarray().T / q_len, starts, axis=0)
     return {"bm25": bm25, "cos_max": cos_max, "answer": answer, "tri": tri}
 
