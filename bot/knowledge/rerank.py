@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -66,6 +67,7 @@ class _View:
     tri_t: object  # binary character trigrams of the wordings, trigram × wording
     tri_vec: TfidfVectorizer
     wordings_t: object  # the index's wording TF-IDF, term × wording
+    bm25_t: object  # the index's BM25 weights, term × entry
 
 
 def _view(index) -> _View:
@@ -75,12 +77,19 @@ def _view(index) -> _View:
     answers = vec.fit_transform([search_form(f"{f.question} {f.answer}") for f in index.faqs])
     tri_vec = TfidfVectorizer(analyzer=_trigrams, use_idf=False, norm=None, binary=True)
     tri = tri_vec.fit_transform([search_form(w) for f in index.faqs for w in (f.question, *f.variants)])
-    return _View(index, answers.T.tocsr(), vec, tri.T.tocsr(), tri_vec, index._wordings.T.tocsr())
+    return _View(index, answers.T.tocsr(), vec, tri.T.tocsr(), tri_vec, index._wordings.T.tocsr(),
+                 sp.csr_matrix(index._bm25_weights).T.tocsr())
 
 
 def _transform(vec: TfidfVectorizer, docs: list) -> sp.csr_matrix:
     """``vec.transform(docs)`` computed directly: the same counts, sublinear tf, idf and l2 norm as
     the fitted vectorizer's settings, without the checks sklearn repeats on every call."""
+    data, indices, indptr = _rows(vec, docs)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(docs), len(vec.vocabulary_)))
+
+
+def _rows(vec: TfidfVectorizer, docs: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The CSR arrays (data, indices, indptr) of ``_transform``."""
     kept = vec.__dict__.get("_union_transform")
     if kept is None:  # sklearn's idf_ sums a sparse diagonal at every access: taken once per vectorizer
         kept = vec.__dict__["_union_transform"] = (vec.build_analyzer(), vec.idf_ if vec.use_idf else None)
@@ -105,8 +114,25 @@ def _transform(vec: TfidfVectorizer, docs: list) -> sp.csr_matrix:
         indices += js
         data += values
         indptr.append(len(indices))
-    return sp.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
-                         shape=(len(docs), len(vocabulary)))
+    return np.array(data, dtype=float), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)
+
+
+def _product(rows: tuple[np.ndarray, np.ndarray, np.ndarray], mt: sp.csr_matrix) -> np.ndarray:
+    """``(_transform(vec, docs) @ mt).toarray().T`` from ``_rows(vec, docs)``, column × doc. For one
+    question (what a worker's message asks) the products are gathered from ``mt``'s rows directly:
+    scipy's product builds and checks three sparse matrices, which cost more than the arithmetic."""
+    data, indices, indptr = rows
+    if len(indptr) != 2:
+        return (sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, mt.shape[0])) @ mt).toarray().T
+    starts, ends = mt.indptr[indices], mt.indptr[indices + 1]
+    lens = ends - starts
+    total = int(lens.sum())
+    if not total:
+        return np.zeros((mt.shape[1], 1))
+    first = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    at = np.repeat(starts - first, lens) + np.arange(total)
+    out = np.bincount(mt.indices[at], weights=mt.data[at] * np.repeat(data, lens), minlength=mt.shape[1])
+    return out[:, None]
 
 
 def _starts(owners: np.ndarray) -> np.ndarray:
@@ -122,27 +148,32 @@ def _matrices(view: _View, queries: list[str]) -> dict[str, np.ndarray]:
 
     terms = [features(q) for q in queries]
     starts = _starts(index._owners)
-    cos = (_transform(index._tfidf, terms) @ view.wordings_t).toarray().T
+    cos = _product(_rows(index._tfidf, terms), view.wordings_t)
     cos_max = np.maximum.reduceat(cos, starts, axis=0)
     bm = index._bm25
-    counts = np.zeros((len(index._bm25_terms), len(queries)))
+    data, indices, indptr = [], [], [0]
     bound = np.zeros(len(queries))
     for q, ts in enumerate(terms):
+        counts: dict[int, int] = {}
         for t in ts:
             j = index._bm25_terms.get(t)
             if j is not None:
-                counts[j, q] += 1
+                counts[j] = counts.get(j, 0) + 1
+        indices += sorted(counts)
+        data += [float(counts[j]) for j in sorted(counts)]
+        indptr.append(len(indices))
         bound[q] = (bm.k1 + 1) * sum(max(bm.idf.get(t, index._max_idf), 0.0) for t in ts)
-    raw = np.asarray(index._bm25_weights @ counts)
+    raw = _product((np.array(data, dtype=float), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+                   view.bm25_t)
     near = np.maximum.reduceat(np.where(cos >= index.NEAR_EXACT, cos, 0.0), starts, axis=0)
     bm25 = np.clip(np.divide(raw, bound, out=np.zeros_like(raw), where=bound > 0) + index.NEAR_EXACT_WEIGHT * near, 0, 1)
     from bot.knowledge.faq import search_form
 
     queries = [search_form(q) for q in queries]
-    answer = (_transform(view.answer_vec, queries) @ view.answers_t).toarray().T
-    q_tri = _transform(view.tri_vec, queries)
-    q_len = np.maximum(1, np.diff(q_tri.indptr))  # binary rows: their stored entries are their trigrams
-    tri = np.maximum.reduceat((q_tri @ view.tri_t).toarray().T / q_len, starts, axis=0)
+    answer = _product(_rows(view.answer_vec, queries), view.answers_t)
+    q_tri = _rows(view.tri_vec, queries)
+    q_len = np.maximum(1, np.diff(q_tri[2]))  # binary rows: a question's stored entries are its known trigrams
+    tri = np.maximum.reduceat(_product(q_tri, view.tri_t) / q_len, starts, axis=0)
     return {"bm25": bm25, "cos_max": cos_max, "answer": answer, "tri": tri}
 
 
@@ -203,7 +234,7 @@ class Reranker:
         cand, x = _features(index, _matrices(view, [query]), 0, topic)
         if not len(cand):
             return []
-        p = self.model.predict_proba(x)[:, 1]
+        p = expit(x @ self.model.coef_[0] + self.model.intercept_[0])  # predict_proba's, without its checks
         order = np.argsort(-p)
         return [(int(cand[j]), float(p[j])) for j in order]
 

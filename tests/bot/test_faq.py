@@ -94,3 +94,27 @@ def test_the_searchs_own_vectors_equal_sklearns(faq_db):
         ours, theirs = rerank._transform(vec, docs), vec.transform(docs)
         assert ours.shape == theirs.shape and ours.nnz == theirs.nnz > 0
         assert np.allclose(ours.toarray(), theirs.toarray(), rtol=0, atol=1e-12)
+
+
+def test_one_questions_products_equal_scipys(faq_db):
+    # rerank._product gathers one question's products from the index's rows; a batch goes through
+    # scipy: both give the same matrices, and the reranker's probabilities are predict_proba's
+    import numpy as np
+
+    from bot.knowledge import rerank
+
+    index = faq.index_cache.get()
+    view = index._view
+    questions = ["老板拖了俺仨月工钱 咋整", "怀孕被辞了合法不", "", "zzzz", "工伤认定要多久 要啥材料 要啥材料"]
+    batch = rerank._matrices(view, questions)
+    for n, q in enumerate(questions):
+        one = rerank._matrices(view, [q])
+        for name, values in one.items():
+            assert values.shape == (batch[name].shape[0], 1)
+            assert np.allclose(values[:, 0], batch[name][:, n], rtol=0, atol=1e-12), (q, name)
+        cand, x = rerank._features(index, one, 0, "wage_arrears")
+        if len(cand):
+            expected = index._reranker.model.predict_proba(x)[:, 1]
+            got = dict(index._reranker.score(index, view, q, "wage_arrears"))
+            assert np.allclose([got[int(c)] for c in cand], expected, rtol=0, atol=1e-12)
+    assert batch["cos_max"].max() > 0 and batch["tri"].max() > 0
