@@ -178,6 +178,10 @@ def _event_row(sender_id: Text, event: Event) -> Dict[str, Any]:
     }
 
 
+EVENT_COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")  # _event_row's
+_SQLITE_INSERT = f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
+
+
 def create_tables(engine) -> None:
     """Rasa's `events` table, `tracker_windows`, an index for reading one conversation's events
     from a given id on and one for reading the worker messages of a period. Idempotent; run by the set-up job (deploy/prodenv.py) and by each store."""
@@ -264,22 +268,36 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
         self.sessionmaker = sessionmaker(bind=self.engine)
 
+    def _run(self, cursor, name: str, params: Dict[str, Any]) -> list:
+        """One of ``_reads()`` on the driver's own cursor (SQLAlchemy's execution of these small
+        statements cost more than the queries): compiled once for this engine's dialect."""
+        kept = self.__dict__.setdefault("_compiled", {})
+        compiled = kept.get(name)
+        if compiled is None:
+            compiled = kept[name] = _reads()[name].compile(dialect=self.engine.dialect)
+        values = compiled.construct_params(params)
+        cursor.execute(str(compiled), tuple(values[n] for n in compiled.positiontup) if compiled.positional else values)
+        return cursor.fetchall()
+
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        reads = _reads()
-        with self.engine.connect() as conn:
-            row = conn.execute(reads["window"], {"sender": sender_id}).first()
-            if row is not None:
-                rows = conn.execute(reads["tail"], {"sender": sender_id, "start": row.start_id}).all()
-        if row is None:
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            window = self._run(cur, "window", {"sender": sender_id})
+            rows = self._run(cur, "tail", {"sender": sender_id, "start": window[0][0]}) if window else []
+            cur.close()
+        finally:
+            raw.close()  # back to the pool, which ends the read transaction
+        if not window:
             if not self._has_events(sender_id):  # a new conversation
                 return None
             # a conversation stored before windows existed: Rasa's way
             return _whole(await super().retrieve(sender_id))
-        prefix = json.loads(row.prefix)
-        tracker = DialogueStateTracker.from_dict(sender_id, prefix + [json.loads(r.data) for r in rows], self.domain.slots)
+        start_id, prefix = window[0][0], json.loads(window[0][1])
+        tracker = DialogueStateTracker.from_dict(sender_id, prefix + [json.loads(data) for _, data in rows], self.domain.slots)
         _window(tracker, len(prefix), len(prefix) + len(rows))
-        tracker._union_ids = [r.id for r in rows]  # type: ignore[attr-defined]
-        tracker._union_start = row.start_id  # type: ignore[attr-defined]
+        tracker._union_ids = [i for i, _ in rows]  # type: ignore[attr-defined]
+        tracker._union_start = start_id  # type: ignore[attr-defined]
         return tracker
 
     def _has_events(self, sender_id: Text) -> bool:
@@ -288,27 +306,37 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         `session_started` event with a subquery that SQLite answers from the analytics' index on
         (type_name, timestamp), reading every conversation's session start: a new conversation's
         first message cost more the more conversations were stored."""
-        with self.engine.connect() as conn:
-            return conn.execute(_reads()["any"], {"sender": sender_id}).first() is not None
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            found = bool(self._run(cur, "any", {"sender": sender_id}))
+            cur.close()
+            return found
+        finally:
+            raw.close()
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         return _whole(await super().retrieve_full_tracker(conversation_id))
 
     def _insert(self, conn, rows: List[Dict[str, Any]]) -> List[int]:
         """Inserts the events in order; returns their ids."""
-        import sqlalchemy as sa
-
         if not rows:
             return []
         ev = self.events_table
         if conn.dialect.name == "postgresql":
             return [r[0] for r in conn.execute(ev.insert().values(rows).returning(ev.c.id)).all()]
         if conn.dialect.name == "sqlite":
-            # One statement for all rows. The transaction holds SQLite's write lock from its first
+            # One statement for all rows, on the driver's cursor (SQLAlchemy's executemany cost
+            # more than the inserts). The transaction holds SQLite's write lock from its first
             # insert, and `id` is the rowid: each row takes the largest id so far plus one, so the
             # rows' ids are the consecutive ones ending at the last inserted.
-            conn.execute(ev.insert(), rows)
-            last = conn.execute(sa.text("SELECT last_insert_rowid()")).scalar()
+            cur = conn.connection.cursor()
+            try:
+                cur.executemany(_SQLITE_INSERT, [tuple(r[c] for c in EVENT_COLUMNS) for r in rows])
+                cur.execute("SELECT last_insert_rowid()")
+                last = cur.fetchone()[0]
+            finally:
+                cur.close()
             return list(range(last - len(rows) + 1, last + 1))
         return [conn.execute(ev.insert().values(**r)).inserted_primary_key[0] for r in rows]
 
