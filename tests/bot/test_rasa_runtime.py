@@ -13,6 +13,7 @@ IS_EMPTY = __import__("rasa.shared.core.domain", fromlist=["x"]).Domain.is_empty
 RULE_POLICY = __import__("rasa.core.policies.rule_policy", fromlist=["x"]).RulePolicy
 FIND_RULES, POSSIBLE_KEYS = RULE_POLICY._find_action_from_rules, RULE_POLICY._get_possible_keys
 RUN_ACTION = __import__("rasa.core.processor", fromlist=["x"]).MessageProcessor._run_action
+CALL_FORMAT = RemoteAction._action_call_format
 SAMPLES = [
     {"events": [{"event": "slot", "name": "topic", "value": "wage_arrears"}],
      "responses": [{"text": "答案", "buttons": [{"title": "留言", "payload": "/leave_message"}]}]},
@@ -147,6 +148,8 @@ def clean_rasa(monkeypatch):
 
     monkeypatch.setattr(MessageProcessor, "_run_action", RUN_ACTION)
     monkeypatch.setattr(rasa_runtime, "_ORIGINAL_RUN_ACTION", None)
+    monkeypatch.setattr(RemoteAction, "_action_call_format", CALL_FORMAT)
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_CALL_FORMAT", None)
     import copy
     import importlib
 
@@ -726,3 +729,47 @@ def test_debug_copies_are_made_only_when_debug_lines_are_written(clean_rasa):
     finally:
         logger.setLevel(level)
     assert module.copy.copy(value) == value and module.copy.copy(value) is not value
+
+
+def test_requests_to_the_action_server_leave_out_earlier_rankings_only(clean_rasa):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.config import PROJECT_ROOT
+
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    ranking = [{"name": "wage_arrears", "confidence": 0.9}, {"name": "legal_aid", "confidence": 0.1}]
+    events = _conversation_events()
+    for n, e in enumerate(events):
+        if isinstance(e, UserUttered):
+            e.parse_data["intent_ranking"] = list(ranking)
+            e.parse_data["text_tokens"] = [[0, 2]]
+    tracker = DialogueStateTracker.from_events("s", events, domain.slots)
+    action = RemoteAction("action_answer_faq", EndpointConfig("http://127.0.0.1:1"))
+    expected = action._action_call_format(tracker, domain)
+    rasa_runtime.apply()
+    got = action._action_call_format(tracker, domain)
+    users = [e for e in got["tracker"]["events"] if e["event"] == "user"]
+    assert len(users) >= 4
+    assert all("intent_ranking" not in u["parse_data"] and "text_tokens" not in u["parse_data"] for u in users[:-1])
+    assert users[-1]["parse_data"]["intent_ranking"] == ranking
+    assert got["tracker"]["latest_message"]["intent_ranking"] == ranking
+    # everything else as Rasa sends it; the tracker's own events keep their rankings
+    strip = lambda e: {**e, "parse_data": {k: v for k, v in e["parse_data"].items() if k not in rasa_runtime.SLIMMED}} \
+        if e["event"] == "user" else e  # noqa: E731
+    assert [strip(e) for e in got["tracker"]["events"]] == [strip(e) for e in expected["tracker"]["events"]]
+    assert {k: v for k, v in got.items() if k != "tracker"} == {k: v for k, v in expected.items() if k != "tracker"}
+    assert all(e.parse_data["intent_ranking"] == ranking for e in tracker.events if isinstance(e, UserUttered))
+
+
+def test_request_bodies_are_the_same_json_without_escaped_chinese():
+    import json
+    import math
+
+    value = {"text": "老板欠薪", "n": [0.1, 1796650025.4959874, None, True], "k": {"嵌套": [1, 2]}}
+    body = rasa_runtime._json_dumps(value)
+    assert json.loads(body) == value and "老板欠薪" in body
+    assert json.loads(rasa_runtime._json_dumps({"x": float("nan")}), parse_constant=lambda c: c) == {"x": "NaN"}
+    assert math.isnan(json.loads(rasa_runtime._json_dumps([float("nan")]))[0])
