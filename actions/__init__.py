@@ -44,8 +44,11 @@ async def _case_notices(tracker: dict, result: dict) -> list:
     from actions.common import off_loop
     from bot.cases import conversation
 
+    sender = tracker.get("sender_id") or ""
     try:
-        pending = await off_loop(conversation.take_pending, tracker.get("sender_id") or "")
+        if conversation.nothing_pending(sender):
+            return []
+        pending = await off_loop(conversation.take_pending, sender)
     except Exception:  # noqa: BLE001 - the action's own answer must still go out
         logging.getLogger(__name__).warning("could not check for staff replies", exc_info=True)
         return []

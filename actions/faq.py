@@ -8,7 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import applied as applied_reply
-from actions.common import (TOPIC_INTENTS, is_low_confidence, latest_entity, off_loop, queue_for_review,
+from actions.common import (TOPIC_INTENTS, answer_index, is_low_confidence, latest_entity, off_loop, queue_for_review,
                             safety_check_line)
 from actions.forms import looks_like_question
 from bot.cases import courses, forms, intake, situation
@@ -87,7 +87,7 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
     if topic not in TOPIC_INTENTS or not text or text.startswith("/") or len(text) > FOLLOW_UP_MAX_CHARS:
         return None
     try:
-        index = await off_loop(faq.index_cache.get)
+        index = await answer_index()
     except Exception:  # the database is down: the caller's plain reply is still right
         return None
     previous = _previous_question(tracker, topic)
@@ -95,7 +95,7 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
     if index._reranker is None:  # BM25 only: the follow-up threshold, the previous question first
         threshold = faq.get_settings().faq_followup_threshold
         for query in ([f"{previous} {text}"] if previous else []) + [text]:
-            result = await off_loop(index.search, query, topic, threshold, 1.01)  # never across topics
+            result = index.search(query, topic, threshold, 1.01)  # never across topics
             for match in result.candidates:
                 if match.score >= threshold and match.faq.topic == topic and match.faq.slug != last:
                     return match.faq, index
@@ -104,7 +104,7 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
     # after a question about joining): the surer fitting entry of the topic, never the one just given.
     best = None
     for query in [text] + ([f"{previous} {text}"] if previous else []):
-        result = await off_loop(index.find, query, topic)
+        result = index.find(query, topic)
         for match in result.candidates:
             if match.faq.topic == topic and match.faq.slug != last and match.score >= index._reranker.FIT:
                 if best is None or match.score > best.score:
@@ -189,7 +189,7 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(text=check)
 
         try:
-            index = await off_loop(faq.index_cache.get)
+            index = await answer_index()
         except Exception:  # database unavailable: say so, never pretend
             dispatcher.utter_message(
                 text=f"抱歉，知识库暂时打不开。请稍后再试，或拨打{facts.HOTLINE_NAME}咨询。",
@@ -208,7 +208,7 @@ class ActionAnswerFaq(Action):
             # "那产假期间的钱谁出" after a conclusion: a new question an entry answers gets that answer
             # (with what applies to this worker), not the steps again; not for a worker the usual
             # answers would mislead (a pensioner asking about labour arbitration)
-            searched = await off_loop(index.find, query, topic)
+            searched = index.find(query, topic)
             if searched.best is not None and searched.best.faq.slug != tracker.get_slot("last_faq"):
                 how = None
         if how is not None:
@@ -221,7 +221,7 @@ class ActionAnswerFaq(Action):
                 if calc is not None and calc.result is not None:  # the figure their question asks for
                     fitting = {"calculation": f"【{CALC_TITLES[calc.calc]}】\n{calc.result.text()}"}
                 else:
-                    result = await off_loop(index.find, query, topic)
+                    result = index.find(query, topic)
                     asked = len(query) < STORY_WITHOUT_QUESTION or bool(ASKS.search(query))  # not a story alone
                     if result.best is not None and asked:
                         fitting = {"entry": result.best.faq, "question": query}
@@ -244,7 +244,7 @@ class ActionAnswerFaq(Action):
             if found_calc is not None:  # the question holds a calculation's inputs: give the figure
                 return self._calculate(dispatcher, found_calc, topic)
         if entry is None:
-            result = searched or await off_loop(index.find, query, topic)
+            result = searched or index.find(query, topic)
             if len(query) >= STORY_WITHOUT_QUESTION and not looks_like_question(query) \
                     and (result.best is None or result.best.score < STORY_SURE) \
                     and (story := self._situation_entry(tracker, index, topic, query)) is not None:
@@ -412,8 +412,8 @@ class ActionOutOfScope(Action):
             # fitting; when none does, a question is told so, with the nearest entries and a person,
             # never "帮不上忙" as if it were not about work
             try:
-                index = await off_loop(faq.index_cache.get)
-                result = await off_loop(index.find, text, topic)
+                index = await answer_index()
+                result = index.find(text, topic)
             except Exception:  # the database is down: the plain reply below is still right
                 result = None
             if result is not None and result.best is not None:

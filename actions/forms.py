@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import TOPIC_INTENTS, off_loop
+from actions.common import TOPIC_INTENTS, answer_index
 from actions.registry import SPECS
 from bot.cases import situation
 from bot.knowledge import answers, faq
@@ -84,10 +84,10 @@ async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, an
     if intent.get("name") in TOPIC_INTENTS and (intent.get("confidence") or 0) < QUESTION_MIN_CONFIDENCE:
         return False
     try:
-        index = await off_loop(faq.index_cache.get)
+        index = await answer_index()
         s = faq.get_settings()
         topic = intent.get("name") if intent.get("name") in TOPIC_INTENTS else None
-        result = await off_loop(index.search, answer.text, topic, s.faq_global_threshold, s.faq_global_threshold)
+        result = index.search(answer.text, topic, s.faq_global_threshold, s.faq_global_threshold)
     except Exception:
         return False
     if result.best is None:

@@ -127,6 +127,16 @@ def _any_pending(engine, sender_id: str) -> bool:
         raw.close()  # back to the pool (which ends the read transaction)
 
 
+def nothing_pending(sender_id: str, db_url: str | None = None) -> bool:
+    """True when a check that never waits shows nothing to tell this conversation: on SQLite (the
+    default profile; a read in write-ahead-log mode never waits for writers) it runs at once, on
+    the action server's loop. False means: ask ``take_pending``, off the loop."""
+    if not has_chat(sender_id):
+        return True
+    engine = get_engine(db_url)
+    return engine.dialect.name == "sqlite" and not _any_pending(engine, sender_id)
+
+
 def take_pending(sender_id: str, db_url: str | None = None) -> list[Notice]:
     """What this conversation has not been told yet, marked told (each notice is given once)."""
     if not has_chat(sender_id) or not _any_pending(get_engine(db_url), sender_id):

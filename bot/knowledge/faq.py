@@ -222,6 +222,14 @@ class _IndexCache:
             self._checked_at = now
             return self._index
 
+    def fresh(self) -> FaqIndex | None:
+        """The index, when it was checked against the database less than ``check_every`` ago (no
+        I/O: an action takes it on its event loop); otherwise None, and ``get`` is the way."""
+        index = self._index
+        if index is not None and time.monotonic() - self._checked_at < self.check_every:
+            return index
+        return None
+
     def clear(self) -> None:
         with self._lock:
             self._index, self._version, self._checked_at = None, None, 0.0

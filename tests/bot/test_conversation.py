@@ -86,3 +86,17 @@ def test_only_the_tickets_own_conversation_can_answer_on_it(db_url):
 def test_the_reply_state_names_its_ticket():
     assert conversation.replying_to(conversation.reply_state("GH-AAAA-BBBB")) == "GH-AAAA-BBBB"
     assert conversation.replying_to("live") is None and conversation.replying_to(None) is None
+
+
+def test_nothing_pending_is_known_at_once_on_sqlite_and_left_to_take_pending_elsewhere(db_url):
+    _staff(db_url)
+    ref = _ticket()
+    assert conversation.nothing_pending("w-conv")  # the "received" event is no news
+    console.add_note(ref, "内部：单位在核实", "wang", public=False)
+    assert conversation.nothing_pending("w-conv")  # a private note is never told
+    console.add_note(ref, "请问您什么时候方便接电话？", "wang", public=True)
+    assert not conversation.nothing_pending("w-conv") and not conversation.nothing_pending("w-conv")  # a check takes nothing
+    assert len(conversation.take_pending("w-conv")) == 1
+    assert conversation.nothing_pending("w-conv") and conversation.nothing_pending("hotline:wang")
+    # a server database is not asked on the loop: take_pending decides (no connection is made here)
+    assert not conversation.nothing_pending("w-conv", db_url="postgresql://nobody@127.0.0.1:9/none")
