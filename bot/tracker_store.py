@@ -185,8 +185,17 @@ def _event_row(sender_id: Text, event: Event) -> Dict[str, Any]:
         "timestamp": data.get("timestamp"),
         "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
         "action_name": data.get("name"),
-        "data": json.dumps(data),
+        "data": _dumps(data),
     }
+
+
+def _dumps(data: Dict[str, Any]) -> str:
+    """An event as stored: ujson without escaping Chinese (the readers parse JSON: Rasa's store, the
+    console's transcript and analytics); the standard library for anything ujson cannot write."""
+    try:
+        return ujson.dumps(data, ensure_ascii=False)
+    except (TypeError, OverflowError, ValueError):
+        return json.dumps(data)
 
 
 EVENT_COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")  # _event_row's

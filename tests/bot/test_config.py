@@ -18,3 +18,14 @@ def test_settings_follow_the_environment_and_are_built_once_for_it(monkeypatch, 
     token = config.get_settings().rasa_token
     monkeypatch.setattr(config, "VAR_DIR", tmp_path / "other")  # another var dir: its own secrets
     assert config.get_settings().rasa_token != token
+
+
+def test_the_settings_key_holds_every_union_variable_and_nothing_else(monkeypatch):
+    import os
+
+    monkeypatch.setenv("UNION_SOME_SETTING", "甲")
+    monkeypatch.setenv("NOT_UNION_SETTING", "x")
+    key = config._environment()
+    assert len(key) == sum(k.startswith("UNION_") for k in os.environ)
+    assert any("UNION_SOME_SETTING" in (k.decode() if isinstance(k, bytes) else k) for k, _ in key)
+    assert not any("NOT_UNION" in (k.decode() if isinstance(k, bytes) else k) for k, _ in key)

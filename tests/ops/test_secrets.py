@@ -57,3 +57,10 @@ def test_a_var_dir_secret_is_random_private_and_kept(monkeypatch, tmp_path):
     assert config.Settings().rasa_token != first  # one per var dir
     monkeypatch.setenv("UNION_RASA_TOKEN", "chosen")
     assert config.Settings().rasa_token == "chosen"
+
+
+def test_the_protected_action_server_keeps_no_access_log():
+    from rasa_sdk.endpoint import create_app
+
+    app = action_server.protect(create_app("actions.urgent"), "s3cret")
+    assert app.config.ACCESS_LOG is False
