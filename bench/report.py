@@ -217,14 +217,21 @@ def understanding_section(r: dict) -> list[str]:
     return out
 
 
+SET_NOTES = {"kb_facts_a": "; an earlier blind set, measured at every change since",
+             "kb_facts_b": "; an earlier blind set, measured at every change since",
+             "kb_facts_c": ", written blind in the fourth session; its misses have not been read"}
+
+
 def kb_section(kb: dict) -> list[str]:
     r, b = kb["reranker"], kb["bm25"]
     row = lambda name, x: (f"| {name} | **{x['fact_stated']}** | {x['entry']['top1']} | {x['entry']['top3']} | "  # noqa: E731
                            f"{x['calculations']['fact_stated']} | {x['no_answer_replies']} |")
     styles = ", ".join(f"{k} {v}" for k, v in r["by_style"].items())
     topics = ", ".join(f"{k} {v}" for k, v in r["by_topic"].items())
+    sets = "; ".join(f"{k.removeprefix('kb_facts_')} {v['fact_stated']} / BM25 {b.get('by_set', {}).get(k, {}).get('fact_stated')} "
+                     f"({v['cases']} questions{SET_NOTES.get(k, '')})" for k, v in (r.get("by_set") or {}).items())
     return ["## Answers: the first reply states the right fact (blind fact sets)", "",
-            "Command: `bench/kb_answers.py`. Sets `bench/eval/kb_facts_*.yml`, written by two helpers who never saw the "
+            "Command: `bench/kb_answers.py`. Sets `bench/eval/kb_facts_*.yml`, written by helpers who never saw the "
             f"knowledge base or the training data: {r['cases']} workers' questions, each with the legal fact a correct "
             "first reply states (checked by them against the primary texts) and the words any correct reply uses; "
             "entries that state each fact were labelled afterwards by a third helper (`kb_labels.yml`). Each message "
@@ -233,6 +240,7 @@ def kb_section(kb: dict) -> list[str]:
             "| ranking | fact stated | right entry top-1 | top-3 | calculations | \"没找到\" replies |",
             "|---|---|---|---|---|---|", row("learned reranker (shipped)", r), row("BM25 with thresholds", b), "",
             f"Shipped, by style: {styles}. By topic: {topics}.", "",
+            *([f"By set (fact stated, shipped / BM25): {sets}.", ""] if sets else []),
             "Both rows share the calculations inside answers, the law layer and the read-backs; they differ in "
             "which entry answers. The entry labels were made against the knowledge base before its last 62 "
             "entries were added, so an answer from one of those never counts as the right entry (top-1 and "

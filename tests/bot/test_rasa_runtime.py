@@ -773,3 +773,85 @@ def test_request_bodies_are_the_same_json_without_escaped_chinese():
     assert json.loads(body) == value and "老板欠薪" in body
     assert json.loads(rasa_runtime._json_dumps({"x": float("nan")}), parse_constant=lambda c: c) == {"x": "NaN"}
     assert math.isnan(json.loads(rasa_runtime._json_dumps([float("nan")]))[0])
+
+
+def test_messages_are_admitted_first_come_first_served():
+    import asyncio
+
+    async def scenario():
+        admission = rasa_runtime.Admission(limit=2, wait=60)
+        order, release = [], asyncio.Event()
+
+        async def message(n):
+            admitted = await admission.enter()
+            order.append(n)
+            await release.wait()
+            admission.leave()
+            return admitted
+
+        tasks = []
+        for n in range(5):
+            tasks.append(asyncio.create_task(message(n)))
+            await asyncio.sleep(0)  # each arrives before the next
+        for _ in range(3):
+            await asyncio.sleep(0)
+        assert order == [0, 1] and admission.free == 0 and len(admission.waiting) == 3
+        release.set()
+        assert await asyncio.gather(*tasks) == [True] * 5
+        assert order == [0, 1, 2, 3, 4] and admission.free == 2 and not admission.waiting
+
+    asyncio.run(scenario())
+
+
+def test_a_message_goes_ahead_after_the_wait_and_a_caller_that_leaves_gives_up_its_place():
+    import asyncio
+
+    async def scenario():
+        admission = rasa_runtime.Admission(limit=1, wait=0.01)
+        assert await admission.enter() is True  # holds the only place and never leaves in time
+        assert await admission.enter() is False  # went ahead after the wait
+        assert not admission.waiting
+        admission.wait = 60
+        waiter = asyncio.create_task(admission.enter())
+        await asyncio.sleep(0)
+        assert len(admission.waiting) == 1
+        waiter.cancel()
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            pass
+        assert not admission.waiting
+        admission.leave()
+        assert admission.free == 1  # the place went back, not to the one that left
+
+    asyncio.run(scenario())
+
+
+def test_handling_a_message_takes_a_place_and_gives_it_back_even_on_failure(clean_rasa, monkeypatch):
+    import asyncio
+    import types
+
+    monkeypatch.setenv("UNION_RASA_CONCURRENCY", "2")
+    monkeypatch.setattr(rasa_runtime, "_ADMISSIONS", {})
+    seen = []
+
+    async def handle(agent, message):
+        seen.append(rasa_runtime._admission().free)
+        if message.text == "坏":
+            raise RuntimeError("boom")
+        return ["好"]
+
+    monkeypatch.setattr(rasa_runtime, "_ORIGINAL_HANDLE", handle)
+
+    async def scenario():
+        ok = await rasa_runtime._handle_message(None, types.SimpleNamespace(text="你好", output_channel=None))
+        try:
+            await rasa_runtime._handle_message(None, types.SimpleNamespace(text="坏", output_channel=None))
+        except RuntimeError:
+            pass
+        return ok, rasa_runtime._admission().free
+
+    assert asyncio.run(scenario()) == (["好"], 2)
+    assert seen == [1, 1]  # each held one of the two places while handled
+    monkeypatch.setenv("UNION_RASA_CONCURRENCY", "0")
+    assert rasa_runtime._admission() is None  # no limit
