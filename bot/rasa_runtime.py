@@ -661,8 +661,9 @@ def _reads_only(action) -> bool:
     the action server (it is sent the tracker's state and answers with events)."""
     from rasa.core.actions.action import ActionBotResponse, ActionListen, RemoteAction
 
-    return type(action) in (ActionListen, ActionBotResponse, RemoteAction) or isinstance(action, _Guarded) \
-        and type(action._action) is RemoteAction
+    if isinstance(action, _Guarded):  # how _run_action passes calls to the action server
+        action = action._action
+    return type(action) in (ActionListen, ActionBotResponse, RemoteAction)
 
 
 _ORIGINAL_IS_EMPTY = None  # Domain.is_empty, kept by apply()

@@ -42,6 +42,8 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.events import ActionExecutionRejected, ActiveLoop, ConversationPaused, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.db.session import fetch_raw, run_raw
+
 logger = logging.getLogger(__name__)
 
 STORED = "_union_stored"  # attribute on handed-out trackers: how many of their events are stored
@@ -288,23 +290,13 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
         self.sessionmaker = sessionmaker(bind=self.engine)
 
-    def _run(self, cursor, name: str, params: Dict[str, Any]) -> list:
-        """One of ``_reads()`` on the driver's own cursor (SQLAlchemy's execution of these small
-        statements cost more than the queries): compiled once for this engine's dialect."""
-        kept = self.__dict__.setdefault("_compiled", {})
-        compiled = kept.get(name)
-        if compiled is None:
-            compiled = kept[name] = _reads()[name].compile(dialect=self.engine.dialect)
-        values = compiled.construct_params(params)
-        cursor.execute(str(compiled), tuple(values[n] for n in compiled.positiontup) if compiled.positional else values)
-        return cursor.fetchall()
-
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        raw = self.engine.raw_connection()
+        reads, dialect = _reads(), self.engine.dialect
+        raw = self.engine.raw_connection()  # both reads on one connection, on its driver's cursor
         try:
             cur = raw.cursor()
-            window = self._run(cur, "window", {"sender": sender_id})
-            rows = self._run(cur, "tail", {"sender": sender_id, "start": window[0][0]}) if window else []
+            window = run_raw(cur, dialect, reads["window"], {"sender": sender_id})
+            rows = run_raw(cur, dialect, reads["tail"], {"sender": sender_id, "start": window[0][0]}) if window else []
             cur.close()
         finally:
             raw.close()  # back to the pool, which ends the read transaction
@@ -326,14 +318,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         `session_started` event with a subquery that SQLite answers from the analytics' index on
         (type_name, timestamp), reading every conversation's session start: a new conversation's
         first message cost more the more conversations were stored."""
-        raw = self.engine.raw_connection()
-        try:
-            cur = raw.cursor()
-            found = bool(self._run(cur, "any", {"sender": sender_id}))
-            cur.close()
-            return found
-        finally:
-            raw.close()
+        return bool(fetch_raw(self.engine, _reads()["any"], {"sender": sender_id}))
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         return _whole(await super().retrieve_full_tracker(conversation_id))

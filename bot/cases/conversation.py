@@ -16,12 +16,11 @@ the worker's answer reaches the ticket.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 
 from bot.db.models import Handoff, StaffUser, Ticket, TicketEvent, utcnow
-from bot.db.session import get_engine, session_scope
+from bot.db.session import fetch_raw, get_engine, session_scope
 
 REPLY_STATE = "reply:"
 # The events a worker is told about: staff's public replies and public status changes.
@@ -94,37 +93,17 @@ def _undelivered(s, where):
 
 
 # Whether a conversation has anything to be told: asked before every custom action, so it is one
-# statement built once, on a plain connection (0.6 ms with an ORM session and a new statement).
+# statement compiled once and run on the driver's cursor (bot.db.session.fetch_raw: 15 us, against
+# 85 us through SQLAlchemy's execution and 0.6 ms with an ORM session and a new statement).
 _ANY_PENDING = (select(TicketEvent.id).join(Ticket, TicketEvent.ticket_id == Ticket.id)
                 .where(Ticket.sender_id == bindparam("sender"), TicketEvent.public.is_(True),
-                       TicketEvent.kind.in_(TOLD_KINDS), TicketEvent.delivered_at.is_(None),
+                       or_(*(TicketEvent.kind == k for k in TOLD_KINDS)), TicketEvent.delivered_at.is_(None),
                        Ticket.redacted_at.is_(None))
                 .limit(1))
 
 
-@lru_cache(maxsize=None)
-def _pending_sql(engine) -> tuple[str, object]:
-    """``_ANY_PENDING`` as this engine's driver reads it: its SQL text and its compiled form."""
-    compiled = _ANY_PENDING.params(sender="").compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
-    return str(compiled), compiled
-
-
 def _any_pending(engine, sender_id: str) -> bool:
-    """``_ANY_PENDING`` run on the driver's own cursor: SQLAlchemy's statement execution cost more than
-    the query (a tenth of the action server's busy time)."""
-    sql, compiled = _pending_sql(engine)
-    params = compiled.construct_params({"sender": sender_id})
-    args = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
-    raw = engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        try:
-            cur.execute(sql, args)
-            return cur.fetchone() is not None
-        finally:
-            cur.close()
-    finally:
-        raw.close()  # back to the pool (which ends the read transaction)
+    return bool(fetch_raw(engine, _ANY_PENDING, {"sender": sender_id}))
 
 
 def nothing_pending(sender_id: str, db_url: str | None = None) -> bool:

@@ -60,3 +60,32 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@lru_cache(maxsize=64)
+def _compiled(dialect, statement) -> tuple[str, object]:
+    compiled = statement.compile(dialect=dialect)
+    return str(compiled), compiled
+
+
+def run_raw(cursor, dialect, statement, params: dict) -> list[tuple]:
+    """A small read (a Core ``select`` with bound parameters) on a driver cursor: compiled once per
+    dialect and run without SQLAlchemy's statement execution, which cost more than the queries
+    that are asked at every message (the conversation store's window, the pending-notice check)."""
+    sql, compiled = _compiled(dialect, statement)
+    values = compiled.construct_params(params)
+    cursor.execute(sql, tuple(values[n] for n in compiled.positiontup) if compiled.positional else values)
+    return cursor.fetchall()
+
+
+def fetch_raw(engine: Engine, statement, params: dict) -> list[tuple]:
+    """``run_raw`` on a pooled connection, given back at once (which ends its read transaction)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            return run_raw(cursor, engine.dialect, statement, params)
+        finally:
+            cursor.close()
+    finally:
+        raw.close()
