@@ -67,6 +67,13 @@ def test_double_wages_stop_at_eleven_months():
     assert found.result.amount == Decimal("55000.00")
 
 
+def test_double_wages_up_to_the_last_day_worked():
+    # started 2025-05-10, left 2025-11-30, never signed: from 2025-06-10 to 2025-11-30,
+    # 5 whole months and 21 days at 5000 / 30 a day: 25000 + 3500
+    found = detect("我是2025年5月10号进的公司，月薪5000，老板一直拖着不签合同，2025年11月30号离职了，没签合同能要多少钱")
+    assert found.calc == "double_wage" and found.result.amount == Decimal("28500.00")
+
+
 @pytest.mark.parametrize("text, amount", [
     ("工伤鉴定九级 月工资4500 能拿多少钱", "40500.00"),
     ("俺是七级工伤，一个月三千八，能赔几个月", "49400.00"),
