@@ -113,6 +113,17 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
     return (best.faq, index) if best is not None else None
 
 
+def figure_from_context(tracker: Tracker, topic: str | None) -> quick_calc.QuickCalc | None:
+    """"我2009年3月进的厂 月薪4800" after "被辞退了能赔多少": the figure the earlier question and
+    the facts told now hold together, or None."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    previous = _previous_question(tracker, topic) if topic in TOPIC_INTENTS else ""
+    if not previous or not text or text.startswith("/"):
+        return None
+    found = quick_calc.detect(f"{previous}，{text}", today=clock.today())
+    return found if found is not None and found.result is not None else None
+
+
 CALC_TITLES = {"overtime": "加班费计算", "compensation": "经济补偿/赔偿金计算",
                "double_wage": "未签劳动合同二倍工资计算", "disability": "一次性伤残补助金计算",
                "annual_leave": "未休年假工资计算", "retirement": "法定退休年龄计算", "dues": "工会会费计算",

@@ -14,7 +14,8 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, off_loop
-from actions.faq import answer_with, follow_up_entry
+from actions import applied as applied_reply
+from actions.faq import ActionAnswerFaq, answer_with, figure_from_context, follow_up_entry
 from actions.forms import reset_events, values_of
 from actions.registry import SPECS
 from actions import satisfaction as satisfaction_answers
@@ -113,6 +114,17 @@ class ActionInform(Action):
                 return []
             dispatcher.utter_message(text=f"收到，工作人员会尽快打 {phone} 联系您。着急请直接拨打{facts.HOTLINE}，危险时先打110或120。")
             return []
+        topic = tracker.get_slot("topic")
+        text = tracker.latest_message.get("text") or ""
+        in_form = bool((tracker.active_loop or {}).get("name"))
+        if topic in TOPIC_INTENTS and not in_form and applied_reply.tells_facts(text):
+            # "我是1976年9月出生的 2009年进的厂" after a question on dismissal: what the facts now
+            # told mean for this worker, not a bare "收到"
+            told = applied_reply.situation(tracker, text)
+            if (answered := applied_reply.answer(dispatcher, told, tracker, text, topic)) is not None:
+                return answered
+            if (figure := figure_from_context(tracker, topic)) is not None:
+                return ActionAnswerFaq._calculate(dispatcher, figure, topic)
         found = await follow_up_entry(tracker)  # "我是开网约车的" after a question on joining
         if found is not None:
             return answer_with(dispatcher, found[0], found[1], tracker=tracker)

@@ -729,8 +729,9 @@ def _resigned(t: str, ended_by_employer: bool) -> bool | None:
 # Money: the monthly wage, what is owed and for how long
 
 _NOT_A_RATE_BEFORE = quick_pattern(r"(?:欠|拖欠|没发|没给|克扣|扣|少发|补发|差|还)(?:了|我|我的|的)*\s*$"
-                                   r"|(?:退休金|养老金|退休工资|低保|补贴|社保|公积金|生活费)\s*$"
-                                   r"|[0-9一二两三四五六七八九十几半]\s*个?\s*多?\s*月(?:的)?\s*$")
+                                   r"|(?:退休金|养老金|退休工资|低保|补贴|社保|公积金|生活费)\s*$")
+# "三个月工资一万五" is an amount for months; "干了3年2个月 月薪5000" still names a rate
+_MONTHS_BEFORE = quick_pattern(r"[0-9一二两三四五六七八九十几半]\s*个?\s*多?\s*月(?:的)?\s*$")
 
 
 _NOT_WAGES = quick_pattern(r"社保|保险|公积金|补偿金?|赔偿金?|补助|滞纳金?|押金|违约金|罚款|学费|医药费|医疗费|抚恤|津贴|欠缴|欠费|报销"
@@ -757,7 +758,8 @@ def _money(s: _Message, today: date) -> dict:
             if not _NOT_WAGES.search(near) or _WAGES.search(near):  # "补偿一年没给" is no wage owed
                 found["owed_months"] = max(1, int(length.months + 0.5))
     for wage, start in wages_in(t):
-        if _NOT_A_RATE_BEFORE.search(t, max(0, start - 8), start):
+        if _NOT_A_RATE_BEFORE.search(t, max(0, start - 8), start) \
+                or (_MONTHS_BEFORE.search(t, max(0, start - 8), start) and not story.WAGE_RATE.match(t, start)):
             continue
         if wage == found.get("owed_amount") and not story.WAGE_RATE.search(t, start, start + 6):
             continue  # "工资8000没发": the amount owed, not a rate

@@ -245,3 +245,24 @@ async def test_a_longer_message_about_other_law_within_a_topic_still_gets_its_re
     msgs, _ = await run(ActionOutOfScope(), "我邻居把我家车刮了 我想去派出所报警 再请个律师打官司", intent="out_of_scope",
                         confidence=0.5, slots={"topic": "labour_contract"})
     assert "12348" in msgs[-1]["text"] and "您补充的情况" not in msgs[-1]["text"]
+
+
+async def test_facts_told_as_a_bare_answer_get_what_they_mean_not_a_bare_receipt(faq_db):
+    from actions.urgent import ActionInform
+
+    asked = "公司说经营困难 把我辞退了 能赔多少"
+    first, _ = await run(ActionAnswerFaq(), asked)
+    msgs, _ = await run(ActionInform(), "干了3年2个月 月薪5000", intent="inform",
+                        before=[said(asked), bot(first[0]["text"])], slots={"topic": "labour_contract"})
+    text = "\n".join(m.get("text") or "" for m in msgs)
+    assert "17500" in text and "收到" not in text  # 3.5 months × 5000, worked out from both messages
+
+
+async def test_a_wage_told_alone_completes_the_calculation_asked_before(faq_db):
+    from actions.urgent import ActionInform
+
+    asked = "周六加了8小时班 加班费多少"
+    msgs, _ = await run(ActionInform(), "月薪5200", intent="inform",
+                        before=[said(asked, "wage_arrears"), bot("您每月工资多少？")], slots={"topic": "wage_arrears"})
+    assert "478.16" in msgs[0]["text"]  # 5200 / 174 × 200% × 8
+

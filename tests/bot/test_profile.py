@@ -421,6 +421,7 @@ def test_resignation(text, pushed, resigned):
     ("厂里快俩月没发饷了 一个月四千八", {"owed_months": 2, "wage": Decimal("4800")}),  # the rate after is no length owed
     ("竞业限制签了 公司一直没给补偿 算下来差我九万", {"owed_amount": None}),  # a compensation, not wages
     ("公司欠缴了一年多社保", {"owed_months": None, "owed_amount": None}),
+    ("干了3年2个月 月薪5000", {"wage": Decimal("5000"), "service_years": 3.17}),
     ("我2024年3月1日进的公司 月薪6000 公司一直拖着没跟我签劳动合同", {"owed_months": None, "wage": Decimal("6000")}),
 ])
 def test_money(text, expected):
