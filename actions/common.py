@@ -73,6 +73,9 @@ def is_low_confidence(tracker: Tracker) -> bool:
         and float(intent["confidence"]) < LOW_CONFIDENCE
 
 
+SAFETY_CHECK_OPENING = "先问您一句："  # the gentle question of the middle tier
+
+
 def safety_check_line(tracker: Tracker) -> str | None:
     """The urgency detector's middle tier (bot/nlu/urgency_detector.py): a message that may signal a
     crisis, but not surely, is answered as usual after this gentle question with the numbers."""
@@ -80,7 +83,11 @@ def safety_check_line(tracker: Tracker) -> str | None:
     if not isinstance(check, dict):
         return None
     if check.get("category") == "self_harm":
-        return ("先问您一句：您现在还好吗？心里难受、有伤害自己的念头时，可以随时打12356心理援助热线；"
+        line = (f"{SAFETY_CHECK_OPENING}您现在还好吗？心里难受、有伤害自己的念头时，可以随时打12356心理援助热线；"
                 "有危险请马上打110或120。您的问题我接着说：")
-    return ("先问您一句：您现在安全吗？如果有人威胁您、不让您离开，或者有人受了重伤，请马上打110或120。"
-            "您的问题我接着说：")
+    else:
+        line = (f"{SAFETY_CHECK_OPENING}您现在安全吗？如果有人威胁您、不让您离开，或者有人受了重伤，请马上打110或120。"
+                "您的问题我接着说：")
+    if any(e.get("event") == "bot" and line in (e.get("text") or "") for e in tracker.events or []):
+        return None  # asked already in this conversation: the worker has the numbers
+    return line

@@ -413,6 +413,8 @@ class ActionOutOfScope(Action):
             told = applied_reply.situation(tracker, text)
             if (answered := applied_reply.answer(dispatcher, told, tracker, text, topic)) is not None:
                 return answered
+            if applied_reply.tells_facts(text) and (figure := figure_from_context(tracker, topic)) is not None:
+                return ActionAnswerFaq._calculate(dispatcher, figure, topic)
         found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
         if found is not None:
             entry, index = found

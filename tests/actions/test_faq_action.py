@@ -185,6 +185,22 @@ async def test_the_middle_tier_asks_gently_then_answers(faq_db):
     assert "12356" not in plain[0]["text"]
 
 
+async def test_the_gentle_question_is_not_asked_again_in_one_conversation(faq_db):
+    from actions.common import safety_check_line
+
+    first = tracker("老板欠我工资 我真的快撑不住了", "wage_arrears")
+    first.latest_message["safety_check"] = {"category": "self_harm"}
+    line = safety_check_line(first)
+    again = tracker("还是不发 我撑不住了", "wage_arrears", events=[
+        {"event": "user", "text": "老板欠我工资 我真的快撑不住了"}, {"event": "bot", "text": line + "……"},
+        {"event": "user", "text": "还是不发 我撑不住了"}])
+    again.latest_message["safety_check"] = {"category": "self_harm"}
+    assert "12356" in line and safety_check_line(again) is None
+    other = tracker("他们锁着门不让走", "wage_arrears", events=again.events)
+    other.latest_message["safety_check"] = {"category": "safety"}
+    assert "110" in safety_check_line(other)  # another worry is still asked about
+
+
 async def _run_events(t):
     d = CollectingDispatcher()
     events = await ActionAnswerFaq().run(d, t, {})
