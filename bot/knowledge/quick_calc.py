@@ -386,16 +386,28 @@ def _damage_deduction(t: str) -> QuickCalc | None:
 
 
 def _non_compete(t: str) -> QuickCalc | None:
-    if not re.search(r"竞业", t) or not re.search(r"补偿", t) or not _ASKS.search(t):
+    if not re.search(r"竞业|竟业|竞争限制", t) or not re.search(r"补偿|补尝|补贴|给钱|没钱", t) or not _ASKS.search(t):
         return None
-    wage = _amount_after(t, "平均工资|月平均|工资")
+    wage = _amount_after(t, "平均工资|月平均|工资|月薪")
     if wage is None:
         return None
     monthly = wage * Decimal("0.3")
+    lines = [f"竞业限制没约定补偿、您也遵守了的，可以要求按离职前12个月平均工资的30%按月支付：{_y(wage)}元 × 30% = {_y(monthly)}元一个月，"
+             "低于当地最低工资的按最低工资算。"]
+    kept = _KEPT_FOR.search(t)
+    months = parsing.parse_duration(kept.group("len"), today=date(2000, 1, 1)) if kept else None
+    total = None
+    if months is not None and 0 < months.months <= 24:  # at most two years (劳动合同法第二十四条)
+        n = Decimal(str(round(months.months, 1))).normalize()
+        total = monthly * n
+        lines.append(f"您遵守了{num(n)}个月：{_y(monthly)}元 × {num(n)} = {_y(total)}元。")
     return QuickCalc("non_compete", result=_result(
-        [f"竞业限制没约定补偿、您也遵守了的，可以要求按离职前12个月平均工资的30%按月支付：{_y(wage)}元 × 30% = {_y(monthly)}元一个月，"
-         "低于当地最低工资的按最低工资算。"],
-        ("《最高法劳动争议解释（一）》第三十六条",), ["单位因自己的原因3个月没付补偿的，您可以请求解除竞业限制约定。"], monthly))
+        lines, ("《最高法劳动争议解释（一）》第三十六条",), ["单位因自己的原因3个月没付补偿的，您可以请求解除竞业限制约定。"],
+        total if total is not None else monthly))
+
+
+# "遵守了半年", "没去同行干了八个月": how long the worker has kept to the restriction
+_KEPT_FOR = re.compile(r"(?:遵守|履行|没去同行|没干同行|没去竞争|守)\S{0,6}?(?P<len>半年|[0-9一二两三四五六七八九十]+\s*个?\s*多?\s*(?:月|年))")
 
 
 # 女职工劳动保护特别规定第七条: the national maternity leave, the days added for a difficult birth
