@@ -49,7 +49,8 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT / "bench" / "eval" / "situations.yml"  # set A: its judged runs guided the work since
 SETS = {"a": EVAL, "b": ROOT / "bench" / "eval" / "situations_b.yml",  # set B: judged twice
         "c": ROOT / "bench" / "eval" / "situations_c.yml",  # set C: unseen until the final measure of 2026-12-07
-        "d": ROOT / "bench" / "eval" / "situations_d.yml"}  # set D: unseen until the measure of the next session
+        "d": ROOT / "bench" / "eval" / "situations_d.yml",  # set D: unseen until the measure of the next session
+        "e": ROOT / "bench" / "eval" / "situations_e.yml"}  # set E: written 2026-12-07, unseen until its one judging
 OUT = ROOT / "bench" / "measurements"
 DIMENSIONS = ("understood", "correct", "actionable", "tone")
 RUBRIC = """Each worker turn's reply (all bot messages after it) is scored as a 12351 supervisor would:
