@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, off_loop
 from actions import applied as applied_reply
-from actions.faq import ActionAnswerFaq, answer_with, figure_from_context, follow_up_entry
+from actions.faq import ASKS, ActionOutOfScope, answer_with, follow_up_entry
 from actions.forms import reset_events, values_of
 from actions.registry import SPECS
 from actions import satisfaction as satisfaction_answers
@@ -117,14 +117,11 @@ class ActionInform(Action):
         topic = tracker.get_slot("topic")
         text = tracker.latest_message.get("text") or ""
         in_form = bool((tracker.active_loop or {}).get("name"))
-        if topic in TOPIC_INTENTS and not in_form and applied_reply.tells_facts(text):
-            # "我是1976年9月出生的 2009年进的厂" after a question on dismissal: what the facts now
-            # told mean for this worker, not a bare "收到"
-            told = applied_reply.situation(tracker, text)
-            if (answered := applied_reply.answer(dispatcher, told, tracker, text, topic)) is not None:
-                return answered
-            if (figure := figure_from_context(tracker, topic)) is not None:
-                return ActionAnswerFaq._calculate(dispatcher, figure, topic)
+        if topic in TOPIC_INTENTS and not in_form and (applied_reply.tells_facts(text) or ASKS.search(text)):
+            # "我是1976年9月出生的 2009年进的厂" after a question on dismissal, "只有聊天记录行不行":
+            # more of the worker's own matter, answered as the out-of-scope action answers it within a
+            # topic (what the facts mean for them, the figure, the entry that fits), not a bare "收到"
+            return await ActionOutOfScope().run(dispatcher, tracker, domain)
         found = await follow_up_entry(tracker)  # "我是开网约车的" after a question on joining
         if found is not None:
             return answer_with(dispatcher, found[0], found[1], tracker=tracker)

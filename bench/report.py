@@ -219,7 +219,8 @@ def understanding_section(r: dict) -> list[str]:
 
 SET_NOTES = {"kb_facts_a": "; an earlier blind set, measured at every change since",
              "kb_facts_b": "; an earlier blind set, measured at every change since",
-             "kb_facts_c": ", written blind in the fourth session; its misses have not been read"}
+             "kb_facts_c": ", written blind in the fourth session; its misses were read in the fifth, for development",
+             "kb_facts_d": ", written blind in the fifth session (bench/KB_FACTS_AUTHOR.md); its misses have not been read"}
 
 
 def kb_section(kb: dict) -> list[str]:
@@ -249,7 +250,8 @@ def kb_section(kb: dict) -> list[str]:
 
 SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation",
                     "final": "applied to the worker's situation (final)"}
-SITUATION_SETS = {"d": "Set D (60 conversations, second turns that lean on the first; unseen until its one judging)",
+SITUATION_SETS = {"e": "Set E (60 conversations, other trades and places, a third of second turns push back; unseen until its one judging)",
+                  "d": "Set D (60 conversations, second turns that lean on the first; unseen until its one judging; read since)",
                   "c": "Set C (60 conversations, unseen until its one judging; read since, for development)",
                   "b": "Set B (64 conversations, judged twice; only the judges' summaries were read)",
                   "a": "Set A (72 conversations, the development set)"}
@@ -259,7 +261,10 @@ SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this j
                    ("c", "pair1"): "final version; the set's first and only judging",
                    ("d", "pair1"): "the code at the start of the third session (e40ae80, baseline) against its end (final): second turns "
                                    "that answer a yes/no question with the conclusion, no verbatim repeats, never 'out of "
-                                   "scope' within a worker's matter, retirement by group; the set's first and only judging"}
+                                   "scope' within a worker's matter, retirement by group; the set's first and only judging",
+                   ("e", "pair1"): "the code at the start of the fifth session (df20a5b, baseline) against its end (final): facts told "
+                                   "as a bare answer get what they mean or the figure, the gentle safety question once per "
+                                   "worry, content and calculation fixes; the set's first and only judging"}
 
 
 def _situation_rows(shown: dict) -> list[str]:
@@ -288,8 +293,8 @@ def _situation_groups(shown: dict) -> list[str]:
 def situations_section(r: dict) -> list[str]:
     """bench/situations.py: two-turn conversations judged by a supervisor's rubric, blind."""
     out = ["## Answers applied to the worker's situation (blind conversations, judged blind)", "",
-           "Command: `bench/situations.py run LABEL [--set b|c|d]`, `pair A B NAME [--set b|c|d]`, a judge, then `score`. Sets "
-           "`bench/eval/situations.yml` (A), `situations_b.yml` (B), `situations_c.yml` (C) and `situations_d.yml` (D), each written by its own helper who never saw the "
+           "Command: `bench/situations.py run LABEL [--set b|c|d|e]`, `pair A B NAME [--set b|c|d|e]`, a judge, then `score`. Sets "
+           "`bench/eval/situations.yml` (A), `situations_b.yml` (B), `situations_c.yml` (C), `situations_d.yml` (D) and `situations_e.yml` (E), each written by its own helper who never saw the "
            "content, the training data or the code: pregnant, nursing and widowed women, older workers, re-hired "
            "pensioners, interns, household and platform workers, dispatched and part-time workers, the injured and ill, "
            "ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments; each with the points a "
@@ -298,7 +303,7 @@ def situations_section(r: dict) -> list[str]:
            "versions, shown side by side in a random order (the key kept from them), as a 12351 supervisor: understood, "
            "correct, actionable, tone (1–5), accept (yes only with understood and actionable ≥ 4 and no wrong advice), "
            "wrong advice for this worker. Each judging is a new judge.", ""]
-    for which in ("d", "c", "b", "a"):
+    for which in ("e", "d", "c", "b", "a"):
         x = r.get(which)
         if not x:
             continue

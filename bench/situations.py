@@ -4,13 +4,15 @@
     .venv/bin/python bench/situations.py pair A B [NAME] [--set b]  # both runs shuffled, for one judge (pair1, pair2…)
     .venv/bin/python bench/situations.py score                  # the judged transcripts → situations.json
 
-Four sets, each by its own author: A (``situations.yml``, 72 conversations) was judged first, and
+Five sets, each by its own author: A (``situations.yml``, 72 conversations) was judged first, and
 its judgements and transcripts guided the work that followed; B (``situations_b.yml``, 64, other
 trades and shorter follow-ups) was judged twice, and only its judges' summaries were read; C
 (``situations_c.yml``, 60, other regions and every kind of second turn) stayed unseen and unused
 until the final measure of 2026-12-07 (it has been read since); D (``situations_d.yml``, 60, other
 trades and places, second turns that lean on the first) was written in the next session and stayed
-unseen until its one judging.
+unseen until its one judging (it has been read since); E (``situations_e.yml``, 60, trades and places one would
+not think of first, a third of second turns pushing back with what the employer said) was written in the
+fifth session and stayed unseen until its one judging.
 
 ``bench/eval/situations.yml`` was written by a helper who never saw the content, the training data
 or the code: two-turn conversations of workers (pregnant and nursing women, widows, older workers,

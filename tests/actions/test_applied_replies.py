@@ -266,3 +266,13 @@ async def test_a_wage_told_alone_completes_the_calculation_asked_before(faq_db):
                         before=[said(asked, "wage_arrears"), bot("您每月工资多少？")], slots={"topic": "wage_arrears"})
     assert "478.16" in msgs[0]["text"]  # 5200 / 174 × 200% × 8
 
+
+
+async def test_a_question_the_classifier_took_for_a_bare_answer_is_still_answered(faq_db):
+    from actions.urgent import ActionInform
+
+    asked = "老板拖了我两个月工资 没签合同"
+    msgs, _ = await run(ActionInform(), "那几张截屏顶不顶用啊", intent="inform",
+                        before=[said(asked, "wage_arrears"), bot("……")], slots={"topic": "wage_arrears"})
+    assert msgs and msgs[0].get("response") != "utter_inform_outside_form"
+    assert "收到。如果需要" not in (msgs[0].get("text") or "") and msgs[0].get("text")
