@@ -26,14 +26,17 @@ def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.Faq
     conversation, and what applies to this worker (``found``'s notes and question) added."""
     # Inside a form the form's own question follows: next-step buttons would only lead away.
     buttons = [] if in_form else answers.related_buttons(entry, index, also=also)
-    # a reaction or a fact told ("公司一共才发了一万二") that finds the answer already given: not the
-    # same answer again (a question that finds it gets it again: it is what answers it)
+    # a reaction, a fact told ("公司一共才发了一万二") or a further question that finds the answer
+    # already given: not the same answer again
     body = answers.without_verdict(entry.answer.strip())  # a bare "可以。" is no point to repeat
-    if tracker is not None and not in_form and len(body) >= 20 and not ASKS.search(question or "") \
-            and applied_reply.bot_said(tracker, body[-40:]):
+    if tracker is not None and not in_form and len(body) >= 20 and applied_reply.bot_said(tracker, body[-40:]):
         # the same answer again would read as a machine: its point in a line, what applies to this
         # worker that is new, and a person for what the answer does not settle
-        text = REPEATED.format(point=_first_sentence(body), hotline=facts.HOTLINE_NAME)
+        asked = question or tracker.latest_message.get("text") or ""
+        if ASKS.search(asked):  # a further question: the sentence of that answer nearest to it
+            text = REPEATED_ASKED.format(point=_nearest_sentence(body, asked), hotline=facts.HOTLINE_NAME)
+        else:
+            text = REPEATED.format(point=_first_sentence(body), hotline=facts.HOTLINE_NAME)
         if found is not None:
             text = applied_reply.with_notes(text, found, tracker)
         dispatcher.utter_message(text=text, buttons=[b for b in buttons if b != answers.LEAVE_MESSAGE_BUTTON]
@@ -52,9 +55,25 @@ REPEATED = ("这和前面说的是同一条，要点是：{point}\n"
             "着急请拨打{hotline}。")
 
 
+REPEATED_ASKED = ("您问的这一点，前面那条答复里说到的要点是：{point}\n"
+                  "要是没答到您想问的，换个说法再问我；您的具体情况（材料、证据、对方怎么说的）最好让人帮您看："
+                  "点下面留言，工会工作人员会联系您，着急请拨打{hotline}。")
+
+
 def _first_sentence(text: str) -> str:
     head = re.split(r"(?<=[。！？])", text.strip(), maxsplit=1)[0]
     return head if head.endswith(("。", "！", "？")) else head + "。"
+
+
+def _nearest_sentence(text: str, question: str) -> str:
+    """The sentence of ``text`` sharing the most two-character pieces with the question (the first
+    sentence on a tie): "要准备啥材料" finds the sentence on materials."""
+    sentences = [x.strip() for x in re.split(r"(?<=[。！？；])|\n", text.strip()) if x and x.strip()]
+    if not sentences:
+        return _first_sentence(text)
+    grams = {question[i:i + 2] for i in range(len(question) - 1)}
+    best = max(sentences, key=lambda x: (sum(x[i:i + 2] in grams for i in range(len(x) - 1)), -sentences.index(x)))
+    return best if best.endswith(("。", "！", "？")) else best.rstrip("；") + "。"
 
 
 # A short message that adds a detail or asks a short question ("那开网约车的呢", "要带啥材料") is
