@@ -460,6 +460,17 @@ class ActionOutOfScope(Action):
                     return applied_reply.follow_up(dispatcher, told, tracker, topic)
                 return _with_person(dispatcher, result, topic, "您补充的情况我看到了。您想知道的是这样合不合法、"
                                     "能要回什么，还是该去哪里办？直接问我就行；")
+        if referral is None and topic not in TOPIC_INTENTS and not in_form and not text.startswith("/") \
+                and len(text) >= STORY_MIN_CHARS and applied_reply.tells_facts(text):
+            # a worker's own matter the classifier did not place ("怀孕七个月了还给我排夜班 正常吗"):
+            # the entry the reranker finds fitting across all topics, rather than "帮不上忙"
+            try:
+                index = await answer_index()
+                result = index.find(text, None)
+            except Exception:  # the database is down: the plain reply below is still right
+                result = None
+            if result is not None and result.best is not None:
+                return answer_with(dispatcher, result.best.faq, index, question=text, tracker=tracker)
         if referral is not None:  # another law or service: say where to go instead of a labour answer
             dispatcher.utter_message(text=f"您问的是{referral.label}方面的事，不归工会职工服务管。{referral.reply}\n"
                                           "如果同时还有工作上的问题（工资、工伤、合同等），直接告诉我。")

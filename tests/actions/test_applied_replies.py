@@ -277,3 +277,11 @@ async def test_a_question_the_classifier_took_for_a_bare_answer_is_still_answere
                         before=[said(asked, "wage_arrears"), bot("……")], slots={"topic": "wage_arrears"})
     assert msgs and msgs[0].get("response") != "utter_inform_outside_form"
     assert "收到。如果需要" not in (msgs[0].get("text") or "") and msgs[0].get("text")
+
+
+async def test_a_workers_own_matter_the_classifier_put_out_of_scope_gets_the_entry_that_fits(faq_db):
+    msgs, slots = await run(ActionOutOfScope(), "我在工地干了半年 包工头欠我工资不给 我该去哪里投诉", intent="out_of_scope",
+                            confidence=0.4)
+    assert "劳动保障监察" in msgs[0]["text"] and slots["last_faq"] == "wage_arrears.where_to_complain"
+    plain, _ = await run(ActionOutOfScope(), "附近哪家快递点周末还开门", intent="out_of_scope", confidence=0.9)
+    assert plain[0].get("response") == "utter_out_of_scope"
