@@ -752,11 +752,13 @@ def _money(s: _Message, today: date) -> dict:
                 and (not _NOT_WAGES.search(near) or _WAGES.search(near)):
             if amount := parsing.parse_amount(words):
                 found["owed_amount"] = amount.value
-        if (words := story.arrears_length(t, today)) and (length := parsing.parse_duration(words, today=today)):
+        words = story.arrears_length(t, today)
+        named = story.calendar_months(words) if words else None  # "6月和7月的钱" is two months, not six
+        if words and (named is not None or (length := parsing.parse_duration(story.counted_length(words), today=today))):
             at = t.find(words)
             near = t[max(0, at - 12): at + len(words) + 12]
             if not _NOT_WAGES.search(near) or _WAGES.search(near):  # "补偿一年没给" is no wage owed
-                found["owed_months"] = max(1, int(length.months + 0.5))
+                found["owed_months"] = named if named is not None else max(1, int(length.months + 0.5))
     for wage, start in wages_in(t):
         if _NOT_A_RATE_BEFORE.search(t, max(0, start - 8), start) \
                 or (_MONTHS_BEFORE.search(t, max(0, start - 8), start) and not story.WAGE_RATE.match(t, start)):

@@ -422,6 +422,11 @@ def test_resignation(text, pushed, resigned):
     ("竞业限制签了 公司一直没给补偿 算下来差我九万", {"owed_amount": None}),  # a compensation, not wages
     ("公司欠缴了一年多社保", {"owed_months": None, "owed_amount": None}),
     ("干了3年2个月 月薪5000", {"wage": Decimal("5000"), "service_years": 3.17}),
+    ("6月和7月的钱都还没给", {"owed_months": 2}),  # months named by the calendar, not six
+    ("老板9月的工资没发", {"owed_months": 1}),
+    ("8月到10月工资都没发", {"owed_months": 3}),
+    ("11月到1月的工资一直拖着", {"owed_months": 3}),
+    ("5、6、7三个月工资拖着不给", {"owed_months": 3}),
     ("我2024年3月1日进的公司 月薪6000 公司一直拖着没跟我签劳动合同", {"owed_months": None, "wage": Decimal("6000")}),
 ])
 def test_money(text, expected):

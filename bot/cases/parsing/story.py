@@ -61,6 +61,30 @@ def amount_owed(t: str) -> str | None:
     return None
 
 
+_MONTH_COUNT = re.compile(r"(?:[0-9.]+|[一二两俩三四五六七八九十半]+)\s*(?:个\s*多?\s*月|多?\s*年)|半年|俩月")
+_MONTH_RANGE = re.compile(r"(?<![0-9])(1[0-2]|[1-9])\s*月?份?\s*(?:到|至|-|~|—)\s*(1[0-2]|[1-9])\s*月")
+_CALENDAR_MONTH = re.compile(r"(?<![0-9年个])(1[0-2]|[1-9])\s*(?:月份|月)(?![0-9号日])|上个?月|这个?月|本月")
+
+
+def counted_length(window: str) -> str:
+    """The words that count the months owed ("5、6、7三个月" → 三个月), or the window itself."""
+    m = _MONTH_COUNT.search(window)
+    return m.group(0) if m else window
+
+
+def calendar_months(window: str) -> int | None:
+    """Months of wages owed named by the calendar rather than counted: "6月和7月的钱" 2, "8月到10月"
+    3, "老板6月的工资没发" 1; None when the words count the months themselves ("三个月", "5、6、7三个月")
+    or name none."""
+    if _MONTH_COUNT.search(window):
+        return None
+    if (m := _MONTH_RANGE.search(window)) is not None:
+        a, b = int(m.group(1)), int(m.group(2))
+        return (b - a) % 12 + 1
+    named = {m.group(0) if m.group(1) is None else int(m.group(1)) for m in _CALENDAR_MONTH.finditer(window)}
+    return len(named) or None
+
+
 def arrears_length(t: str, today: date) -> str | None:
     """"三个月没发", "欠了半年", or a length right after the arrears ("欠我1.2万，已经三个月了")."""
     pieces = clauses(t)
