@@ -425,7 +425,7 @@ def test_resignation(text, pushed, resigned):
     ("6月和7月的钱都还没给", {"owed_months": 2}),  # months named by the calendar, not six
     ("老板9月的工资没发", {"owed_months": 1}),
     ("8月到10月工资都没发", {"owed_months": 3}),
-    ("11月到1月的工资一直拖着", {"owed_months": 3}),
+    ("去年11月到今年1月的钱没发", {"owed_months": 3}),
     ("5、6、7三个月工资拖着不给", {"owed_months": 3}),
     ("我2024年3月1日进的公司 月薪6000 公司一直拖着没跟我签劳动合同", {"owed_months": None, "wage": Decimal("6000")}),
 ])
