@@ -286,6 +286,9 @@ class ActionAnswerFaq(Action):
                 return answer_with(dispatcher, story, index, in_form=in_form, tracker=tracker, found=found)
             if result.best is None:
                 story = self._situation_entry(tracker, index, topic, query)
+                if story is None and not in_form and (continued := continue_matter(
+                        dispatcher, tracker, index, topic, query, found or applied_reply.situation(tracker, query))) is not None:
+                    return continued
                 if story is None:
                     if await self._law_articles(dispatcher, query, topic, result):
                         return [SlotSet("topic", topic)]
@@ -402,6 +405,34 @@ def _with_person(dispatcher: CollectingDispatcher, result: faq.SearchResult | No
     return [SlotSet("topic", topic)]
 
 
+CONTINUED = ("按您说的情况，前面说的里面跟这个最相关的是：{point}\n"
+             "您补充的这些（金额、证据、对方的说法）具体怎么算、怎么要，最好让人对着材料帮您看："
+             "点下面留言，工会工作人员会联系您；着急请拨打{hotline}。")
+
+
+def continue_matter(dispatcher: CollectingDispatcher, tracker: Tracker, index: faq.FaqIndex | None,
+                    topic: str | None, text: str, found: applied.Applied | None = None) -> List[Dict[Text, Any]] | None:
+    """A follow-up within the worker's matter that no entry answers ("交警认定货车全责 孩子在上大学",
+    "东家说钟点工出事自己负责"): what the rules concluded for them with the step nearest to it, or
+    the sentence of the answer already given nearest to it, and a person; never "没找到" as if the
+    conversation had just begun. None when nothing was answered before or the message adds nothing."""
+    if not text or text.startswith("/") or not (applied_reply.tells_facts(text) or applied_reply.asks_about_it(text)
+                                                or ASKS.search(text) or len(text) >= TOLD_MORE_FROM):
+        return None
+    if found is not None and found.findings and found.findings[0].kind in ("verdict", "caution", "gate") \
+            and applied_reply.bot_said(tracker, found.findings[0].conclusion):
+        return applied_reply.follow_up(dispatcher, found, tracker, topic)
+    last = index.by_slug.get(tracker.get_slot("last_faq") or "") if index is not None else None
+    if last is None or not applied_reply.bot_said(tracker, answers.without_verdict(last.answer.strip())[-40:]):
+        return None
+    dispatcher.utter_message(
+        text=CONTINUED.format(point=_nearest_sentence(answers.without_verdict(last.answer.strip()), text),
+                              hotline=facts.HOTLINE_NAME),
+        buttons=answers.next_step_buttons_for_topic(applied_reply.CASE_FOR.get(topic or "", topic))
+        + [answers.LEAVE_MESSAGE_BUTTON, answers.HUMAN_BUTTON])
+    return [SlotSet("topic", topic)]
+
+
 # A message this long within a conversation about work is taken as more of the worker's matter.
 TOLD_MORE_FROM = 15
 
@@ -451,6 +482,9 @@ class ActionOutOfScope(Action):
             if result is not None and result.best is not None:
                 return answer_with(dispatcher, result.best.faq, index, question=text, tracker=tracker)
             about_work = applied.concerns(text) or applied_reply.asks_about_it(text) or applied_reply.tells_facts(text)
+            if about_work and (continued := continue_matter(dispatcher, tracker, index if result is not None else None,
+                                                             topic, text, told)) is not None:
+                return continued
             if result is not None and about_work and (ASKS.search(text) or len(text) >= STORY_MIN_CHARS):
                 return ActionAnswerFaq._no_match(dispatcher, result, topic)
             if referral is None and (about_work or len(text) >= TOLD_MORE_FROM):

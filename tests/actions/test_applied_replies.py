@@ -7,6 +7,7 @@ from actions import applied as applied_reply
 from actions.fallback import ActionAskAffirmation
 from actions.faq import ActionAnswerFaq, ActionOutOfScope
 from bot.knowledge import applied
+from bot.knowledge import answers
 from bot.knowledge.answers import DISCLAIMER
 from tests.actions.helpers import tracker
 
@@ -285,3 +286,17 @@ async def test_a_workers_own_matter_the_classifier_put_out_of_scope_gets_the_ent
     assert "劳动保障监察" in msgs[0]["text"] and slots["last_faq"] == "wage_arrears.where_to_complain"
     plain, _ = await run(ActionOutOfScope(), "附近哪家快递点周末还开门", intent="out_of_scope", confidence=0.9)
     assert plain[0].get("response") == "utter_out_of_scope"
+
+
+async def test_a_follow_up_no_entry_answers_continues_the_matter_instead_of_not_found(faq_db):
+    asked = "老板拖欠工资，我该去哪里投诉？"
+    first, slots = await run(ActionAnswerFaq(), asked, intent="wage_arrears")
+    before = [said(asked, "wage_arrears"), bot(first[0]["text"])]
+    msgs, _ = await run(ActionAnswerFaq(), "我们一共十二个人 都是一个村出来的", intent="wage_arrears",
+                        confidence=0.4, before=before, slots={"last_faq": slots["last_faq"], "topic": "wage_arrears"})
+    text = msgs[0]["text"]
+    assert "没找到" not in text and "劳动保障监察机构投诉" in text and text.startswith("按您说的情况")
+    assert answers.HUMAN_BUTTON in msgs[0]["buttons"]
+    fresh, _ = await run(ActionAnswerFaq(), "我们一共十二个人 都是一个村出来的", intent="wage_arrears",
+                         confidence=0.4)
+    assert "没找到" in fresh[0]["text"]  # the same words opening a conversation: nothing before to continue
