@@ -651,7 +651,8 @@ def _injury_date(t: str, today: date) -> date | None:
 # The end of the job: dismissed and why, pressed to resign, resigned
 
 _DISMISSED = quick_pattern(
-    r"辞退|开除|解雇|炒(?:了)?(?:我)?(?:的)?鱿鱼|被炒|炒(?:了)?我|把我炒|(?:让|叫|要)我(?:[^，,。我]{0,5}?)(?:走人|滚蛋|卷铺盖)|(?:让|叫)我(?:走人|滚|走(?![访路过开近后]))|不要我(?:了|干了)|不让我(?:干|做)了"
+    r"辞退|开除|解雇|炒(?:了)?(?:我)?(?:的)?鱿鱼|被炒|炒(?:了)?我|把我炒|(?:让|叫|要)我(?:[^，,。我]{0,5}?)(?:走人|滚蛋|卷铺盖)|(?:让|叫)我(?:走人|滚|走(?![访路过开近后]))|"
+    r"(?:让|叫|要)我(?:今天|明天|马上|立刻|立马|当天|现在|月底|下个?月)就?(?:得)?走(?![访路过开近后])|不要我(?:了|干了)|不让我(?:干|做)了"
     r"|不用我了|不让(?:我)?(?:上班|来上班)了|(?:让|叫)我(?:明天)?(?:别|不用)(?:来上班|来|上班)了?|被裁|裁了我|裁掉我|要裁我|把我(?:给)?裁|裁员裁到我"
     r"|被优化|优化掉|裁到我|让我(?:自己)?(?:另)?(?:找工作|另谋出路)|(?:被|单方面?|公司|单位|厂里|老板)(?:要|想|说|跟我|和我)*(?:单方面?)?解除(?:了)?(?:劳动)?(?:合同|关系)"
     r"|把我(?:给)?开了|开了我|被开了|给开了|被辞了|辞了我|把我(?:给)?辞了|打发我走|把我赶走|赶我走|撵(?:我)?走|下岗"
@@ -734,6 +735,7 @@ _NOT_A_RATE_BEFORE = quick_pattern(r"(?:欠|拖欠|没发|没给|克扣|扣|少�
 _MONTHS_BEFORE = quick_pattern(r"[0-9一二两三四五六七八九十几半]\s*个?\s*多?\s*月(?:的)?\s*$")
 
 
+_AVERAGED = quick_pattern(r"(?:平均|算下来|加起来|综合|全部算上)[^，,。0-9]{0,4}$")
 _NOT_WAGES = quick_pattern(r"社保|保险|公积金|补偿金?|赔偿金?|补助|滞纳金?|押金|违约金|罚款|学费|医药费|医疗费|抚恤|津贴|欠缴|欠费|报销"
                            r"|加班费|伤残|竞业")
 _WAGES = quick_pattern(r"工资|工钱|薪水|薪资|血汗钱|月薪")
@@ -765,8 +767,11 @@ def _money(s: _Message, today: date) -> dict:
             continue
         if wage == found.get("owed_amount") and not story.WAGE_RATE.search(t, start, start + 6):
             continue  # "工资8000没发": the amount owed, not a rate
-        found["wage"] = wage
-        break
+        if "wage" not in found:
+            found["wage"] = wage
+        if _AVERAGED.search(t, max(0, start - 8), start):  # "底薪5000加提成 平均下来一个月7000": the average
+            found["wage"] = wage
+            break
     return found
 
 

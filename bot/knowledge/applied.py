@@ -256,6 +256,21 @@ def _severance(double: bool) -> Callable[[Profile, dict, date], Figure | None]:
     return run
 
 
+def _damages_if_unlawful(p: Profile, _f: dict, today: date) -> Figure | None:
+    """A dismissal that is lawful only if the employer proves its ground (试用期不符合录用条件): no
+    compensation when it does, the 2N damages when it does not; N alone is owed in neither case."""
+    service = _service(p, today)
+    if service is None or p.wage is None:
+        return None
+    n = months_of_pay(*service)
+    wage = Decimal(p.wage)
+    damages = wage * n * 2
+    lines = [months_words(*service, n) + "（《劳动合同法》第四十七条）",
+             f"单位拿不出证据、属于违法解除的，赔偿金（2N）：{num(wage)}元 × {num(n)}个月 × 2 = {_yuan(damages)}元（第八十七条）；"
+             "单位能证明您确实不符合录用条件的，没有经济补偿"]
+    return Figure({"severance_months": f"{num(n)}个月", "damages": f"{_yuan(damages)}元"}, tuple(lines))
+
+
 def _back_pay(p: Profile, _f: dict, _today: date) -> Figure | None:
     # "三个月没发 一个月6500": an amount no larger than one month's wage, with months owed told, is
     # the wage, not the total (the months times the wage is)
@@ -401,6 +416,8 @@ COMPUTATIONS = {
                                ("severance_months", "severance", "damages"), _severance(False)),
     "severance_2n": Computation((("wage", "service_years"), ("wage", "start")),
                                 ("severance_months", "severance", "damages"), _severance(True)),
+    "damages_if_unlawful": Computation((("wage", "service_years"), ("wage", "start")), ("severance_months", "damages"),
+                                       _damages_if_unlawful),
     "back_pay": Computation((("owed_amount",), ("owed_months", "wage")), ("owed_total", "extra_low", "extra_high"), _back_pay),
     "double_wage": Computation((("wage", "no_contract_months"),), ("double_wage_total", "double_wage_months"), _double_wage),
     "retirement": Computation((("years_to_retirement",),), ("retire_age", "retire_date", "min_years"), _retirement_figure),

@@ -257,6 +257,14 @@ def test_pregnant_probation_dismissal_is_not_declared_unlawful_outright():
     assert main.kind == "caution" and "违法" not in main.conclusion and "证据" in main.conclusion
 
 
+def test_pregnant_probation_dismissal_gives_the_damages_only_if_unlawful_and_never_n_alone():
+    result = run(Profile(sex="female", pregnancy="pregnant", dismissed=True, dismissal_reason="probation",
+                         service_years=0.17, wage=Decimal("7000")))
+    figure = "\n".join(result.findings[0].figure)
+    assert "7000元" in figure and "2N" in figure and "没有经济补偿" in figure  # 0.5 × 7000 × 2, if unlawful
+    assert "经济补偿（N）" not in figure
+
+
 @pytest.mark.parametrize("extra", [dict(dismissed=True, dismissal_reason="none_given"), dict(owed_months=3),
                                    dict(injured_at_work=True), dict(no_contract_months=6)])
 def test_household_nanny_gets_no_severance_no_arbitration_no_work_injury(extra):
