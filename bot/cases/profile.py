@@ -696,7 +696,12 @@ def _dismissal(s: _Message, today: date) -> dict:
     dismissed = True if _said(_NOT_RENEWED, t) else _told(_DISMISSED, t)
     pushed = True if _said(_PUSHED, t) else None
     resigned = _resigned(t, bool(dismissed or pushed))
-    reason = next((key for key, pattern in _REASON_PATTERNS if _reason_told(key, pattern, t, bool(dismissed or pushed))), None)
+    told = [key for key, pattern in _REASON_PATTERNS if _reason_told(key, pattern, t, bool(dismissed or pushed))]
+    reason = told[0] if told else None
+    if reason in _CAUSAL and "contract_end" in told:
+        # "合同到期不续了 可我怀孕了 听说怀孕不能辞退": the employer's ground is the expiry; the
+        # pregnancy is why the worker thinks it cannot end (and the rules on expiry say so)
+        reason = "contract_end"
     return {"dismissed": dismissed, "pushed_to_resign": pushed, "resigned": resigned, "dismissal_reason": reason}
 
 
