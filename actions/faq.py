@@ -21,7 +21,8 @@ from bot.privacy import chat as privacy_chat
 
 def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.FaqIndex,
                 in_form: bool = False, question: str | None = None, also: faq.Faq | None = None,
-                tracker: Tracker | None = None, found: applied.Applied | None = None) -> List[Dict[Text, Any]]:
+                tracker: Tracker | None = None, found: applied.Applied | None = None,
+                also_line: bool = False) -> List[Dict[Text, Any]]:
     """The curated answer; with the conversation's ``tracker``, the general caveat only once per
     conversation, and what applies to this worker (``found``'s notes and question) added."""
     # Inside a form the form's own question follows: next-step buttons would only lead away.
@@ -44,6 +45,12 @@ def answer_with(dispatcher: CollectingDispatcher, entry: faq.Faq, index: faq.Faq
         return [SlotSet("topic", entry.topic), SlotSet("last_faq", entry.slug)]
     text = answers.format_answer(entry, question,
                                  caveat=tracker is None or applied_reply.general_caveat_due(tracker))
+    if also_line and also is not None and question and not in_form:
+        # a second entry the reranker is nearly as sure of: its sentence nearest to the question too
+        # ("律师费要我出吗 仲裁要交钱吗" asks two things two entries answer)
+        extra = "另外，" + _nearest_sentence(answers.without_verdict(also.answer.strip()), question)
+        head, sep, rest = text.partition("\n依据：")
+        text = f"{head}\n{extra}{sep}{rest}"
     if found is not None and not in_form:
         text = applied_reply.with_notes(text, found, tracker)
     dispatcher.utter_message(text=text, buttons=buttons)
@@ -170,6 +177,8 @@ STORY_SURE = 0.95  # ... unless the reranker is this sure of one entry
 ASKS = re.compile(r"[?？吗呢嘛]|怎么|如何|什么|啥|哪|多少|能不能|可不可以|是不是|算不算|有没有|要不要|该不该|咋|谁|几")
 # A second candidate the reranker finds this likely too is offered as "也许您问的是：…".
 ALSO_FROM = 0.5
+# ... and one this likely also gives its sentence nearest to the question, after the answer.
+ALSO_LINE_FROM = 0.7  # chosen on fact sets A–C (bench/kb_answers.py): 0.85 → 0.7 states 5 more facts there; lower adds lines for 1
 
 
 def situation_lines(topic: str | None, text: str) -> list[str]:
@@ -227,7 +236,7 @@ class ActionAnswerFaq(Action):
             return [SlotSet("topic", topic)]
 
         entry = index.by_slug.get(faq_id) if faq_id else None
-        also = None
+        also, also_line = None, False
         in_form = bool((tracker.active_loop or {}).get("name"))
         # the rules speak to a worker's own dispute: not to joining the union or finding a course
         found = applied_reply.situation(tracker, query) \
@@ -306,12 +315,14 @@ class ActionAnswerFaq(Action):
                     entry, second = second.faq, None
                 # a close second the reranker also finds fitting is offered as a button
                 also = second.faq if second is not None and second.score >= ALSO_FROM else None
+                also_line = second is not None and second.score >= ALSO_LINE_FROM and second.faq.slug != tracker.get_slot("last_faq")
                 told = situation_lines(topic, query) if len(query) >= READ_BACK_FROM else []
                 if told:  # a story answered directly: what it said, read back in the form's words
                     dispatcher.utter_message(text="我先理一下您说的情况：\n" + "\n".join(told))
 
         return answer_with(dispatcher, entry, index, in_form=in_form,
-                           question=None if faq_id else query, also=also, tracker=tracker, found=found)
+                           question=None if faq_id else query, also=also, tracker=tracker, found=found,
+                           also_line=also_line)
 
     @staticmethod
     def _calculate(dispatcher: CollectingDispatcher, found: quick_calc.QuickCalc, topic: str | None) -> List[Dict[Text, Any]]:

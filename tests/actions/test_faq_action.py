@@ -307,3 +307,18 @@ async def test_the_entry_just_given_is_not_given_again_when_another_fits(faq_db,
     msgs, slots = await run(tracker("那工资被拖着不给我到底该去哪里说理", "wage_arrears",
                                     slots={"last_faq": "wage_arrears.where_to_complain", "topic": "wage_arrears"}))
     assert slots["last_faq"] == "wage_arrears.where_to_complain"  # nothing else fits: the same answer
+
+
+async def test_a_second_entry_nearly_as_sure_adds_its_sentence_nearest_to_the_question(faq_db):
+    from actions.faq import answer_with
+    from bot.knowledge import faq as faq_module
+
+    index = faq_module.index_cache.get()
+    entry, also = index.by_slug["wage_arrears.where_to_complain"], index.by_slug["wage_arrears.evidence"]
+    d = CollectingDispatcher()
+    answer_with(d, entry, index, question="欠薪去哪投诉 要准备啥证据", also=also, also_line=True)
+    text = d.messages[0]["text"]
+    assert text.index("劳动保障监察") < text.index("另外，保留劳动合同") < text.index("依据：")
+    plain = CollectingDispatcher()
+    answer_with(plain, entry, index, question="欠薪去哪投诉 要准备啥证据", also=also)
+    assert "另外，" not in plain.messages[0]["text"]  # a button only, without the line
