@@ -220,7 +220,8 @@ def understanding_section(r: dict) -> list[str]:
 SET_NOTES = {"kb_facts_a": "; an earlier blind set, measured at every change since",
              "kb_facts_b": "; an earlier blind set, measured at every change since",
              "kb_facts_c": ", written blind in the fourth session; its misses were read in the fifth, for development",
-             "kb_facts_d": ", written blind in the fifth session (bench/KB_FACTS_AUTHOR.md); its misses have not been read"}
+             "kb_facts_d": ", written blind in the fifth session (bench/KB_FACTS_AUTHOR.md); its misses have not been read, "
+                           "but its rate was seen beside sets A–C while the second-entry line's threshold was chosen on A–C"}
 
 
 def kb_section(kb: dict) -> list[str]:
@@ -263,10 +264,12 @@ SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this j
                    ("d", "pair1"): "the code at the start of the third session (e40ae80, baseline) against its end (final): second turns "
                                    "that answer a yes/no question with the conclusion, no verbatim repeats, never 'out of "
                                    "scope' within a worker's matter, retirement by group; the set's first and only judging",
-                   ("e", "pair1"): "the code at the start of the fifth session (df20a5b, baseline) against its end (final): facts told "
-                                   "as a bare answer get what they mean or the figure, the gentle safety question once per "
-                                   "worry, content and calculation fixes; the set's first and only judging",
-                   ("f", "pair1"): "the code at the start of the fifth session (df20a5b, baseline) against its end (final), after "
+                   ("e", "pair1"): "the code at the start of the fifth session (df20a5b; 'before' here is that code, not the curated "
+                                   "answers alone) against the code midway through it ('final' here): facts told as a bare "
+                                   "answer get what they mean or the figure, the gentle safety question once per worry, urgency "
+                                   "look-alikes, content and calculation fixes; the set's first and only judging",
+                   ("f", "pair1"): "the code at the start of the fifth session (df20a5b; 'before' here is that code) against its end "
+                                   "(final), after "
                                    "the work set E's judging guided (women workers' matters understood, follow-ups that "
                                    "continue the matter, urgency look-alikes, months and wages read right); the set's "
                                    "first and only judging"}

@@ -322,3 +322,11 @@ async def test_a_second_entry_nearly_as_sure_adds_its_sentence_nearest_to_the_qu
     plain = CollectingDispatcher()
     answer_with(plain, entry, index, question="欠薪去哪投诉 要准备啥证据", also=also)
     assert "另外，" not in plain.messages[0]["text"]  # a button only, without the line
+
+
+def test_only_a_message_that_asks_two_things_gets_a_second_entrys_line():
+    from actions.faq import asks_two
+
+    assert asks_two("法律援助的律师费要我出吗 还有仲裁要交钱吗") and asks_two("能不能申请仲裁 要交多少钱")
+    assert not asks_two("怀孕7个月了还排夜班 这正常吗") and not asks_two("哺乳期被辞了")
+
