@@ -426,6 +426,8 @@ def test_resignation(text, pushed, resigned):
     ("底薪5000加提成 平均下来一个月7000左右", {"wage": Decimal("7000")}),  # the average, bonuses in
     ("HR说我不符合录用条件 让我今天就走", {"dismissed": True, "dismissal_reason": "probation"}),
     ("我是鞍山一家汽车配件厂的男职工，1968年3月出生", {"sex": "male"}),
+    ("我对象上个月在工地上从架子上掉下来 人没了", {"family_death": True, "death_at_work": True}),
+    ("阮翁今年九月在厝里中风 送医院没救回来", {"family_death": True}),
     ("公司人事说我是工人身份 按原来50岁那一档算", {"sex": "female", "post": "worker"}),
     ("合同年底到期 老板说到期不续了 我怀孕五个月 听说怀孕不能辞退", {"dismissed": True, "dismissal_reason": "contract_end"}),
     ("牧场说不要我了 干了3年 一个月4200", {"service_years": 3.0, "wage": Decimal("4200")}),  # the month is the wage's
