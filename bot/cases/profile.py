@@ -824,15 +824,23 @@ _PLACE_AFTER = quick_pattern(r"在[^，,。 ]{1,6}")
 _DIED_OF_ILLNESS = quick_pattern(r"病死|病逝|病故|生病|因病|癌|在家(?:里)?(?:去世|走|没)|老死|寿终")
 
 
+_ON_THE_SPOT = quick_pattern(r"当场|当时就(?:没|走|死)|人当时就")
+_SUDDEN_ILLNESS = quick_pattern(r"突发|突然(?:就)?(?:倒|晕|昏)|晕倒|昏倒|心梗|心肌梗|脑出血|脑溢血|脑梗|中风|猝死|心脏病")
+
+
 def _death(s: _Message, today: date) -> dict:
     t = s.text
     for kin in _KIN.finditer(t):
-        died = _DIED.search(t, kin.end(), kin.end() + 32)
+        died = _DIED.search(t, kin.end(), kin.end() + 60)  # "我对象…值夜班时突然倒了 送到医院 抢救了一天多还是走了"
         if died is None or _negated(t, died.start()) or _supposed(t, kin.start()):
             continue
         place_after = _PLACE_AFTER.match(t, died.end())  # "猝死在岗位上"
         around = t[max(0, kin.start() - 8): place_after.end() if place_after else died.end()]
         at_work = True if _DIED_AT_WORK.search(around) else False if _DIED_OF_ILLNESS.search(around) else None
+        if _SUDDEN_ILLNESS.search(t) and not _ON_THE_SPOT.search(t):
+            # an illness at work is a work death only within 48 hours of the attack (工伤保险条例第十五条):
+            # not decided here, the entry on it answers
+            at_work = None
         return {"family_death": True, "death_at_work": at_work}
     return {}
 

@@ -428,6 +428,7 @@ def test_resignation(text, pushed, resigned):
     ("我是鞍山一家汽车配件厂的男职工，1968年3月出生", {"sex": "male"}),
     ("我对象上个月在工地上从架子上掉下来 人没了", {"family_death": True, "death_at_work": True}),
     ("阮翁今年九月在厝里中风 送医院没救回来", {"family_death": True}),
+    ("我对象值夜班的时候在库房里突然倒了 送到医院抢救了一天多还是走了", {"family_death": True, "death_at_work": None}),
     ("公司人事说我是工人身份 按原来50岁那一档算", {"sex": "female", "post": "worker"}),
     ("合同年底到期 老板说到期不续了 我怀孕五个月 听说怀孕不能辞退", {"dismissed": True, "dismissal_reason": "contract_end"}),
     ("牧场说不要我了 干了3年 一个月4200", {"service_years": 3.0, "wage": Decimal("4200")}),  # the month is the wage's
@@ -460,7 +461,8 @@ def test_hours_per_day(text, hours):
     ("老公在楼盘工地出了事故 人没了 工头只给了两万", True, True),
     ("我爸昨天在工地干活时从架子上掉下来 没了", True, True),
     ("我老公上个月在厂里出了事故 送到医院没抢救过来", True, True),
-    ("我爱人上班的时候突发心梗 抢救无效去世了", True, True),
+    ("我爱人上班的时候突发心梗 抢救无效去世了", True, None),  # a work death only within 48 hours: the entry on it answers
+    ("我爱人在车间突发脑出血 当场就没了", True, True),
     ("我老婆前年生病去世了 我一个人带孩子", True, False),
     ("我老公去世了 厂里还欠他两个月工资", True, None),
     ("同事的老公在工地出事死了", None, None),
