@@ -268,8 +268,9 @@ SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this j
                                    "answers alone) against the code midway through it ('final' here): facts told as a bare "
                                    "answer get what they mean or the figure, the gentle safety question once per worry, urgency "
                                    "look-alikes, content and calculation fixes; the set's first and only judging",
-                   ("f", "pair1"): "the code at the start of the fifth session (df20a5b; 'before' here is that code) against its end "
-                                   "(final), after "
+                   ("f", "pair1"): "the code at the start of the fifth session (df20a5b; 'before' here is that code) against the "
+                                   "code at 651d5b6 ('final' here; the second-entry line this judge scored as filler was then "
+                                   "kept to two-part questions, and the sex and death readings below it came after), after "
                                    "the work set E's judging guided (women workers' matters understood, follow-ups that "
                                    "continue the matter, urgency look-alikes, months and wages read right); the set's "
                                    "first and only judging"}
