@@ -457,6 +457,16 @@ def continue_matter(dispatcher: CollectingDispatcher, tracker: Tracker, index: f
     return [SlotSet("topic", topic)]
 
 
+async def _search(text: str, topic: str | None) -> tuple[faq.FaqIndex | None, faq.SearchResult | None]:
+    """The index and its search for ``text`` (within ``topic``, or across all with None); (None, None)
+    when the database is down: the caller's plain reply is still right."""
+    try:
+        index = await answer_index()
+        return index, index.find(text, topic)
+    except Exception:
+        return None, None
+
+
 # A message this long within a conversation about work is taken as more of the worker's matter.
 TOLD_MORE_FROM = 15
 
@@ -498,16 +508,11 @@ class ActionOutOfScope(Action):
             # a longer question within a conversation about work: an entry the reranker finds
             # fitting; when none does, a question is told so, with the nearest entries and a person,
             # never "帮不上忙" as if it were not about work
-            try:
-                index = await answer_index()
-                result = index.find(text, topic)
-            except Exception:  # the database is down: the plain reply below is still right
-                result = None
+            index, result = await _search(text, topic)
             if result is not None and result.best is not None:
                 return answer_with(dispatcher, result.best.faq, index, question=text, tracker=tracker)
             about_work = applied.concerns(text) or applied_reply.asks_about_it(text) or applied_reply.tells_facts(text)
-            if about_work and (continued := continue_matter(dispatcher, tracker, index if result is not None else None,
-                                                             topic, text, told)) is not None:
+            if about_work and (continued := continue_matter(dispatcher, tracker, index, topic, text, told)) is not None:
                 return continued
             if result is not None and about_work and (ASKS.search(text) or len(text) >= STORY_MIN_CHARS):
                 return ActionAnswerFaq._no_match(dispatcher, result, topic)
@@ -522,11 +527,7 @@ class ActionOutOfScope(Action):
                 and len(text) >= STORY_MIN_CHARS and applied_reply.tells_facts(text):
             # a worker's own matter the classifier did not place ("怀孕七个月了还给我排夜班 正常吗"):
             # the entry the reranker finds fitting across all topics, rather than "帮不上忙"
-            try:
-                index = await answer_index()
-                result = index.find(text, None)
-            except Exception:  # the database is down: the plain reply below is still right
-                result = None
+            index, result = await _search(text, None)
             if result is not None and result.best is not None:
                 return answer_with(dispatcher, result.best.faq, index, question=text, tracker=tracker)
         if referral is not None:  # another law or service: say where to go instead of a labour answer
