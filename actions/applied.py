@@ -122,11 +122,17 @@ _WHAT_NOW = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎�
 _WHAT_TO_DO = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎么做|咋做|该咋|该怎|下一步|然后呢|接下来")
 
 
-def _nearest(steps: tuple[str, ...] | list[str], text: str) -> list[str]:
-    """The step that shares the most two-character words with the message (the first one on a tie),
-    and the step after it: the road goes on from there ("先申请仲裁" → "不受理再去法院")."""
+def nearest_index(pieces: tuple[str, ...] | list[str], text: str) -> int:
+    """The piece (a step, a sentence) sharing the most two-character words with the message; the
+    first one on a tie."""
     grams = {text[i:i + 2] for i in range(len(text) - 1)}
-    best = max(range(len(steps)), key=lambda n: sum(steps[n][i:i + 2] in grams for i in range(len(steps[n]) - 1)))
+    return max(range(len(pieces)), key=lambda n: sum(pieces[n][i:i + 2] in grams for i in range(len(pieces[n]) - 1)))
+
+
+def _nearest(steps: tuple[str, ...] | list[str], text: str) -> list[str]:
+    """The step nearest to the message (``nearest_index``) and the step after it: the road goes on
+    from there ("先申请仲裁" → "不受理再去法院")."""
+    best = nearest_index(steps, text)
     return list(steps[best:best + 2])
 
 

@@ -73,13 +73,12 @@ def _first_sentence(text: str) -> str:
 
 
 def _nearest_sentence(text: str, question: str) -> str:
-    """The sentence of ``text`` sharing the most two-character pieces with the question (the first
-    sentence on a tie): "要准备啥材料" finds the sentence on materials."""
+    """The sentence of ``text`` nearest to the question (applied_reply.nearest_index): "要准备啥材料"
+    finds the sentence on materials."""
     sentences = [x.strip() for x in re.split(r"(?<=[。！？；])|\n", text.strip()) if x and x.strip()]
     if not sentences:
         return _first_sentence(text)
-    grams = {question[i:i + 2] for i in range(len(question) - 1)}
-    best = max(sentences, key=lambda x: (sum(x[i:i + 2] in grams for i in range(len(x) - 1)), -sentences.index(x)))
+    best = sentences[applied_reply.nearest_index(sentences, question)]
     return best if best.endswith(("。", "！", "？")) else best.rstrip("；") + "。"
 
 
@@ -447,11 +446,11 @@ def continue_matter(dispatcher: CollectingDispatcher, tracker: Tracker, index: f
             and applied_reply.bot_said(tracker, found.findings[0].conclusion):
         return applied_reply.follow_up(dispatcher, found, tracker, topic)
     last = index.by_slug.get(tracker.get_slot("last_faq") or "") if index is not None else None
-    if last is None or not applied_reply.bot_said(tracker, answers.without_verdict(last.answer.strip())[-40:]):
+    body = answers.without_verdict(last.answer.strip()) if last is not None else ""
+    if not body or not applied_reply.bot_said(tracker, body[-40:]):
         return None
     dispatcher.utter_message(
-        text=CONTINUED.format(point=_nearest_sentence(answers.without_verdict(last.answer.strip()), text),
-                              hotline=facts.HOTLINE_NAME),
+        text=CONTINUED.format(point=_nearest_sentence(body, text), hotline=facts.HOTLINE_NAME),
         buttons=answers.next_step_buttons_for_topic(applied_reply.CASE_FOR.get(topic or "", topic))
         + [answers.LEAVE_MESSAGE_BUTTON, answers.HUMAN_BUTTON])
     return [SlotSet("topic", topic)]

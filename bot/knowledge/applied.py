@@ -232,13 +232,19 @@ def _service(p: Profile, today: date) -> tuple[int, int, int] | None:
     return None
 
 
+def _pay_months(p: Profile, today: date) -> tuple[tuple[int, int, int], Decimal, Decimal] | None:
+    """(the service, the months of pay it earns, the monthly wage), or None when either is untold."""
+    service = _service(p, today)
+    if service is None or p.wage is None:
+        return None
+    return service, months_of_pay(*service), Decimal(p.wage)
+
+
 def _severance(double: bool) -> Callable[[Profile, dict, date], Figure | None]:
     def run(p: Profile, _f: dict, today: date) -> Figure | None:
-        service = _service(p, today)
-        if service is None or p.wage is None:
+        if (found := _pay_months(p, today)) is None:
             return None
-        n = months_of_pay(*service)
-        wage = Decimal(p.wage)
+        service, n, wage = found
         n_amount = wage * n
         lines = [months_words(*service, n) + "（《劳动合同法》第四十七条）",
                  f"经济补偿（N）：{num(wage)}元 × {num(n)}个月 = {_yuan(n_amount)}元"]
@@ -259,11 +265,9 @@ def _severance(double: bool) -> Callable[[Profile, dict, date], Figure | None]:
 def _damages_if_unlawful(p: Profile, _f: dict, today: date) -> Figure | None:
     """A dismissal that is lawful only if the employer proves its ground (试用期不符合录用条件): no
     compensation when it does, the 2N damages when it does not; N alone is owed in neither case."""
-    service = _service(p, today)
-    if service is None or p.wage is None:
+    if (found := _pay_months(p, today)) is None:
         return None
-    n = months_of_pay(*service)
-    wage = Decimal(p.wage)
+    service, n, wage = found
     damages = wage * n * 2
     lines = [months_words(*service, n) + "（《劳动合同法》第四十七条）",
              f"单位拿不出证据、属于违法解除的，赔偿金（2N）：{num(wage)}元 × {num(n)}个月 × 2 = {_yuan(damages)}元（第八十七条）；"

@@ -397,7 +397,7 @@ def _non_compete(t: str) -> QuickCalc | None:
     lines = [f"竞业限制没约定补偿、您也遵守了的，可以要求按离职前12个月平均工资的30%按月支付：{_y(wage)}元 × 30% = {_y(monthly)}元一个月，"
              "低于当地最低工资的按最低工资算。"]
     kept = _KEPT_FOR.search(t)
-    months = parsing.parse_duration(kept.group("len"), today=date(2000, 1, 1)) if kept else None
+    months = parsing.parse_duration(kept.group("len"), today=clock.today()) if kept else None
     total = None
     if months is not None and 0 < months.months <= 24:  # at most two years (劳动合同法第二十四条)
         n = Decimal(str(round(months.months, 1))).normalize()
