@@ -488,6 +488,10 @@ class ActionOutOfScope(Action):
             dispatcher.utter_message(text=privacy_chat.REPLY, buttons=privacy_chat.BUTTONS)
             return []
         referral = referrals.referral_for(text)
+        if referral is not None and topic in TOPIC_INTENTS and referrals.about_work(text):
+            # "物业经理说签的是劳务协议 出事找保险公司去" within a conversation about work: the
+            # worker's own matter goes on (a property or insurance word does not make it another's)
+            referral = None
         # "能去法院告他吗" within a conversation about work is about that work: answered first if we can
         elsewhere = None if referral is not None and referral.key == "other_law" and topic in TOPIC_INTENTS else referral
         told = None

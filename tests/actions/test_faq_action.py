@@ -113,6 +113,20 @@ async def test_other_law_gets_a_referral_not_a_labour_answer(faq_db):
     assert "12348" in msgs[0]["text"] and "婚姻家庭" in msgs[0]["text"]
 
 
+async def test_an_insurer_or_rent_told_about_ones_own_job_is_not_referred_away(faq_db):
+    # within a conversation about an injury at work, the employer's words about an insurer, or a
+    # platform rider's rented car, are more of the worker's matter: never "12378" or "12345"
+    for text in ("物业经理说签的是劳务协议 出事找保险公司去 保险公司说最多赔一万",
+                 "车是租赁公司的 每天交220租金 平台订单页面显示我有职业伤害保障"):
+        msgs, _ = await _out_of_scope(tracker(text, "out_of_scope", slots={"topic": "work_injury"}))
+        said = "\n".join(m.get("text") or "" for m in msgs)
+        assert "12378" not in said and "12345" not in said and "不归工会" not in said
+        assert said  # never silence
+    # the same words with no conversation about work are still referred
+    msgs, _ = await _out_of_scope(tracker("车险理赔保险公司一直拖", "out_of_scope"))
+    assert "12378" in msgs[0]["text"]
+
+
 async def test_a_story_with_a_clear_topic_gets_the_first_step_answer_and_what_it_said(faq_db):
     story = "我在苏州那边一个电子厂上班 干了快两年 从七月份开始老板就一直拖着 算下来欠我一万三左右 厂里好几十号人都一样 咋整啊"
     msgs, slots = await run(tracker(story, "wage_arrears", confidence=0.8))
