@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.forms import looks_like_question
 from bot.cases import profile as profiles
 from bot.common import clock, facts
-from bot.knowledge import answers, applied
+from bot.knowledge import answers, applied, routes
 
 # A conclusion about the worker's own case: said with it every time.
 CONCLUSION_CAVEAT = "这是按您说的情况作的初步判断，具体以仲裁委、法院认定为准；不清楚的地方可以再问我或找工作人员。"
@@ -67,12 +67,18 @@ def _answers(tracker: Tracker) -> profiles.Profile:
     return told
 
 
+def told_profile(tracker: Tracker) -> profiles.Profile:
+    """Everything the worker has told in this conversation, with their short replies to the
+    rules' questions."""
+    return profiles.read(worker_messages(tracker), clock.today()).merge(_answers(tracker))
+
+
 def situation(tracker: Tracker, text: str) -> applied.Applied:
     """What the rules say for this worker, with the latest message ``text``; a short reply to a
     question the bot asked ("公司派的", "还在读") is read as its answer."""
     today = clock.today()
     messages = worker_messages(tracker)
-    told = profiles.read(messages, today).merge(_answers(tracker))
+    told = told_profile(tracker)
     # what the worker asks about is read from their recent messages: "我参加工作8年 在这干了3年",
     # the answer to a question on sick leave, is still about sick leave
     about = " ".join(messages[-RECENT:] if text in messages[-RECENT:] else [*messages[-RECENT + 1:], text])
@@ -213,8 +219,12 @@ def follow_up(dispatcher: CollectingDispatcher, found: applied.Applied, tracker:
     """"那我现在咋办" after the conclusion was given: what to do (and a figure not yet given, the
     question still open), without repeating the conclusion and its basis."""
     lead, said = found.findings[0], _said_text(tracker)
-    parts = ["按您前面说的情况："] + [line for line in lead.figure if line not in said]
     text = tracker.latest_message.get("text") or ""
+    figure = [line for line in lead.figure if line not in said]
+    if not figure and lead.figure and "amount" in applied.concerns(text):
+        # "能要多少" once the figure was given: the figure again, not the steps around it
+        figure = list(lead.figure) + [FIGURE_CAVEAT]
+    parts = ["按您前面说的情况："] + figure
     if lead.steps and (_WHAT_TO_DO.search(text) or not all(step in said for step in lead.steps)):
         parts.append("接下来可以这样做：")
         parts += [f"{n}. {step}" for n, step in enumerate(lead.steps, 1)]
@@ -255,3 +265,23 @@ def with_notes(text: str, found: applied.Applied, tracker: Tracker | None = None
     if found.ask is not None:
         extra.append(found.ask.question)
     return "\n".join([text] + extra) if extra else text
+
+
+WHERE_MAX_CHARS = 30  # a longer message tells more of the matter: the rules and the answers read it
+
+
+def where_to_go(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+                topic: str | None) -> List[Dict[Text, Any]] | None:
+    """"去哪告", "能去仲裁不" once the situation was told: where THIS worker takes it
+    (``bot/knowledge/routes.py``): the office, the deadline, what to bring, the basis. None for a
+    first message (the answers answer it) or one that asks nothing of the kind."""
+    if not text or text.startswith("/") or len(text) > WHERE_MAX_CHARS or not routes.asks_where(text):
+        return None
+    told = told_profile(tracker)
+    earlier = worker_messages(tracker)[:-1]
+    if not earlier or not any(tells_facts(m) for m in earlier):  # no situation told before this message
+        return None
+    route = routes.route_for(told, topic, clock.today())
+    dispatcher.utter_message(text="按您前面说的情况：\n" + route.text(),
+                             buttons=_case_button(topic) + [answers.LEAVE_MESSAGE_BUTTON, answers.HUMAN_BUTTON])
+    return [SlotSet("topic", topic)] if topic else []

@@ -238,6 +238,9 @@ class ActionAnswerFaq(Action):
         if (check := safety_check_line(tracker)) is not None:
             dispatcher.utter_message(text=check)
 
+        if not faq_id and not (tracker.active_loop or {}).get("name") \
+                and (routed := applied_reply.where_to_go(dispatcher, tracker, query, tracker.get_slot("topic") or topic)) is not None:
+            return routed  # "去哪告" after the situation was told: where this worker goes
         try:
             index = await answer_index()
         except Exception:  # database unavailable: say so, never pretend
@@ -495,6 +498,8 @@ class ActionOutOfScope(Action):
         # "能去法院告他吗" within a conversation about work is about that work: answered first if we can
         elsewhere = None if referral is not None and referral.key == "other_law" and topic in TOPIC_INTENTS else referral
         told = None
+        if not in_form and elsewhere is None and (routed := applied_reply.where_to_go(dispatcher, tracker, text, topic)) is not None:
+            return routed  # "那我能去仲裁不" after the situation was told
         if not in_form and elsewhere is None and (topic in TOPIC_INTENTS or applied_reply.tells_facts(text)):
             # "我68年的" after a question on retirement, "那我咋办" after a conclusion, a situation told
             told = applied_reply.situation(tracker, text)

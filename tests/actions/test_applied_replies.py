@@ -208,8 +208,9 @@ async def test_a_second_question_after_the_steps_gets_the_conclusion_not_the_sam
     msgs, _ = await run(ActionAnswerFaq(), "那我能去劳动仲裁告她吗 要一个月补偿", intent="wage_arrears",
                         before=[said(story, "wage_arrears"), bot(first[0]["text"])])
     text = msgs[0]["text"]
-    assert "劳动关系" in text and "仲裁" in text  # the answer to "can I go to arbitration"
-    assert "1. " not in text and "跟您问的最相关的是" in text  # not the same list again
+    assert "劳动关系" in text and "仲裁不受理" in text  # the answer to "can I go to arbitration": where instead
+    steps = [line for line in first[0]["text"].splitlines() if line[:2] in ("1.", "2.", "3.")]
+    assert steps and not any(step in text for step in steps)  # not the same list again
 
 
 async def test_more_of_the_workers_matter_within_a_topic_is_never_called_out_of_scope(faq_db, monkeypatch):
@@ -300,3 +301,40 @@ async def test_a_follow_up_no_entry_answers_continues_the_matter_instead_of_not_
     fresh, _ = await run(ActionAnswerFaq(), "我们一共十二个人 都是一个村出来的", intent="wage_arrears",
                          confidence=0.4)
     assert "没找到" in fresh[0]["text"]  # the same words opening a conversation: nothing before to continue
+
+
+NANNY = "我在雇主家当育儿嫂 雇主直接请的我 没经过公司 干了八个月 还欠我一万三工钱不给"
+INJURED = "我在工地上扎钢筋 上个月从架子上摔下来腿骨折了 老板不给报工伤"
+
+
+async def test_where_to_go_after_the_situation_is_told_depends_on_who_the_worker_is(faq_db):
+    # a nanny hired by a family: mediation or the court, never "去劳动仲裁"
+    msgs, _ = await run(ActionOutOfScope(), "那去哪告 劳动仲裁能管不", intent="out_of_scope",
+                        before=[said(NANNY, "wage_arrears"), bot("……")], slots={"topic": "wage_arrears"})
+    text = msgs[0]["text"]
+    assert "仲裁不受理" in text and "人民法院" in text and "小额诉讼" in text and "《民事诉讼法》第一百六十五条" in text
+    # an injured worker: recognition at the social insurance bureau, within the year
+    msgs, slots = await run(ActionAnswerFaq(), "去哪告", intent="work_injury",
+                            before=[said(INJURED, "work_injury"), bot("……")], slots={"topic": "work_injury"})
+    text = msgs[0]["text"]
+    assert "工伤认定" in text and "1年内" in text and "《工伤保险条例》第十七条" in text and slots["topic"] == "work_injury"
+    # an employee dismissed: the arbitration committee, its one year, free of charge
+    msgs, _ = await run(ActionAnswerFaq(), "那咋弄 去哪告", before=[said(STORY), bot("……")],
+                        slots={"topic": "labour_contract"})
+    text = msgs[0]["text"]
+    assert "劳动人事争议仲裁委员会" in text and "1年" in text and "不收费" in text
+
+
+async def test_a_first_message_asking_where_is_answered_by_the_answers_not_a_route(faq_db):
+    msgs, _ = await run(ActionAnswerFaq(), "欠薪去哪告", intent="wage_arrears")
+    assert not msgs[0]["text"].startswith("按您前面说的情况")
+
+
+async def test_asking_how_much_after_the_figure_was_given_gets_the_figure_again(faq_db):
+    story = "金华美容院 干了10个月没合同 老板说签合同要先交2000押金 底薪4000 提成平均2000"
+    first, _ = await run(ActionAnswerFaq(), story, intent="labour_contract")
+    assert "54000元" in first[0]["text"]  # base and commission: 6000 a month, 9 months more
+    msgs, _ = await run(ActionOutOfScope(), "能要多少", intent="out_of_scope",
+                        before=[said(story), bot(first[0]["text"])], slots={"topic": "labour_contract"})
+    text = msgs[0]["text"]
+    assert "54000元" in text and applied_reply.FIGURE_CAVEAT in text
