@@ -743,6 +743,26 @@ _MONTHS_BEFORE = quick_pattern(r"[0-9一二两三四五六七八九十几半]\s*
 
 
 _AVERAGED = quick_pattern(r"(?:平均|算下来|加起来|综合|全部算上)[^，,。0-9]{0,4}$")
+# "底薪4000 提成平均2000": the wage is both (应得工资 counts commission and bonuses: 劳动合同法实施条例
+# 第二十七条); "底薪3500加提成一个月能拿七千": the month's whole pay
+_BASE_PAY = quick_pattern(r"底薪|基本工资|基础工资|保底")
+_NUMBER = r"(?P<n>\d+(?:\.\d+)?\s*[kK千万]?|[一二两三四五六七八九十][一二两三四五六七八九十百千万点]*)"
+_ON_TOP = quick_pattern(r"(?:提成|绩效|奖金|计件)(?:平均|大概|差不多|一般|每个?月|一个月|下来|大约|有|是|能有|的话|\s)*"
+                        + _NUMBER + r"\s*(?:元|块)?(?!\s*(?:个月|年|天|小时|单|件))")
+_WHOLE_PAY = quick_pattern(r"(?:能拿|到手|拿到|总共|一共|合计|加起来|全部)(?:能有|有|是|大概|差不多|\s)*" + _NUMBER
+                           + r"\s*(?:元|块)?(?!\s*(?:个月|年|天|小时|单|件))")
+
+
+def _with_extra_pay(t: str, base: Decimal, after: int) -> Decimal:
+    """The month's pay when a base pay is told with what comes on top of it."""
+    if (m := _WHOLE_PAY.search(t, after)) and (n := parsing.parse_amount(m.group("n"))) and n.value > base:
+        return n.value
+    if (m := _ON_TOP.search(t, after)) and (n := parsing.parse_amount(m.group("n"))):
+        if "加" in t[max(after, m.start() - 2): m.start()]:  # "底薪3000 加上绩效一个月5000": the whole month
+            return n.value if n.value > base else base + n.value
+        if n.value < base * 3:
+            return base + n.value
+    return base
 _NOT_WAGES = quick_pattern(r"社保|保险|公积金|补偿金?|赔偿金?|补助|滞纳金?|押金|违约金|罚款|学费|医药费|医疗费|抚恤|津贴|欠缴|欠费|报销"
                            r"|加班费|伤残|竞业")
 _WAGES = quick_pattern(r"工资|工钱|薪水|薪资|血汗钱|月薪")
@@ -776,6 +796,10 @@ def _money(s: _Message, today: date) -> dict:
             continue  # "工资8000没发": the amount owed, not a rate
         if "wage" not in found:
             found["wage"] = wage
+            if story_base := (_BASE_PAY.search(t, max(0, start - 6), start + 4) is not None):
+                found["wage"] = _with_extra_pay(t, wage, start + 2)
+            if story_base and found["wage"] != wage:
+                break
         if _AVERAGED.search(t, max(0, start - 8), start):  # "底薪5000加提成 平均下来一个月7000": the average
             found["wage"] = wage
             break

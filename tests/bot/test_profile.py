@@ -424,6 +424,11 @@ def test_resignation(text, pushed, resigned):
     ("干了3年2个月 月薪5000", {"wage": Decimal("5000"), "service_years": 3.17}),
     ("6月和7月的钱都还没给", {"owed_months": 2}),  # months named by the calendar, not six
     ("底薪5000加提成 平均下来一个月7000左右", {"wage": Decimal("7000")}),  # the average, bonuses in
+    # commission and bonuses are wages (劳动合同法实施条例 第二十七条): on top of the base, or the whole month
+    ("美容院 老板说签合同要先交2000押金 底薪4000 提成平均2000", {"wage": Decimal("6000")}),
+    ("底薪3000 提成2000 奖金500", {"wage": Decimal("5000")}),
+    ("基本工资3000 加上绩效一个月5000左右", {"wage": Decimal("5000")}),
+    ("底薪2800 提成一单5块", {"wage": Decimal("2800")}),
     ("HR说我不符合录用条件 让我今天就走", {"dismissed": True, "dismissal_reason": "probation"}),
     ("我是鞍山一家汽车配件厂的男职工，1968年3月出生", {"sex": "male"}),
     ("我对象上个月在工地上从架子上掉下来 人没了", {"family_death": True, "death_at_work": True}),
