@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.forms import looks_like_question
 from bot.cases import profile as profiles
 from bot.common import clock, facts
-from bot.knowledge import answers, applied, routes
+from bot.knowledge import answers, applied, referrals, routes
 
 # A conclusion about the worker's own case: said with it every time.
 CONCLUSION_CAVEAT = "这是按您说的情况作的初步判断，具体以仲裁委、法院认定为准；不清楚的地方可以再问我或找工作人员。"
@@ -163,7 +163,8 @@ def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
     - FULL: a conclusion, caution or question not said yet in this conversation: it leads;
     - UPDATE: said already, and this message adds what changes the figure or the question: only that;
     - FOLLOW_UP: said already, and the worker asks what to do or how much, or the usual answers
-      would mislead them (a nanny hired by a family, a pensioner re-hired): the steps again, briefly;
+      would mislead them (a nanny hired by a family, a pensioner re-hired) and the message is more
+      of the same matter: the conclusion with the step nearest to it;
     - None: the curated answers answer (with the notes and the open question added)."""
     if not found.findings or found.findings[0].kind not in ("verdict", "caution", "gate"):
         return None
@@ -174,7 +175,10 @@ def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
     if tells_facts(text) and (new_figure or (found.ask is not None and found.ask.question not in said)):
         return UPDATE
     short_or_plain = len(text) <= FOLLOW_UP_MAX_CHARS or not tells_facts(text)  # not a new matter told
-    if lead.kind != "gate" and short_or_plain and (asks_about_it(text) or (lead.replaces_answer and looks_like_question(text))):
+    # for a worker the usual answers would mislead (a student intern, a family's nanny, a pensioner),
+    # more of the same matter ("厂里说让学校买的保险赔") stays with what applies to them
+    more_of_it = looks_like_question(text) or tells_facts(text) or bool(applied.concerns(text)) or referrals.about_work(text)
+    if lead.kind != "gate" and short_or_plain and (asks_about_it(text) or (lead.replaces_answer and more_of_it)):
         return FOLLOW_UP
     return None
 

@@ -586,8 +586,10 @@ def _pregnancy(s: _Message, today: date) -> dict:
 # Where and doing what an injury happened: told before it ("在车间被机器压断"); a machine may
 # also be named after it ("手被压断了 在冲床上").
 _AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货"
-                         r"|送货|送餐|送外卖|在单位|在公司|在岗|出差|上下班路上|下班路上")
-_MACHINE = quick_pattern(r"机器|机床|冲床|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带")
+                         r"|送货|送餐|送外卖|在单位|在公司|在岗|出差|上下班路上|下班路上"
+                         # "修楼道灯时", "擦玻璃的时候": a job being done when it happened
+                         r"|(?:修|装|拆|焊|砌|刷|擦|扫|清洗|打扫|维修|检修|安装|搬|抬|扛|卸|接线|换灯)[^，,。]{0,8}(?:时|的时候|时候)")
+_MACHINE = quick_pattern(r"机器|机床|冲床|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
 _HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
                       r"|摔|出(?:了)?(?:事故|车祸)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"

@@ -338,3 +338,28 @@ async def test_asking_how_much_after_the_figure_was_given_gets_the_figure_again(
                         before=[said(story), bot(first[0]["text"])], slots={"topic": "labour_contract"})
     text = msgs[0]["text"]
     assert "54000元" in text and applied_reply.FIGURE_CAVEAT in text
+
+
+async def test_more_of_a_student_interns_injury_stays_with_what_applies_to_them(faq_db):
+    story = "我是高职大三的 学校安排在厂里岗位实习 上个月操作冲床的时候 右手食指被压断了一截 厂里说实习生不能算工伤"
+    first, _ = await run(ActionAnswerFaq(), story, intent="work_injury")
+    assert "实习" in first[0]["text"].splitlines()[0]
+    msgs, _ = await run(ActionAnswerFaq(), "厂里说让学校买的保险赔 保险公司说最多赔两万 其他的厂里就不管了", intent="work_injury",
+                        before=[said(story, "work_injury"), bot(first[0]["text"])], slots={"topic": "work_injury"})
+    text = msgs[0]["text"]
+    assert "工伤保险条例" not in text and "照样可以申请工伤认定" not in text  # the employee's answer would mislead
+    assert "过错" in text  # what is left beyond the insurance: by fault, from the firm or the school
+
+
+async def test_an_insurers_ceiling_is_not_the_end_of_what_the_worker_can_claim(faq_db):
+    pensioner = "我63了 领着养老金 在物业公司做水电维修 今年10月修楼道灯时从梯子上摔下来 手腕骨折"
+    first, _ = await run(ActionAnswerFaq(), pensioner, intent="work_injury")
+    msgs, _ = await run(ActionOutOfScope(), "物业经理说出事找保险公司去 保险公司说最多赔一万", intent="out_of_scope",
+                        before=[said(pensioner, "work_injury"), bot(first[0]["text"])], slots={"topic": "work_injury"})
+    text = msgs[0]["text"]
+    assert "不是您能要的赔偿的上限" in text and "过错" in text and "《民法典》第一千一百六十五条" in text
+    # an employee whose employer bought accident insurance instead of work-injury insurance
+    worker = "我在厂里搬货的时候被叉车撞了 腿骨折 公司只给买了个意外险 没交工伤保险"
+    msgs, _ = await run(ActionAnswerFaq(), worker, intent="work_injury")
+    text = msgs[0]["text"]
+    assert "代替不了工伤保险" in text and "《工伤保险条例》第六十二条" in text

@@ -293,6 +293,8 @@ def test_the_pregnancy_states_have_their_labels():
     ("今年3月5号上班路上被车撞了 还没申请工伤认定",
      {"injured_at_work": True, "injury_date": date(2026, 3, 5), "injury_reported": False}),
     ("干活的时候手被冲床夹了 老板说私了", {"injured_at_work": True, "injury_reported": None}),
+    ("今年10月修楼道灯时从梯子上摔下来，手腕骨折", {"injured_at_work": True}),  # a job being done when it happened
+    ("周末在家里修灯的时候摔了", {"injured_at_work": False}),
     ("我工伤了 在家休息三个月了 公司停了工资", {"injured_at_work": True}),
     ("我在家摔了一跤骨折了 公司说病假只给一半", {"injured_at_work": False, "ill": True}),
     ("周末自己骑车摔的 腿断了", {"injured_at_work": False, "ill": True}),
