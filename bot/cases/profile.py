@@ -263,7 +263,7 @@ _HIRED_BY_FAMILY = quick_pattern(
     r"|(?:雇主|东家|主家)(?:直接|自己)?(?:付|给|发|打)(?:我)?(?:发|付|打)?(?:的)?(?:工资|工钱|钱)"
     r"|直接(?:去|到|在)(?:他|她|人家|雇主|东家)家|(?:没|没有)(?:通过|经过|走)(?:家政)?(?:公司|中介)"
 )
-_AGENCY = quick_pattern(r"家政公司(?:派|安排|签|交|发|给我|的员工|员工|上班)|(?:签|跟|和|给)(?:的是|的|了)?家政公司|员工制"
+_AGENCY = quick_pattern(r"(?:家政|护工|保洁|月嫂|陪护)公司(?:派|安排|签|交|发|给我|的员工|员工|上班|招)|(?:签|跟|和|给)(?:的是|的|了)?(?:家政|护工|陪护)公司|员工制"
                         r"|公司派(?:我)?(?:去|过去|到)[^，,。]{0,6}家")
 _INTERN = quick_pattern(r"实习|顶岗|见习")
 _STILL_ENROLLED = quick_pattern(r"(?:还|都)?(?:没有?|未)(?:毕业|拿到毕业证|拿毕业证|拿到证)|毕业证(?:还)?(?:没|没有)(?:拿|发|下来)")
@@ -552,12 +552,12 @@ def _date_told(words: str, today: date) -> date | None:
 
 _MISCARRIAGE = quick_pattern(r"流产|小产|胎停|(?:孩子|胎儿|宝宝)没(?:有)?保住|清宫")
 _ON_LEAVE = quick_pattern(r"(?:在|正在)休产假|产假(?:期间|中|里|还没(?:休完|结束))|坐月子|月子(?:里|期间|中|还没)")
-_NURSING = quick_pattern(r"哺乳期|哺乳假|喂奶|背奶|吸奶|母乳|喂母乳")
+_NURSING = quick_pattern(r"哺乳期|哺乳假|哺乳时间|哺乳的时间|哺乳室|喂奶|背奶|吸奶|母乳|喂母乳")
 _NURSING_OVER = quick_pattern(r"(?:过了|出了)哺乳期|哺乳期(?:已经)?(?:过了|结束)|断奶了")
 _GAVE_BIRTH = quick_pattern(r"休产假|生完(?:孩子|宝宝)?|刚生(?:了|完)?|生了(?:孩子|宝宝|个)|剖腹产|顺产")
 _PREGNANT = quick_pattern(r"怀孕|怀了|怀上|有了(?:身孕|孩子|宝宝|娃|小孩)|有喜|身孕|孕\s*[0-9一二两三四五六七八九十]+\s*(?:周|个月)|孕期|孕早期|孕晚期"
                           r"|怀娃|大肚子|挺着肚子|保胎|产检|预产期|快(?:要)?生了|要生了")
-_LEAVE_OVER = quick_pattern(r"休完产假|产假(?:休完|结束|回来)")
+_LEAVE_OVER = quick_pattern(r"休完产假|修完产假|产假(?:休完|修完|结束|回来)")
 _GENERIC_PREGNANT = quick_pattern(r"怀孕(?:的)?(?:员工|职工|女工|女职工|女性|妇女|人)|孕妇")
 
 
@@ -844,10 +844,28 @@ _KIN = quick_pattern(r"(?<![她他你])(?<!同事)(?<!工友)(?<!朋友)(?<!别�
                      r"(?:老公|丈夫|爱人|老婆|媳妇|妻子|老伴|父亲|爸爸|老爸|我爸|母亲|妈妈|老妈|我妈|儿子|女儿|家里人|家属|亲人|哥哥|弟弟"
                      r"|(?<=[俺我])(?:家)?男人|当家的|孩子(?:他)?(?:爸|爹)|娃(?:他)?(?:爸|爹)"
                      r"|(?<=[俺我])(?:家)?(?:对象|对像|那口子)|阮翁|阮某|老头子)")  # 对象: a spouse in the north; 阮翁: 闽南 "my husband"
-_DIED = quick_pattern(r"去世|过世|走了|没了|死了|身亡|遇难|牺牲|不在了|离世|抢救无效|没(?:抢|能)?(?:救|抢救)(?:过来|回来)|工亡|殉职|(?:砸|摔|压|电|淹|烧|撞)死|猝死")
-_DIED_AT_WORK = quick_pattern(r"工亡|殉职|工地|厂里|车间|单位|矿上|井下|岗位|上班|下班路上|干活|施工|事故|(?:砸|摔|压|电|撞)死|触电|掉下来|坠落")
+_DIED = quick_pattern(r"去世|过世|走了|没了|人没的|死了|身亡|遇难|牺牲|不在了|离世|抢救无效|没(?:抢|能)?(?:救|抢救)(?:过来|回来)|工亡|殉职|(?:砸|摔|压|电|淹|烧|撞)死|猝死")
+_DIED_AT_WORK = quick_pattern(r"工亡|殉职|工地|厂里|车间|单位|矿上|井下|岗位|上班|下班路上|干活|施工|事故|(?:砸|摔|压|电|撞)死|触电|掉下来|坠落"
+                              r"|摔下来|值班|夜班|库房|仓库|棚顶|脚手架")
+# a sudden illness at work: a death within 48 hours of the attack is a work death (工伤保险条例 第十五条)
+_RESCUE_HOURS = quick_pattern(r"(?:抢救|救了|住了|撑了|挺了)(?:了)?\s*(?P<n>[0-9]+|[一二两三四五六七八九十]+)\s*(?:来|多)?\s*个?\s*(?:小时|钟头)")
+_RESCUE_WITHIN_A_DAY = quick_pattern(r"(?:抢救|救了|撑了|挺了)(?:了)?\s*(?:一天一夜|一天多|一天|一夜|一晚上?|一整天|半天)|当天(?:晚上)?(?:就)?(?:走|没|去世)|第二天(?:就)?(?:走|没|去世)")
+_RESCUE_DAYS = quick_pattern(r"(?:抢救|救了|住了|撑了|挺了|住院)(?:了)?\s*(?:[三四五六七八九十]|[0-9]{1,2})\s*(?:多)?\s*(?:天|个?星期|个?礼拜|周)|(?:一|两|几)个?(?:星期|礼拜|月)")
 _PLACE_AFTER = quick_pattern(r"在[^，,。 ]{1,6}")
 _DIED_OF_ILLNESS = quick_pattern(r"病死|病逝|病故|生病|因病|癌|在家(?:里)?(?:去世|走|没)|老死|寿终")
+
+
+def _within_48_hours(t: str) -> bool | None:
+    """Whether a sudden illness's rescue ended within 48 hours ("抢救了三十来个小时", "一天多"),
+    after it ("抢救了五天"), or None when untold."""
+    if m := _RESCUE_HOURS.search(t):
+        hours = parsing.parse_amount(m.group("n"))
+        return None if hours is None else hours.value <= 48
+    if _RESCUE_WITHIN_A_DAY.search(t):
+        return True
+    if _RESCUE_DAYS.search(t):
+        return False
+    return None
 
 
 _ON_THE_SPOT = quick_pattern(r"当场|当时就(?:没|走|死)|人当时就")
@@ -865,8 +883,8 @@ def _death(s: _Message, today: date) -> dict:
         at_work = True if _DIED_AT_WORK.search(around) else False if _DIED_OF_ILLNESS.search(around) else None
         if _SUDDEN_ILLNESS.search(t) and not _ON_THE_SPOT.search(t):
             # an illness at work is a work death only within 48 hours of the attack (工伤保险条例第十五条):
-            # not decided here, the entry on it answers
-            at_work = None
+            # decided when the time in hospital is told, else left to the entry on it
+            at_work = None if at_work is not True else _within_48_hours(t)
         return {"family_death": True, "death_at_work": at_work}
     return {}
 

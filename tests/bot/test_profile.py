@@ -435,7 +435,13 @@ def test_resignation(text, pushed, resigned):
     ("我是鞍山一家汽车配件厂的男职工，1968年3月出生", {"sex": "male"}),
     ("我对象上个月在工地上从架子上掉下来 人没了", {"family_death": True, "death_at_work": True}),
     ("阮翁今年九月在厝里中风 送医院没救回来", {"family_death": True}),
-    ("我对象值夜班的时候在库房里突然倒了 送到医院抢救了一天多还是走了", {"family_death": True, "death_at_work": None}),
+    # a sudden illness on duty: a death within 48 hours of the attack is a work death (工伤保险条例 第十五条)
+    ("我对象值夜班的时候在库房里突然倒了 送到医院抢救了一天多还是走了", {"family_death": True, "death_at_work": True}),
+    ("我老公值班的时候突然倒了 送医院抢救了三十来个小时人没的", {"family_death": True, "death_at_work": True}),
+    ("我老公上班的时候突发脑出血 在医院抢救了五天还是走了", {"family_death": True, "death_at_work": False}),
+    ("我老公上班的时候突发脑出血 后来人没了", {"family_death": True, "death_at_work": None}),  # how long: untold
+    ("我在医院做护工 是护工公司派过去的 跟护工公司签了合同", {"relationship": "household_agency"}),
+    ("产假修完回来上班了 厂里说哺乳时间一天一个小时", {"pregnancy": "breastfeeding"}),
     ("公司人事说我是工人身份 按原来50岁那一档算", {"sex": "female", "post": "worker"}),
     ("合同年底到期 老板说到期不续了 我怀孕五个月 听说怀孕不能辞退", {"dismissed": True, "dismissal_reason": "contract_end"}),
     ("牧场说不要我了 干了3年 一个月4200", {"service_years": 3.0, "wage": Decimal("4200")}),  # the month is the wage's
