@@ -180,6 +180,10 @@ def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
     more_of_it = looks_like_question(text) or tells_facts(text) or bool(applied.concerns(text)) or referrals.about_work(text)
     if lead.kind != "gate" and short_or_plain and (asks_about_it(text) or (lead.replaces_answer and more_of_it)):
         return FOLLOW_UP
+    if lead.kind != "gate" and more_of_it and not looks_like_question(text):
+        # more of the same matter told after the conclusion ("HR又发通知 待岗只发最低工资的80%"): the
+        # conclusion holds for them, said briefly, not a neighbouring entry's general rule
+        return FOLLOW_UP
     return None
 
 
@@ -228,14 +232,18 @@ def follow_up(dispatcher: CollectingDispatcher, found: applied.Applied, tracker:
     if not figure and lead.figure and "amount" in applied.concerns(text):
         # "能要多少" once the figure was given: the figure again, not the steps around it
         figure = list(lead.figure) + [FIGURE_CAVEAT]
-    parts = ["按您前面说的情况："] + figure
+    told_more = not looks_like_question(text) and not asks_about_it(text)
+    parts = ["按您补充的情况，前面的判断不变：" if told_more else "按您前面说的情况："] + figure
+    if told_more:
+        parts.append(lead.conclusion)  # what they added does not change it: said so, in its words
     if lead.steps and (_WHAT_TO_DO.search(text) or not all(step in said for step in lead.steps)):
         parts.append("接下来可以这样做：")
         parts += [f"{n}. {step}" for n, step in enumerate(lead.steps, 1)]
     else:
         # another question ("能去仲裁告她吗") once the steps were given: the conclusion answers it,
         # with the step nearest to what was asked, rather than the same list again
-        parts.append(lead.conclusion)
+        if not told_more:
+            parts.append(lead.conclusion)
         if lead.steps:
             parts.append("前面说的几步里，跟您问的最相关的是：" + "；然后".join(_nearest(lead.steps, text)))
     if found.ask is not None and found.ask.question not in said:

@@ -363,3 +363,16 @@ async def test_an_insurers_ceiling_is_not_the_end_of_what_the_worker_can_claim(f
     msgs, _ = await run(ActionAnswerFaq(), worker, intent="work_injury")
     text = msgs[0]["text"]
     assert "代替不了工伤保险" in text and "《工伤保险条例》第六十二条" in text
+
+
+async def test_more_of_the_matter_told_after_the_conclusion_keeps_the_conclusion(faq_db):
+    story = "我在电商仓做打包 怀孕4个月 主管让我先待岗在家等通知 HR说待岗期间按最低工资发 我原来每月5500左右"
+    first, _ = await run(ActionAnswerFaq(), story, intent="wage_arrears")
+    conclusion = first[0]["text"].splitlines()[0]
+    assert "降低您的工资" in conclusion
+    msgs, _ = await run(ActionAnswerFaq(), "今天HR又在钉钉发了个通知 说孕期待岗只发最低工资的80% 下个月开始执行",
+                        intent="wage_arrears", before=[said(story, "wage_arrears"), bot(first[0]["text"])],
+                        slots={"topic": "wage_arrears"})
+    text = msgs[0]["text"]
+    # not the general rule on stoppages (生活费), which would read as if the cut were allowed
+    assert text.startswith("按您补充的情况，前面的判断不变") and conclusion in text and "生活费" not in text
