@@ -669,6 +669,10 @@ def _near_miss(rule: Rule, profile: Profile, known: dict, asked_about: frozenset
         missing = sorted({m for c in failing for m in _missing_inputs(c.field, profile)})
         if len(missing) == 1 and missing[0] in needs:
             return missing[0]
+        if len(failing) == 1 and failing[0].field in DERIVED and all(m in needs for m in missing):
+            # only the retirement date is unknown (its age and sex untold): the first the rule asks
+            # for ("28 years here, the contract not renewed": how old, then the rest)
+            return next(f for f in needs if f in missing)
     return None
 
 

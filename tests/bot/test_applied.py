@@ -594,3 +594,15 @@ def test_retirement_by_group_gives_each_group_the_worker_may_be_in_and_asks_the_
     assert "男职工还是女职工" in nobody.ask.question
     known = applied.apply(Profile(sex="male", birth=date(1966, 8, 1)), "几岁退休", today)
     assert known.findings[0].rule == "retirement_date"  # the group known: its own month, no branches
+
+
+def test_long_service_ended_at_expiry_asks_the_age_then_the_sex():
+    # 28 years with this employer, the contract not renewed: whether it must run on to retirement
+    # turns on the retirement date, so its inputs are asked for, one at a time
+    p = Profile(service_years=28, dismissed=True, dismissal_reason="contract_end")
+    assert run(p, "合同到期不续了").ask.field == "age"
+    p = Profile(service_years=28, dismissed=True, dismissal_reason="contract_end", birth=date(1978, 4, 1), post="worker")
+    assert run(p, "我是1978年4月出生的，工人身份").ask.field == "sex"
+    told = Profile(service_years=28, dismissed=True, dismissal_reason="contract_end", birth=date(1978, 4, 1),
+                   post="worker", sex="female")
+    assert run(told, "女的").findings[0].rule == "older_worker_contract_expiry"

@@ -633,3 +633,11 @@ def test_a_short_answer_to_the_question_asked(field, text, expected):
     from bot.cases.profile import read_answer
 
     assert read_answer(field, text).known() == expected
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("上个礼拜就给了我一张解除通知，说是客观情况发生重大变化", "restructure"),
+    ("合同今年12月底到期，宾馆说到期就不续了", "contract_end"),
+])
+def test_a_notice_handed_over_or_a_contract_not_renewed_is_a_dismissal(text, reason):
+    told(text, dismissed=True, dismissal_reason=reason)
