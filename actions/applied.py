@@ -297,3 +297,30 @@ def where_to_go(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
     dispatcher.utter_message(text="按您前面说的情况：\n" + route.text(),
                              buttons=_case_button(topic) + [answers.LEAVE_MESSAGE_BUTTON, answers.HUMAN_BUTTON])
     return [SlotSet("topic", topic)] if topic else []
+
+
+# The words of an entry written for a group of workers: a follow-up such an entry fits ("平台订单页面显示
+# 我有职业伤害保障" from a rider) gets it, not the conclusion already given again.
+GROUP_WORDS = {
+    "platform": re.compile(r"骑手|外卖|网约车|平台|快递|跑腿"),
+    "intern": re.compile(r"实习"), "intern_unclear": re.compile(r"实习"),
+    "retired_rehire": re.compile(r"退休|养老金|返聘|超龄"),
+    "household": re.compile(r"保姆|家政|雇主|育儿嫂|月嫂"), "domestic_unclear": re.compile(r"保姆|家政|雇主|育儿嫂|月嫂"),
+    "household_agency": re.compile(r"家政"),
+    "dispatched": re.compile(r"派遣"), "part_time": re.compile(r"非全日制|小时工"),
+}
+CHILDBEARING_WORDS = re.compile(r"怀孕|孕期|产假|哺乳|生育|产检|流产")
+DEATH_WORDS = re.compile(r"工亡|死亡|去世|家属|抚恤|丧葬")
+
+
+def written_for(entry, tracker: Tracker) -> bool:
+    """Whether a curated entry speaks to the group this worker belongs to (their relationship, a
+    pregnancy, a death in the family)."""
+    told = told_profile(tracker)
+    text = f"{entry.question}\n{entry.answer}"
+    if told.family_death and DEATH_WORDS.search(text):
+        return True
+    if told.pregnancy and CHILDBEARING_WORDS.search(text):
+        return True
+    words = GROUP_WORDS.get(told.relationship or "")
+    return bool(words and words.search(text))

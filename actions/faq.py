@@ -265,6 +265,13 @@ class ActionAnswerFaq(Action):
             searched = index.find(query, topic)
             if searched.best is not None and searched.best.faq.slug != tracker.get_slot("last_faq"):
                 how = None
+        if how == applied_reply.FOLLOW_UP and not applied_reply.asks_about_it(query):
+            # more of the matter an entry written for workers like them fits (a rider's occupational
+            # injury cover, a mother's maternity allowance): that entry, with what applies to them
+            searched = searched or index.find(query, topic)
+            best = searched.best
+            if best is not None and best.faq.slug != tracker.get_slot("last_faq") and applied_reply.written_for(best.faq, tracker):
+                how = None
         if how is not None:
             # what the law means for this worker comes first, then the answer to what they asked:
             # the calculation their words hold, or the curated entry that fits; the general steps
@@ -504,6 +511,13 @@ class ActionOutOfScope(Action):
         if not in_form and elsewhere is None and (topic in TOPIC_INTENTS or applied_reply.tells_facts(text)):
             # "我68年的" after a question on retirement, "那我咋办" after a conclusion, a situation told
             told = applied_reply.situation(tracker, text)
+            if applied_reply.plan(told, tracker, text) == applied_reply.FOLLOW_UP and not applied_reply.asks_about_it(text) \
+                    and topic in TOPIC_INTENTS:
+                # more of the matter an entry written for workers like them fits: that entry
+                index, result = await _search(text, topic)
+                best = result.best if result is not None else None
+                if best is not None and best.faq.slug != tracker.get_slot("last_faq") and applied_reply.written_for(best.faq, tracker):
+                    return answer_with(dispatcher, best.faq, index, question=text, tracker=tracker, found=told)
             if (answered := applied_reply.answer(dispatcher, told, tracker, text, topic)) is not None:
                 return answered
             if applied_reply.tells_facts(text) and (figure := figure_from_context(tracker, topic)) is not None:

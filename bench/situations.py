@@ -15,7 +15,9 @@ not think of first, a third of second turns pushing back with what the employer 
 fifth session and stayed unseen until its one judging (it has been read since); F (``situations_f.yml``, 60, the
 north-east, the east coast and central China, second turns a third each adding the fact, asking in a few
 words, telling what the employer did since) was written later in that session, after set E's judging
-had been read, and stayed unseen until its one judging.
+had been read, and stayed unseen until its one judging; G (``situations_g.yml``, 60, the south, the
+south-west and the big cities, second turns as F's) was written in the sixth session, after sets E and
+F had been read, and stayed unseen until its one judging.
 
 ``bench/eval/situations.yml`` was written by a helper who never saw the content, the training data
 or the code: two-turn conversations of workers (pregnant and nursing women, widows, older workers,
@@ -56,7 +58,8 @@ SETS = {"a": EVAL, "b": ROOT / "bench" / "eval" / "situations_b.yml",  # set B: 
         "c": ROOT / "bench" / "eval" / "situations_c.yml",  # set C: unseen until the final measure of 2026-12-07
         "d": ROOT / "bench" / "eval" / "situations_d.yml",  # set D: unseen until the measure of the next session
         "e": ROOT / "bench" / "eval" / "situations_e.yml",  # set E: written 2026-12-07, unseen until its one judging
-        "f": ROOT / "bench" / "eval" / "situations_f.yml"}  # set F: written later that session, unseen until its one judging
+        "f": ROOT / "bench" / "eval" / "situations_f.yml",  # set F: written later that session, unseen until its one judging
+        "g": ROOT / "bench" / "eval" / "situations_g.yml"}  # set G: written in the sixth session, unseen until its one judging
 OUT = ROOT / "bench" / "measurements"
 DIMENSIONS = ("understood", "correct", "actionable", "tone")
 RUBRIC = """Each worker turn's reply (all bot messages after it) is scored as a 12351 supervisor would:

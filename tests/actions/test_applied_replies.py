@@ -376,3 +376,16 @@ async def test_more_of_the_matter_told_after_the_conclusion_keeps_the_conclusion
     text = msgs[0]["text"]
     # not the general rule on stoppages (生活费), which would read as if the cut were allowed
     assert text.startswith("按您补充的情况，前面的判断不变") and conclusion in text and "生活费" not in text
+
+
+async def test_more_of_the_matter_an_entry_written_for_their_group_fits_gets_that_entry(db_url):
+    from bot.knowledge.content import load_faq
+
+    load_faq(db_url=db_url)  # the real content: its entry on riders' occupational injury cover
+    rider = "我在济南跑网约车 上个月载客的时候被一辆车追尾 颈椎受伤住院半个月 平台App里有个职业伤害保障的入口"
+    first, _ = await run(ActionAnswerFaq(), rider, intent="work_injury")
+    msgs, _ = await run(ActionOutOfScope(), "车是租赁公司的 每天交220租金 平台订单页面显示我有职业伤害保障 每单都显示缴了费",
+                        intent="out_of_scope", before=[said(rider, "work_injury"), bot(first[0]["text"])],
+                        slots={"topic": "work_injury"})
+    text = msgs[0]["text"]
+    assert "职业伤害保障" in text and not text.startswith("按您补充的情况，前面的判断不变")
