@@ -269,8 +269,7 @@ class ActionAnswerFaq(Action):
             # more of the matter an entry written for workers like them fits (a rider's occupational
             # injury cover, a mother's maternity allowance): that entry, with what applies to them
             searched = searched or index.find(query, topic)
-            best = searched.best
-            if best is not None and best.faq.slug != tracker.get_slot("last_faq") and applied_reply.written_for(best.faq, tracker):
+            if _entry_for_them(searched, tracker) is not None:
                 how = None
         if how is not None:
             # what the law means for this worker comes first, then the answer to what they asked:
@@ -477,6 +476,15 @@ async def _search(text: str, topic: str | None) -> tuple[faq.FaqIndex | None, fa
         return None, None
 
 
+def _entry_for_them(result: faq.SearchResult | None, tracker: Tracker) -> faq.Faq | None:
+    """The search's best entry when it is new in this conversation and written for workers like
+    this one (applied_reply.written_for), or None."""
+    best = result.best if result is not None else None
+    if best is None or best.faq.slug == tracker.get_slot("last_faq") or not applied_reply.written_for(best.faq, tracker):
+        return None
+    return best.faq
+
+
 # A message this long within a conversation about work is taken as more of the worker's matter.
 TOLD_MORE_FROM = 15
 
@@ -515,9 +523,8 @@ class ActionOutOfScope(Action):
                     and topic in TOPIC_INTENTS:
                 # more of the matter an entry written for workers like them fits: that entry
                 index, result = await _search(text, topic)
-                best = result.best if result is not None else None
-                if best is not None and best.faq.slug != tracker.get_slot("last_faq") and applied_reply.written_for(best.faq, tracker):
-                    return answer_with(dispatcher, best.faq, index, question=text, tracker=tracker, found=told)
+                if (entry := _entry_for_them(result, tracker)) is not None:
+                    return answer_with(dispatcher, entry, index, question=text, tracker=tracker, found=told)
             if (answered := applied_reply.answer(dispatcher, told, tracker, text, topic)) is not None:
                 return answered
             if applied_reply.tells_facts(text) and (figure := figure_from_context(tracker, topic)) is not None:
