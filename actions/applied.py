@@ -142,6 +142,17 @@ def _nearest(steps: tuple[str, ...] | list[str], text: str) -> list[str]:
     return list(steps[best:best + 2])
 
 
+# Questions without a question mark or the usual question words: "过了多久就不能仲裁了",
+# "有没有补偿", "能去仲裁不".
+_ASKS = re.compile(r"多久|多长时间|啥时候|什么时候|几时|为啥|有啥|是啥|干啥|是否|能否|有没有|要不要|算不算|行不行|对不对"
+                   r"|[能行可对算]不[。!！]?$|呢[。!！]?$")
+
+
+def is_question(text: str) -> bool:
+    """Whether the message asks something (``looks_like_question`` and the wordings it misses)."""
+    return looks_like_question(text) or bool(_ASKS.search(text))
+
+
 def asks_about_it(text: str) -> bool:
     """Whether a message asks about the situation already told (what to do, how much); a new
     question ("产假多少天") is not: it gets its own answer."""
@@ -177,10 +188,10 @@ def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
     short_or_plain = len(text) <= FOLLOW_UP_MAX_CHARS or not tells_facts(text)  # not a new matter told
     # for a worker the usual answers would mislead (a student intern, a family's nanny, a pensioner),
     # more of the same matter ("厂里说让学校买的保险赔") stays with what applies to them
-    more_of_it = looks_like_question(text) or tells_facts(text) or bool(applied.concerns(text)) or referrals.about_work(text)
+    more_of_it = is_question(text) or tells_facts(text) or bool(applied.concerns(text)) or referrals.about_work(text)
     if lead.kind != "gate" and short_or_plain and (asks_about_it(text) or (lead.replaces_answer and more_of_it)):
         return FOLLOW_UP
-    if lead.kind != "gate" and more_of_it and not looks_like_question(text):
+    if lead.kind != "gate" and more_of_it and not is_question(text):
         # more of the same matter told after the conclusion ("HR又发通知 待岗只发最低工资的80%"): the
         # conclusion holds for them, said briefly, not a neighbouring entry's general rule
         return FOLLOW_UP
@@ -232,7 +243,7 @@ def follow_up(dispatcher: CollectingDispatcher, found: applied.Applied, tracker:
     if not figure and lead.figure and "amount" in applied.concerns(text):
         # "能要多少" once the figure was given: the figure again, not the steps around it
         figure = list(lead.figure) + [FIGURE_CAVEAT]
-    told_more = not looks_like_question(text) and not asks_about_it(text)
+    told_more = not is_question(text) and not asks_about_it(text)
     parts = ["按您补充的情况，前面的判断不变：" if told_more else "按您前面说的情况："] + figure
     if told_more:
         parts.append(lead.conclusion)  # what they added does not change it: said so, in its words

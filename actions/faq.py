@@ -257,7 +257,7 @@ class ActionAnswerFaq(Action):
             if query and not faq_id and not in_form and topic not in ("join_union", "training") else None
         how = applied_reply.plan(found, tracker, query) if found is not None else None
         searched = None  # the search for this question, when done already
-        if how == applied_reply.FOLLOW_UP and looks_like_question(query) \
+        if how == applied_reply.FOLLOW_UP and applied_reply.is_question(query) \
                 and (found.findings[0].kind == "verdict" or not found.findings[0].replaces_answer):
             # "那产假期间的钱谁出" after a conclusion: a new question an entry answers gets that answer
             # (with what applies to this worker), not the steps again; not for a worker the usual

@@ -389,3 +389,17 @@ async def test_more_of_the_matter_an_entry_written_for_their_group_fits_gets_tha
                         slots={"topic": "work_injury"})
     text = msgs[0]["text"]
     assert "职业伤害保障" in text and not text.startswith("按您补充的情况，前面的判断不变")
+
+
+async def test_a_new_question_about_the_same_matter_gets_its_own_answer_not_the_conclusion_again(db_url):
+    from bot.knowledge.content import load_faq
+
+    load_faq(db_url=db_url)  # the real content: its entry on the time limit for wage claims
+    story = "老板欠了我三个月工资不给 咋办"
+    first, _ = await run(ActionAnswerFaq(), story, intent="wage_arrears")
+    for question in ("被拖欠工资 过了多久就不能申请仲裁了", "欠薪的话多长时间内要去仲裁"):
+        msgs, _ = await run(ActionAnswerFaq(), question, intent="wage_arrears",
+                            before=[said(story, "wage_arrears"), bot(first[0]["text"])], slots={"topic": "wage_arrears"})
+        text = msgs[0]["text"]
+        assert not text.startswith("按您补充的情况，前面的判断不变"), text
+        assert "依据：" in text and "时效" in text, text

@@ -440,6 +440,9 @@ def test_resignation(text, pushed, resigned):
     ("我老公值班的时候突然倒了 送医院抢救了三十来个小时人没的", {"family_death": True, "death_at_work": True}),
     ("我老公上班的时候突发脑出血 在医院抢救了五天还是走了", {"family_death": True, "death_at_work": False}),
     ("我老公上班的时候突发脑出血 后来人没了", {"family_death": True, "death_at_work": None}),  # how long: untold
+    # how long the man had worked is not how long he was rescued
+    ("我老公在厂里才干了两个月 上班的时候突发心梗 后来人没了", {"family_death": True, "death_at_work": None}),
+    ("我老公值班时突发脑出血 在医院住了两个星期还是走了", {"family_death": True, "death_at_work": False}),
     ("我在医院做护工 是护工公司派过去的 跟护工公司签了合同", {"relationship": "household_agency"}),
     ("产假修完回来上班了 厂里说哺乳时间一天一个小时", {"pregnancy": "breastfeeding"}),
     ("公司人事说我是工人身份 按原来50岁那一档算", {"sex": "female", "post": "worker"}),
