@@ -144,7 +144,7 @@ def _nearest(steps: tuple[str, ...] | list[str], text: str) -> list[str]:
 
 # Questions without a question mark or the usual question words: "过了多久就不能仲裁了",
 # "有没有补偿", "能去仲裁不".
-_ASKS = re.compile(r"多久|多长时间|啥时候|什么时候|几时|为啥|有啥|是啥|干啥|是否|能否|有没有|要不要|算不算|行不行|对不对"
+_ASKS = re.compile(r"多久|多长时间|啥(?![都也])|几时|是否|能否|有没有|要不要|算不算|行不行|对不对"
                    r"|[能行可对算]不[。!！]?$|呢[。!！]?$")
 
 

@@ -1,6 +1,7 @@
 """Replies that apply the law to the worker's own situation (actions/applied.py): the conclusion
 for this worker first, then what to do and the case registration, the basis once, the caveat with
 a conclusion; the one missing fact asked once; the general caveat once per conversation."""
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import applied as applied_reply
@@ -403,3 +404,24 @@ async def test_a_new_question_about_the_same_matter_gets_its_own_answer_not_the_
         text = msgs[0]["text"]
         assert not text.startswith("按您补充的情况，前面的判断不变"), text
         assert "依据：" in text and "时效" in text, text
+
+
+@pytest.mark.parametrize("story, story_intent", [
+    ("老板欠了我三个月工资不给 咋办", "wage_arrears"),
+    ("在厂里干活把手弄伤了 咋认定工伤", "work_injury"),
+])
+async def test_questions_on_other_matters_after_a_story_get_their_own_answers(db_url, story, story_intent):
+    from bot.knowledge.content import load_faq
+
+    load_faq(db_url=db_url)
+    first, _ = await run(ActionAnswerFaq(), story, intent=story_intent)
+    for question, intent, expect in [
+        ("工会会费一个月交多少", "join_union", "0.5%"),
+        ("想申请法律援助 要啥材料", "legal_aid", "法律援助"),
+        ("怎么加入工会啊", "join_union", "工会"),
+        ("被拖欠工资 过了多久就不能申请仲裁了", "wage_arrears", "依据："),
+    ]:
+        msgs, _ = await run(ActionAnswerFaq(), question, intent=intent,
+                            before=[said(story, story_intent), bot(first[0]["text"])], slots={"topic": story_intent})
+        text = msgs[0]["text"]
+        assert expect in text and not text.startswith("按您补充的情况"), (question, text)
