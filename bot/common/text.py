@@ -59,7 +59,8 @@ def dialect_pattern(replacements: dict[str, str]):
     if not replacements:
         return None
     keys = sorted(replacements, key=len, reverse=True)
-    return re.compile("|".join(re.escape(k) for k in keys))
+    # an English word only as a whole word ("ot" not in "robot", "ok" not in "book")
+    return re.compile("|".join(rf"(?<![a-z]){re.escape(k)}(?![a-z])" if k.isascii() else re.escape(k) for k in keys))
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,12 @@ DIALECT = load_dialect_map()
 
 
 def test_traditional_script_and_full_width_become_simplified_half_width():
-    assert normal_form("老闆扣我薪水 ＯＫ？", DIALECT) == "老板扣我薪水 ok"
+    assert normal_form("老闆扣我薪水 ＯＫ？", DIALECT) == "老板扣我薪水 可以"
+
+
+def test_english_words_in_chinese_chat_become_chinese_as_whole_words_only():
+    assert normal_form("boss说要fire我 被layoff了", DIALECT) == "老板说要开除我 被裁员了"
+    assert normal_form("robot book 4S店 app", DIALECT) == "robot book 4s店 app"  # "ot", "ok" inside words kept
 
 
 def test_regional_words_become_standard_ones():
