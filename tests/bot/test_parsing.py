@@ -161,7 +161,7 @@ def test_parse_count_rejects_vague_and_zero(text):
         ("一个半月", 1.5, False), ("两个半月", 2.5, False), ("个把月", 1.0, True), ("两三个月", 3.0, True),
         ("五个月左右", 5.0, True), ("一年零三个月", 15.0, False), ("一年又两个月", 14.0, False),
         ("十多天", 0.3, True), ("二十多天", 0.7, True), ("1.5个月", 1.5, False), ("十几个月", 10.0, True),
-        ("两个礼拜", 0.5, False), ("一天", 0.1, False),
+        ("两个礼拜", 0.5, False), ("一天", 0.1, False), ("三个星期一直没发", 0.7, False),
     ],
 )
 def test_parse_duration_lengths(text, months, approx):
@@ -198,7 +198,8 @@ def test_parse_duration_counts_whole_months():
     assert parse_duration("3月25号开始", today=TODAY).months == 7.0  # 3-25 .. 11-21 is 7 months and 27 days
 
 
-@pytest.mark.parametrize("text", ["过年后就没发了", "春节后", "几个月", "好久了", "明年3月", "去年", "不知道", "", "0天"])
+@pytest.mark.parametrize("text", ["过年后就没发了", "春节后", "几个月", "好久了", "明年3月", "去年", "不知道", "", "0天",
+                                  "两个周六被叫去加班", "上两个周末加班", "三个礼拜天"])  # days of the week, not weeks
 def test_parse_duration_rejects(text):
     assert parse_duration(text, today=TODAY) is None
 

@@ -440,6 +440,10 @@ def test_resignation(text, pushed, resigned):
     ("我老公值班的时候突然倒了 送医院抢救了三十来个小时人没的", {"family_death": True, "death_at_work": True}),
     ("我老公上班的时候突发脑出血 在医院抢救了五天还是走了", {"family_death": True, "death_at_work": False}),
     ("我老公上班的时候突发脑出血 后来人没了", {"family_death": True, "death_at_work": None}),  # how long: untold
+    ("前年认定工伤的那只手 今年又复发了要住院", {"injury_reported": True}),
+    ("我两年前的工伤 早就结案了 现在又疼得厉害", {"injury_reported": True}),
+    ("俺娘住院花了十几万 医保报了一半", {"ill": None}),  # the worker's mother is ill, not the worker
+    ("我老娘中风住院了 我请假照顾", {"ill": None}),
     # how long the man had worked is not how long he was rescued
     ("我老公在厂里才干了两个月 上班的时候突发心梗 后来人没了", {"family_death": True, "death_at_work": None}),
     ("我老公值班时突发脑出血 在医院住了两个星期还是走了", {"family_death": True, "death_at_work": False}),

@@ -122,7 +122,8 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
 
 _LENGTH = re.compile(
     rf"(?<![第0-9{CN_DIGITS}十百几.])(?P<q>[0-9{CN_DIGITS}十百几.]+|半|个(?=把))(?P<more>多|来|余)?(?P<ge>个)?(?P<more2>多|来|把|半)?"
-    r"(?P<unit>年|月|天|日|周|星期|礼拜)(?P<tail>多|半)?"
+    # "两个周六", "三个礼拜天", "两个周末": days of the week counted, not weeks ("三个星期一直没发" is weeks)
+    r"(?P<unit>年|月|天|日|(?:周|星期|礼拜)(?![一二三四五六日天末1-7](?![直共起])))(?P<tail>多|半)?"
 )
 _UNIT_MONTHS = {"年": 12.0, "月": 1.0, "天": 1 / 30, "日": 1 / 30, "周": 7 / 30, "星期": 7 / 30, "礼拜": 7 / 30}
 _YEAR_PART = re.compile(r"(?:(?P<ry>大前年|前年|去年|今年)的?年?|年)(?P<part>初|中|底|末)")
