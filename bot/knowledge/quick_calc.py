@@ -9,7 +9,7 @@ are asked. Pure text in, values out: no database, no Rasa.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Iterator
@@ -22,7 +22,7 @@ from bot.knowledge.calculators.common import add_months, num, round_cent, span, 
 from bot.knowledge.calculators.compensation import months_of_pay, months_words
 
 _NUM = r"(?:\d+(?:\.\d+)?\s*[kKwW万千]?|[一二两三四五六七八九十百千万][一二两三四五六七八九十百千万点]*)"
-_ASKS = re.compile(r"多少|几个月|几倍|怎么算|咋算|如何算|算一下|算算|能拿|能赔|赔多少|补多少|给多少|能要|该给|应该给|有多少")
+_ASKS = re.compile(r"多少|怎么补|咋补|几个月|几倍|怎么算|咋算|如何算|算一下|算算|能拿|能赔|赔多少|补多少|给多少|能要|该给|应该给|有多少")
 _WAGE = re.compile(
     rf"(?:月薪|月工资|工资|公资|工姿|底薪|薪水|薪资|工钱|每个?月|一个月|月入|月收入|税前)\s*(?:一个月|每个?月|一月)?\s*(?:是|有|才|就|大概|差不多|拿|发|按|为|都是)?\s*(?P<n>{_NUM})\s*(?:元|块|k|K|w|W)?"
     rf"|(?P<m>{_NUM})\s*(?:元|块)?\s*(?:一个月|每月|/月|每个月|月薪)"
@@ -134,16 +134,31 @@ def _hours_by_kind(t: str) -> dict[str, Decimal]:
     return hours
 
 
+# "两个周六被叫去加班", "三个星期天": whole rest days worked, told without hours
+_REST_DAYS_WORKED = re.compile(rf"(?P<n>{_NUM})\s*个?\s*(?:周六|周日|星期[六日天]|礼拜[六天]|休息日)")
+_ONE_DAY = re.compile(r"(?:那|这|当)一?天|一天(?!\s*(?:[0-9一二两三四五六七八九十]|工资))")
+# "日工资300", "一天工资两百八": a daily wage, when no monthly one is told
+_DAILY_WAGE = re.compile(rf"(?:日工资|日薪|一天(?:的)?工资|每天(?:的)?工资|工资一天|一天(?:能)?挣)\s*(?:算下来)?\s*(?:是|有|为|大概|差不多)?\s*"
+                         rf"(?P<n>{_NUM})\s*(?:元|块)?(?!\s*(?:个|小时|钟|天|点|次))")
+
+
 def _overtime(t: str) -> QuickCalc | None:
-    if not _OVERTIME.search(t) or not (_HOURS.search(t) or _HOLIDAY.search(t)):
+    if not _OVERTIME.search(t) or not (_HOURS.search(t) or _HOLIDAY.search(t) or _REST_DAYS_WORKED.search(t)):
         return None
     wage, hours = wage_in(t), _hours_by_kind(t)
+    per_day = None
+    if (daily := _DAILY_WAGE.search(t)) and (per_day := _number(daily.group("n"))) and wage in (None, per_day):
+        wage = per_day * calc.MONTHLY_PAID_DAYS  # the calculation divides by the same 21.75 days
+    else:
+        per_day = None
     if sum(hours.values()) <= 0 and _HOLIDAY.search(t):
-        # "国庆三天法定假日我全上班了": whole days of 8 hours
-        days = re.search(rf"(?P<n>{_NUM})\s*天", t)
-        n = _number(days.group("n")) if days else None
+        # "国庆三天法定假日我全上班了": whole days of 8 hours; "元旦那天": one day
+        days = re.search(rf"(?P<n>{_NUM})\s*天(?!\s*(?:的)?(?:工资|能挣|挣))", t)
+        n = _number(days.group("n")) if days else (Decimal(1) if _ONE_DAY.search(t) else None)
         if n:
             hours["holiday"] = n * calc.HOURS_PER_DAY
+    if sum(hours.values()) <= 0 and (rest := _REST_DAYS_WORKED.search(t)) and (n := _number(rest.group("n"))):
+        hours["restday"] = n * calc.HOURS_PER_DAY
     if sum(hours.values()) <= 0:
         return None
     prefill = {"ot_weekday": str(hours["weekday"]), "ot_restday": str(hours["restday"]), "ot_holiday": str(hours["holiday"])}
@@ -151,6 +166,8 @@ def _overtime(t: str) -> QuickCalc | None:
         return QuickCalc("overtime", prefill=prefill, missing=("月工资",), form="overtime_form")
     result = calc.overtime_pay(wage, weekday_hours=hours["weekday"], restday_hours=hours["restday"],
                                holiday_hours=hours["holiday"])
+    if per_day is not None:  # the monthly wage the lines show is the daily one told, times 21.75
+        result = replace(result, lines=(f"月工资按日工资折算：{_y(per_day)}元 × 21.75天 = {_y(wage)}元",) + tuple(result.lines))
     return QuickCalc("overtime", result=result)
 
 
@@ -499,10 +516,13 @@ def _final_award(t: str) -> QuickCalc | None:
 
 
 def _service_period(t: str, today: date) -> QuickCalc | None:
-    if not re.search(r"服务期", t) or not re.search(r"违约金|赔", t) or not _ASKS.search(t + "最多"):
+    if not re.search(r"服务期", t) or not re.search(r"违约金|赔", t) \
+            or not (_ASKS.search(t) or re.search(r"最多|对吗|对不对|合理|合法|[要让叫]我(?:赔|交|还|付|退)|该不该", t)):
         return None
     cost = _amount_after(t, "培训费|花了|一共花|出了|费用")
-    term = re.search(rf"服务期\D{{0,4}}(?P<n>{_NUM})\s*(?P<u>年|个月)", t) or re.search(rf"(?P<n>{_NUM})\s*(?P<u>年|个月)\S{{0,2}}服务期", t)
+    # "签了4年服务期", "服务期2年" (not "服务期 干满1年": that is the time served)
+    term = re.search(rf"(?P<n>{_NUM})\s*(?P<u>年|个月)\S{{0,2}}服务期", t) \
+        or re.search(rf"服务期[^\d干做了，,。 ]{{0,4}}(?P<n>{_NUM})\s*(?P<u>年|个月)", t)
     served = re.search(rf"(?:干了|干满|做了|工作了|已经干了|干够)\s*(?P<n>{_NUM})\s*(?P<u>年|个月)", t)
     if cost is None or not term or not served:
         return None

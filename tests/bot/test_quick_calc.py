@@ -22,6 +22,12 @@ def detect(text):
     # three statutory holidays of 8 hours at 300%: 6960 / 174 × 3 × 24 = 2880
     ("一个月6960 国庆3天都在上班，每天8小时，加班费咋算", "2880.00"),
     ("工资1.2w 周末加班16个小时 加班工资多少", "2206.90"),
+    # whole rest days told without hours: 8700 / 174 × 200% × 24 = 2400
+    ("工资一个月8700 叫我三个星期天都来加班 加班费给多少", "2400.00"),
+    # one statutory holiday, a daily wage: 280 / 8 × 300% × 8 = 840
+    ("元旦那天上了一天班 日工资280 加班费该给多少", "840.00"),
+    # three holidays at a daily wage of 300: 300 × 300% × 3 = 2700
+    ("一天工资300 国庆3天都在上班 加班费怎么算", "2700.00"),
 ])
 def test_overtime_from_the_question(text, amount):
     found = detect(text)
@@ -140,9 +146,12 @@ def test_minimum_contribution_years(year, years):
     ("单位欠缴社保费一共2万元 拖了90天 滞纳金多少", "late_fee", "900.00"),  # 社会保险法第八十六条: 0.05% a day
     ("月最低工资标准2490元 仲裁裁决这种是不是终局", "final_award", "29880.00"),  # 调解仲裁法第四十七条: 12×
     ("公司出了培训费9000元，约定服务期2年，我干了18个月辞职，违约金最多多少", "service_period", "2250.00"),
+    ("公司出了2万块培训费 签了4年服务期 干满1年想走 公司要我赔2万违约金 对吗", "service_period", "15000.00"),
     ("家里三口人 每月收入加起来1500元 低保标准每人每月900元 低保能领多少", "dibao", "1200.00"),  # 第十二条
     ("签了两年的合同 试用期四个月 试用期满月工资6000 约长了能要多少赔偿", "probation", "12000.00"),  # 第八十三条
     ("上一年度月平均工资8000 单位每月至少要交多少公积金", "housing_fund", "400.00"),  # 条例第十八条: 5%
+    # 5220 / 21.75 = 240 a day; 4 days × 240 × 200% on top of the normal wage = 1920
+    ("月薪5220 今年还有4天年假没休 领导说不批也不给钱 应该怎么补", "annual_leave", "1920.00"),
 ])
 def test_one_formula_rules_give_the_figure(text, kind, amount):
     found = detect(text)
