@@ -442,6 +442,17 @@ def test_resignation(text, pushed, resigned):
     ("我老公上班的时候突发脑出血 后来人没了", {"family_death": True, "death_at_work": None}),  # how long: untold
     ("前年认定工伤的那只手 今年又复发了要住院", {"injury_reported": True}),
     ("我两年前的工伤 早就结案了 现在又疼得厉害", {"injury_reported": True}),
+    # who hired a domestic worker, told in other words
+    ("我在郑州给一户人家带孩子 一个月五千 是孩子奶奶直接找的我", {"relationship": "household"}),
+    ("在一家人家里做保姆 是老人的女儿自己请的我", {"relationship": "household"}),
+    ("住家阿姨 没经中介 东家月底不给钱", {"relationship": "household"}),
+    # students and graduates
+    ("我是技校二年级的 学校叫去电子厂实习 一天站十个小时", {"relationship": "intern", "student": True}),
+    ("7月拿的毕业证 8月进公司 一直说我是实习生", {"relationship": "employee", "student": False}),
+    # an age reached, being sent home
+    ("我刚满五十 厂里叫我退休 月底以后就不用来上班了", {"age": 50, "dismissed": True, "dismissal_reason": "age"}),
+    # a pension not paid is no wage owed
+    ("听说社保交不够15年就不发退休金", {"owed_months": None}),
     ("俺娘住院花了十几万 医保报了一半", {"ill": None}),  # the worker's mother is ill, not the worker
     ("我老娘中风住院了 我请假照顾", {"ill": None}),
     # how long the man had worked is not how long he was rescued

@@ -20,7 +20,8 @@ from bot.cases.parsing.numbers import parse_amount
 OWED_BEFORE = re.compile(r"欠了?|拖欠|没发|没给|少发|少给|克扣|扣了|一共|总共|共计|还差|差了?|工钱|工资")
 WAGE_RATE = re.compile(r"月薪|底薪|时薪|日薪|一个月|每个月|每月|一天|每天|一小时|每小时|工价|单价")
 # Words next to which a length of time is how long wages are owed.
-ARREARS = re.compile(r"欠|没发|没给(?!交|缴|买|签|办|上保险|上社保)|不发|不给(?!交|缴|买|签|办|上保险|上社保)|没结|不结"
+ARREARS = re.compile(r"欠|没发(?!退休金|养老金|退休工资)|没给(?!交|缴|买|签|办|上保险|上社保)|不发(?!退休金|养老金|退休工资)"
+                     r"|不给(?!交|缴|买|签|办|上保险|上社保)|没结|不结"
                      r"|拖(?![^，。,；;]{0,8}签)|压|没拿到"  # 拖着没签合同 puts off a contract, not wages
                      r"|拿不到|没到账|没开")  # 没给交社保 is not wages owed
 # How long someone has worked somewhere is not how long wages are owed ("干了两年").
