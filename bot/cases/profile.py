@@ -88,6 +88,7 @@ class Profile:
     dismissed: bool | None = None        # the employer ended (or is ending) the job
     dismissal_reason: str | None = None  # a key of DISMISSAL_REASONS
     pushed_to_resign: bool | None = None  # asked or pressed to resign / sign a resignation
+    settlement_offered: bool | None = None  # offered a lump sum to settle ("私了", "给五万两清")
     resigned: bool | None = None
     wage: Decimal | None = None          # monthly wage
     owed_months: int | None = None       # months of wages unpaid
@@ -708,10 +709,18 @@ _NOT_RENEWED = quick_pattern(r"(?:公司|单位|厂里?|老板|领导|他们|人
                              r"(?:不|不再|不想|不愿意?|不肯)(?:跟我|和我|给我)?续(?:签|约)?")
 
 
+# A lump sum offered to settle the matter: "私了", "给五万就两清", "一次性买断", "签个赔偿协议"
+_SETTLEMENT = quick_pattern(
+    r"私了|两清|一次性(?:给|赔|补|付|结清|买断)|买断|(?:赔偿|补偿|和解|私了|调解)协议"
+    r"|(?:给|赔|补)(?:我|我们|家属|家里|我家)?\s*(?:[0-9.]+\s*[万千]|[一二两三四五六七八九十]+\s*[万千])[^，,。]{0,4}(?:块|元)?"
+    r"[^，,。]{0,3}(?:就|让|叫|要)?(?:算了|了事|完事|签字|拉倒|了结|结了)")
+
+
 def _dismissal(s: _Message, today: date) -> dict:
     t = s.mine
     dismissed = True if _said(_NOT_RENEWED, t) else _told(_DISMISSED, t)
     pushed = True if _said(_PUSHED, t) else None
+    settlement = True if _said(_SETTLEMENT, s.text) else None  # offered to the worker or the family
     resigned = _resigned(t, bool(dismissed or pushed))
     told = [key for key, pattern in _REASON_PATTERNS if _reason_told(key, pattern, t, bool(dismissed or pushed))]
     reason = told[0] if told else None
@@ -719,7 +728,8 @@ def _dismissal(s: _Message, today: date) -> dict:
         # "合同到期不续了 可我怀孕了 听说怀孕不能辞退": the employer's ground is the expiry; the
         # pregnancy is why the worker thinks it cannot end (and the rules on expiry say so)
         reason = "contract_end"
-    return {"dismissed": dismissed, "pushed_to_resign": pushed, "resigned": resigned, "dismissal_reason": reason}
+    return {"dismissed": dismissed, "pushed_to_resign": pushed, "resigned": resigned, "dismissal_reason": reason,
+            "settlement_offered": settlement}
 
 
 def _reason_told(key: str, pattern: re.Pattern, t: str, ended: bool) -> bool:

@@ -425,3 +425,14 @@ async def test_questions_on_other_matters_after_a_story_get_their_own_answers(db
                             before=[said(story, story_intent), bot(first[0]["text"])], slots={"topic": story_intent})
         text = msgs[0]["text"]
         assert expect in text and not text.startswith("按您补充的情况"), (question, text)
+
+
+async def test_a_settlement_offered_after_the_conclusion_is_answered_not_the_conclusion_repeated(faq_db):
+    story = "我老公在建筑工地上从脚手架摔下来 人没了 他在那干了两年"
+    first, _ = await run(ActionAnswerFaq(), story, intent="work_injury")
+    assert "一次性工亡补助金" in first[0]["text"]
+    msgs, _ = await run(ActionAnswerFaq(), "包工头说给我们家二十万 签了字以后就两清", intent="work_injury",
+                        before=[said(story, "work_injury"), bot(first[0]["text"])], slots={"topic": "work_injury"})
+    text = msgs[0]["text"]
+    assert not text.startswith("按您补充的情况，前面的判断不变"), text
+    assert text.startswith("单位提出私了，先别急着签字") and "20倍" in text and "撤销" in text

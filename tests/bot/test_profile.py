@@ -453,6 +453,10 @@ def test_resignation(text, pushed, resigned):
     ("我刚满五十 厂里叫我退休 月底以后就不用来上班了", {"age": 50, "dismissed": True, "dismissal_reason": "age"}),
     # a pension not paid is no wage owed
     ("听说社保交不够15年就不发退休金", {"owed_months": None}),
+    # a lump sum offered to settle, to the worker or to the family
+    ("厂里说给我三万块私了 以后就两清", {"settlement_offered": True}),
+    ("我老公在矿上出事走了 矿上说赔四十万就算了", {"settlement_offered": True, "family_death": True}),
+    ("我签了三方协议 下个月去实习", {"settlement_offered": None}),
     ("俺娘住院花了十几万 医保报了一半", {"ill": None}),  # the worker's mother is ill, not the worker
     ("我老娘中风住院了 我请假照顾", {"ill": None}),
     # how long the man had worked is not how long he was rescued
