@@ -253,11 +253,16 @@ class ActionAnswerFaq(Action):
         also, also_line = None, False
         in_form = bool((tracker.active_loop or {}).get("name"))
         # the rules speak to a worker's own dispute: not to joining the union or finding a course
+        # ... unless a short "what now" follows a dispute already told ("扣的钱能要回来不" read as dues)
+        about_the_dispute = topic not in ("join_union", "training") or (
+            tracker.get_slot("topic") not in (None, "join_union", "training") and len(query) <= applied_reply.FOLLOW_UP_MAX_CHARS
+            and applied_reply.asks_about_it(query))
         found = applied_reply.situation(tracker, query) \
-            if query and not faq_id and not in_form and topic not in ("join_union", "training") else None
+            if query and not faq_id and not in_form and about_the_dispute else None
         how = applied_reply.plan(found, tracker, query) if found is not None else None
         searched = None  # the search for this question, when done already
-        if how == applied_reply.FOLLOW_UP and applied_reply.is_question(query) \
+        misread = topic in ("join_union", "training") and about_the_dispute  # the dispute's "what now", not a new question
+        if how == applied_reply.FOLLOW_UP and applied_reply.is_question(query) and not misread \
                 and (found.findings[0].kind == "verdict" or not found.findings[0].replaces_answer):
             # "那产假期间的钱谁出" after a conclusion: a new question an entry answers gets that answer
             # (with what applies to this worker), not the steps again; not for a worker the usual

@@ -289,7 +289,7 @@ _PLATFORM = quick_pattern(r"外卖(?:骑手|小哥|员)|(?:送|跑)外卖|骑手
 _COURIER = quick_pattern(r"快递员|快递小哥|(?:送|跑)快递")
 _TURNED_INTO = quick_pattern(r"(?:转成|转为|改成|改为|变成|注册成?)[^，,。]{0,2}$")  # "公司要把我们转成众包"
 _DISPATCHED = quick_pattern(r"劳务派遣|派遣|劳务公司|外包公司(?:派|签|招)|外包(?:派|过去|到)|人力(?:资源)?公司(?:派|签|招)")
-_PART_TIME = quick_pattern(r"非全日制|小时工|按小时(?:算|结|计|给)")
+_PART_TIME = quick_pattern(r"非全日制|小时工(?!资)|按小时(?:算|结|计|给)")  # not "扣一小时工资"
 _SIDE_JOB = quick_pattern(r"兼职")
 _EMPLOYED = quick_pattern(
     r"在[^，,。]{0,14}?(?:厂|公司|单位|集团|企业|酒店|饭店|餐厅|超市|商场|医院|物业|工地|门店|店|学校|银行|食堂|车间)"
@@ -428,7 +428,7 @@ _SERVICE_HERE = "|".join(c for c in SERVICE_CUES.split("|") if c != "工龄") + 
     r"|(?:干|做|上班|工作)(?=\s*[0-9一二两三四五六七八九十半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月))"
 _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
 # A start is found by its verb (进厂, 入职...), then the date just before it.
-_START_CUE = quick_pattern(r"进的?厂|进的?(?:这个|这家)?(?:公司|单位)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
+_START_CUE = quick_pattern(r"进的?厂|入的?厂|进的?(?:这个|这家)?(?:公司|单位)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
                            r"|开始(?:在这)?(?:干|上班|做)|上的班|进来的|参加工作")
 _START_WHEN = quick_pattern(
     rf"(?:(?P<y>(?<![0-9])(?:19|20)[0-9]{{2}}|(?<![0-9])[0-9]{{2}})年|(?P<ry>大前年|前年|去年|今年))?\s*"
@@ -636,7 +636,7 @@ def _health(s: _Message, today: date) -> dict:
     elif any(_AT_WORK.search(t, max(0, m.start() - 24), m.start()) or _MACHINE.search(t, max(0, m.start() - 24), m.end() + 8)
              for m in hurt) or _said(_WORK_INJURY, t):
         found["injured_at_work"] = True
-    if found.get("injured_at_work") is not False:
+    if found.get("injured_at_work") is not False and (hurt or found.get("injured_at_work")):  # not "一直没断过"
         found["injury_date"] = _injury_date(t, today)
     if "工伤" in t or "认定" in t or hurt or "不给报" in t:
         found["injury_reported"] = _yes_no(_REPORTED, _NOT_REPORTED, t)

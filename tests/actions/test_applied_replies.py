@@ -436,3 +436,17 @@ async def test_a_settlement_offered_after_the_conclusion_is_answered_not_the_con
     text = msgs[0]["text"]
     assert not text.startswith("按您补充的情况，前面的判断不变"), text
     assert text.startswith("单位提出私了，先别急着签字") and "20倍" in text and "撤销" in text
+
+
+async def test_a_short_what_now_the_classifier_reads_as_union_dues_stays_with_the_dispute(db_url):
+    from bot.knowledge.content import load_faq
+
+    load_faq(db_url=db_url)  # the real content, with its entries on dues deducted from wages
+    story = "我怀孕五个月 公司说我不胜任 上周把我辞退了"
+    first, _ = await run(ActionAnswerFaq(), story, intent="labour_contract")
+    conclusion = first[0]["text"].splitlines()[0]
+    assert "怀孕" in conclusion or "孕期" in conclusion
+    msgs, _ = await run(ActionAnswerFaq(), "那扣掉的钱能要回来吗", intent="join_union",
+                        before=[said(story, "labour_contract"), bot(first[0]["text"])], slots={"topic": "labour_contract"})
+    text = msgs[0]["text"]
+    assert "会费" not in text and text.startswith("按您前面说的情况"), text

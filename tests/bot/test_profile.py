@@ -457,6 +457,8 @@ def test_resignation(text, pushed, resigned):
     ("厂里说给我三万块私了 以后就两清", {"settlement_offered": True}),
     ("我老公在矿上出事走了 矿上说赔四十万就算了", {"settlement_offered": True, "family_death": True}),
     ("我签了三方协议 下个月去实习", {"settlement_offered": None}),
+    ("我1975年8月生的 2006年5月入厂 社保一直没断过", {"start": date(2006, 5, 1), "injury_date": None}),
+    ("主管说喂奶时间要每天扣一小时工资", {"relationship": None}),  # not an hourly worker
     ("俺娘住院花了十几万 医保报了一半", {"ill": None}),  # the worker's mother is ill, not the worker
     ("我老娘中风住院了 我请假照顾", {"ill": None}),
     # how long the man had worked is not how long he was rescued
