@@ -220,8 +220,11 @@ def understanding_section(r: dict) -> list[str]:
 SET_NOTES = {"kb_facts_a": "; an earlier blind set, measured at every change since",
              "kb_facts_b": "; an earlier blind set, measured at every change since",
              "kb_facts_c": ", written blind in the fourth session; its misses were read in the fifth, for development",
-             "kb_facts_d": ", written blind in the fifth session (bench/KB_FACTS_AUTHOR.md); its misses have not been read, "
-                           "but its rate was seen beside sets A–C while the second-entry line's threshold was chosen on A–C"}
+             "kb_facts_d": ", written blind in the fifth session (bench/KB_FACTS_AUTHOR.md); its misses were read in the "
+                           "seventh, for development",
+             "kb_facts_e": ", written blind in the seventh session, long and specific questions as public legal-advice sites "
+                           "read; only its rate has been seen: 0.625 / BM25 0.5125 with the code at the session's start "
+                           "(d541e5c), then this row at its end"}
 
 
 def kb_section(kb: dict) -> list[str]:
@@ -251,7 +254,8 @@ def kb_section(kb: dict) -> list[str]:
 
 SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation",
                     "final": "applied to the worker's situation (final)"}
-SITUATION_SETS = {"g": "Set G (60 conversations, the south, the south-west and the big cities; written in the sixth session after sets E and F were read; unseen until its one judging)",
+SITUATION_SETS = {"h": "Set H (60 conversations, north China and the border regions; written in the seventh session after set G was read; unseen until its one judging)",
+                  "g": "Set G (60 conversations, the south, the south-west and the big cities; written in the sixth session after sets E and F were read; unseen until its one judging; read since)",
                   "f": "Set F (60 conversations, the north-east, east coast and centre; written after set E's judging was read; unseen until its one judging)",
                   "e": "Set E (60 conversations, other trades and places, a third of second turns push back; unseen until its one judging; read since)",
                   "d": "Set D (60 conversations, second turns that lean on the first; unseen until its one judging; read since)",
@@ -269,6 +273,11 @@ SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this j
                                    "answers alone) against the code midway through it ('final' here): facts told as a bare "
                                    "answer get what they mean or the figure, the gentle safety question once per worry, urgency "
                                    "look-alikes, content and calculation fixes; the set's first and only judging",
+                   ("h", "pair1"): "the code at the start of the seventh session (d541e5c, 'before' here) against its end ('final' "
+                                   "here): a new question after a conclusion answered for itself, what is told after it "
+                                   "answered (a settlement offered, pressure to sign a resignation), who hired a domestic "
+                                   "worker and students' and graduates' status read from more wordings, English words in "
+                                   "chat, long-tail entries and calculations; the set's first and only judging",
                    ("g", "pair1"): "the code at the start of the sixth session (ef823e6, 'before' here) against its end ('final' "
                                    "here): where this worker takes the matter ('去哪告'), the figure again on '能要多少', more of "
                                    "the matter keeping the conclusion, insurers' ceilings, no referral away within a worker's "
@@ -308,8 +317,8 @@ def _situation_groups(shown: dict) -> list[str]:
 def situations_section(r: dict) -> list[str]:
     """bench/situations.py: two-turn conversations judged by a supervisor's rubric, blind."""
     out = ["## Answers applied to the worker's situation (blind conversations, judged blind)", "",
-           "Command: `bench/situations.py run LABEL [--set b|c|d|e|f|g]`, `pair A B NAME [--set b|c|d|e|f|g]`, a judge, then `score`. Sets "
-           "`bench/eval/situations.yml` (A), `situations_b.yml` (B), `situations_c.yml` (C), `situations_d.yml` (D), `situations_e.yml` (E), `situations_f.yml` (F) and `situations_g.yml` (G), each written by its own helper who never saw the "
+           "Command: `bench/situations.py run LABEL [--set b|c|d|e|f|g|h]`, `pair A B NAME [--set b|c|d|e|f|g|h]`, a judge, then `score`. Sets "
+           "`bench/eval/situations.yml` (A), `situations_b.yml` (B), `situations_c.yml` (C), `situations_d.yml` (D), `situations_e.yml` (E), `situations_f.yml` (F), `situations_g.yml` (G) and `situations_h.yml` (H), each written by its own helper who never saw the "
            "content, the training data or the code: pregnant, nursing and widowed women, older workers, re-hired "
            "pensioners, interns, household and platform workers, dispatched and part-time workers, the injured and ill, "
            "ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments; each with the points a "
@@ -318,7 +327,7 @@ def situations_section(r: dict) -> list[str]:
            "versions, shown side by side in a random order (the key kept from them), as a 12351 supervisor: understood, "
            "correct, actionable, tone (1–5), accept (yes only with understood and actionable ≥ 4 and no wrong advice), "
            "wrong advice for this worker. Each judging is a new judge.", ""]
-    for which in ("g", "f", "e", "d", "c", "b", "a"):
+    for which in ("h", "g", "f", "e", "d", "c", "b", "a"):
         x = r.get(which)
         if not x:
             continue

@@ -17,7 +17,9 @@ north-east, the east coast and central China, second turns a third each adding t
 words, telling what the employer did since) was written later in that session, after set E's judging
 had been read, and stayed unseen until its one judging; G (``situations_g.yml``, 60, the south, the
 south-west and the big cities, second turns as F's) was written in the sixth session, after sets E and
-F had been read, and stayed unseen until its one judging.
+F had been read, and stayed unseen until its one judging (it has been read since); H (``situations_h.yml``,
+60, north China and the border regions, a third of second turns asking a related point of the same
+matter) was written in the seventh session and stayed unseen until its one judging.
 
 ``bench/eval/situations.yml`` was written by a helper who never saw the content, the training data
 or the code: two-turn conversations of workers (pregnant and nursing women, widows, older workers,

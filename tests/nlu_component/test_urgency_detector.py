@@ -46,6 +46,23 @@ def test_the_model_is_trained_from_the_examples_file_and_both_halves_decide(trai
         assert trained.model.probability(text) < trained.model.high
 
 
+@pytest.fixture(scope="module")
+def shipped_like():
+    """Trained as the pipeline trains it: every ordinary NLU training example a further non-crisis."""
+    from bench.intent_sets import training_examples
+
+    ordinary = [t for t, intent in training_examples() if intent != "urgent" and not t.startswith("/")]
+    return UrgencyDetector(model=UrgencyModel.train(load_examples(), ordinary))
+
+
+def test_an_order_in_the_work_group_chat_is_no_crisis_and_a_crisis_told_of_one_still_is(shipped_like):
+    trained = shipped_like
+    signal, _ = trained.assess("车间主任刚在群里艾特我 叫我明天开始别来了 把饭卡也退了")
+    assert signal is None
+    signal, _ = trained.assess("我弟刚在家里群里发了遗书 现在打电话没人接")
+    assert signal is not None and signal.category == "self_harm"
+
+
 class Fixed:
     """A stand-in model with a fixed probability (and category self_harm)."""
 
