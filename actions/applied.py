@@ -145,7 +145,7 @@ def _nearest(steps: tuple[str, ...] | list[str], text: str) -> list[str]:
 # Questions without a question mark or the usual question words: "过了多久就不能仲裁了",
 # "有没有补偿", "能去仲裁不".
 _ASKS = re.compile(r"多久|多长时间|啥(?![都也])|几时|是否|能否|有没有|要不要|算不算|行不行|对不对"
-                   r"|[能行可对算]不[。!！]?$|呢[。!！]?$")
+                   r"|(?<![我也都就还并])不[。!！?？]?$|呢[。!！]?$")  # "能让他家出不", "给不给", "要得回来不"
 
 
 def is_question(text: str) -> bool:
@@ -189,7 +189,10 @@ def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
     # for a worker the usual answers would mislead (a student intern, a family's nanny, a pensioner),
     # more of the same matter ("厂里说让学校买的保险赔") stays with what applies to them
     more_of_it = is_question(text) or tells_facts(text) or bool(applied.concerns(text)) or referrals.about_work(text)
-    if lead.kind != "gate" and short_or_plain and (asks_about_it(text) or (lead.replaces_answer and more_of_it)):
+    # for a worker outside labour law, a short question stays with what applies to them (faq.py then
+    # takes an entry only when it is written for workers like them)
+    misled = lead.replaces_answer or outside_labour_law(tracker)
+    if lead.kind != "gate" and short_or_plain and (asks_about_it(text) or (misled and more_of_it)):
         return FOLLOW_UP
     if lead.kind != "gate" and more_of_it and not is_question(text):
         # more of the same matter told after the conclusion ("HR又发通知 待岗只发最低工资的80%"): the
@@ -322,6 +325,17 @@ GROUP_WORDS = {
 }
 CHILDBEARING_WORDS = re.compile(r"怀孕|孕期|产假|哺乳|生育|产检|流产")
 DEATH_WORDS = re.compile(r"工亡|死亡|去世|家属|抚恤|丧葬")
+
+
+# Workers the usual labour-law answers would mislead (data/applied/rules.yml: not_employed).
+NOT_EMPLOYED = {"household", "domestic_unclear", "intern", "intern_unclear", "retired_rehire", "platform"}
+
+
+def outside_labour_law(tracker: Tracker) -> bool:
+    """Whether what the worker told puts them outside (or possibly outside) labour law: hired by a
+    family, a student intern, a pensioner re-hired, a platform worker."""
+    told = told_profile(tracker)
+    return told.relationship in NOT_EMPLOYED or bool(told.pension) or bool(told.student)
 
 
 def written_for(entry, tracker: Tracker) -> bool:

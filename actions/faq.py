@@ -268,7 +268,11 @@ class ActionAnswerFaq(Action):
             # (with what applies to this worker), not the steps again; not for a worker the usual
             # answers would mislead (a pensioner asking about labour arbitration)
             searched = index.find(query, topic)
-            if searched.best is not None and searched.best.faq.slug != tracker.get_slot("last_faq"):
+            # for a worker outside labour law (a nanny hired by a family, a student intern), only an
+            # entry written for workers like them: a question on medical costs is no question for
+            # work-injury insurance
+            if searched.best is not None and searched.best.faq.slug != tracker.get_slot("last_faq") \
+                    and (not applied_reply.outside_labour_law(tracker) or _entry_for_them(searched, tracker) is not None):
                 how = None
         if how == applied_reply.FOLLOW_UP and not applied_reply.asks_about_it(query):
             # more of the matter an entry written for workers like them fits (a rider's occupational

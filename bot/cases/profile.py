@@ -596,9 +596,12 @@ def _pregnancy(s: _Message, today: date) -> dict:
 _AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货"
                          r"|送货|送餐|送外卖|在单位|在公司|在岗|出差|上下班路上|下班路上"
                          # "修楼道灯时", "擦玻璃的时候": a job being done when it happened
-                         r"|(?:修|装|拆|焊|砌|刷|擦|扫|清洗|打扫|维修|检修|安装|搬|抬|扛|卸|接线|换灯)[^，,。]{0,8}(?:时|的时候|时候)")
+                         r"|(?:修|装|拆|焊|砌|刷|擦|扫|清洗|打扫|维修|检修|安装|搬|抬|扛|卸|接线|换灯)[^，,。]{0,8}(?:时|的时候|时候)"
+                         # a carer's work: "扶老人洗澡", "我去架他"
+                         r"|(?:扶|抱|背|架|搀|照顾|伺候|护理)着?(?:老人|老爷子|老太太|老人家|孩子|小孩|病人|雇主|他|她)"
+                         r"|在(?:她|他|雇主|东家|主家|老人|老太太|老爷子)家")  # a domestic worker at the family's home
 _MACHINE = quick_pattern(r"机器|机床|冲床|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
-_HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
+_HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
                       r"|摔|出(?:了)?(?:事故|车祸)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
                              r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤")
@@ -627,7 +630,7 @@ _TREATED = quick_pattern(r"住院|手术|开刀")  # of an illness, unless an in
 def _health(s: _Message, today: date) -> dict:
     t = s.mine
     found: dict = {}
-    if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申"):
+    if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷扭骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申"):
         return found
     hurt = [m for m in _HURT.finditer(t) if not _negated(t, m.start()) and not _supposed(t, m.start(), m.end())]
     # where it happened is told close before the injury ("在家摔了", "在车间被机器压断了")

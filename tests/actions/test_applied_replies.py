@@ -450,3 +450,15 @@ async def test_a_short_what_now_the_classifier_reads_as_union_dues_stays_with_th
                         before=[said(story, "labour_contract"), bot(first[0]["text"])], slots={"topic": "labour_contract"})
     text = msgs[0]["text"]
     assert "会费" not in text and text.startswith("按您前面说的情况"), text
+
+
+async def test_a_nannys_question_on_medical_costs_is_not_answered_with_work_injury_insurance(db_url):
+    from bot.knowledge.content import load_faq
+
+    load_faq(db_url=db_url)  # the real content, with its entries on work-injury medical costs
+    story = "我在郑州给一位老太太做住家保姆 是她女儿直接请的我 一个月五千 前天在她家卫生间滑了一跤 胳膊摔骨折了"
+    first, _ = await run(ActionAnswerFaq(), story, intent="work_injury")
+    msgs, _ = await run(ActionAnswerFaq(), "那医药费可以叫她家里出不", intent="work_injury",
+                        before=[said(story, "work_injury"), bot(first[0]["text"])], slots={"topic": "work_injury"})
+    text = msgs[0]["text"]
+    assert "工伤保险基金" not in text and "《工伤保险条例》" not in text, (first[0]["text"][:80], text)

@@ -459,6 +459,9 @@ def test_resignation(text, pushed, resigned):
     ("我签了三方协议 下个月去实习", {"settlement_offered": None}),
     ("我1975年8月生的 2006年5月入厂 社保一直没断过", {"start": date(2006, 5, 1), "injury_date": None}),
     ("主管说喂奶时间要每天扣一小时工资", {"relationship": None}),  # not an hourly worker
+    # a carer hurt while helping the person cared for is hurt at work; a sprain is an injury
+    ("我当住家保姆 扶老太太起床的时候把腰扭伤了", {"injured_at_work": True}),
+    ("在车间搬货把腰扭了", {"injured_at_work": True}),
     ("俺娘住院花了十几万 医保报了一半", {"ill": None}),  # the worker's mother is ill, not the worker
     ("我老娘中风住院了 我请假照顾", {"ill": None}),
     # how long the man had worked is not how long he was rescued
