@@ -273,8 +273,9 @@ SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this j
                                    "answers alone) against the code midway through it ('final' here): facts told as a bare "
                                    "answer get what they mean or the figure, the gentle safety question once per worry, urgency "
                                    "look-alikes, content and calculation fixes; the set's first and only judging",
-                   ("h", "pair1"): "the code at the start of the seventh session (d541e5c, 'before' here) against its end ('final' "
-                                   "here): a new question after a conclusion answered for itself, what is told after it "
+                   ("h", "pair1"): "the code at the start of the seventh session (d541e5c, 'before' here; not the curated answers "
+                                   "alone) against the code at 7cb1394 ('final' here; the crisis reply it raised on a dismissal "
+                                   "and a nanny's follow-up answered with work-injury insurance were mended after): a new question after a conclusion answered for itself, what is told after it "
                                    "answered (a settlement offered, pressure to sign a resignation), who hired a domestic "
                                    "worker and students' and graduates' status read from more wordings, English words in "
                                    "chat, long-tail entries and calculations; the set's first and only judging",
