@@ -69,8 +69,15 @@ def _answers(tracker: Tracker) -> profiles.Profile:
 
 def told_profile(tracker: Tracker) -> profiles.Profile:
     """Everything the worker has told in this conversation, with their short replies to the
-    rules' questions."""
-    return profiles.read(worker_messages(tracker), clock.today()).merge(_answers(tracker))
+    rules' questions. Read once per turn: the answer's steps (the rules, where to go, which entry
+    is written for this worker) all ask for it, and the tracker keeps it until its events change."""
+    key = (len(tracker.events or []), clock.today())
+    kept = tracker.__dict__.get("_union_told")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    told = profiles.read(worker_messages(tracker), key[1]).merge(_answers(tracker))
+    tracker.__dict__["_union_told"] = (key, told)
+    return told
 
 
 def situation(tracker: Tracker, text: str) -> applied.Applied:

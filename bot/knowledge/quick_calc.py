@@ -146,11 +146,12 @@ def _overtime(t: str) -> QuickCalc | None:
     if not _OVERTIME.search(t) or not (_HOURS.search(t) or _HOLIDAY.search(t) or _REST_DAYS_WORKED.search(t)):
         return None
     wage, hours = wage_in(t), _hours_by_kind(t)
-    per_day = None
-    if (daily := _DAILY_WAGE.search(t)) and (per_day := _number(daily.group("n"))) and wage in (None, per_day):
+    daily = _DAILY_WAGE.search(t)
+    per_day = (_number(daily.group("n")) or None) if daily else None
+    if per_day is not None and wage not in (None, per_day):
+        per_day = None  # a monthly wage is told: the daily figure is something else
+    if per_day is not None:
         wage = per_day * calc.MONTHLY_PAID_DAYS  # the calculation divides by the same 21.75 days
-    else:
-        per_day = None
     if sum(hours.values()) <= 0 and _HOLIDAY.search(t):
         # "国庆三天法定假日我全上班了": whole days of 8 hours; "元旦那天": one day
         days = re.search(rf"(?P<n>{_NUM})\s*天(?!\s*(?:的)?(?:工资|能挣|挣))", t)
