@@ -108,6 +108,8 @@ def compose(found: applied.Applied, entry_text: str | None = None, entry_basis: 
     (``calculation``), that answer; the basis once; the caveat with a conclusion; the one question."""
     lead = found.findings[0]
     parts = [lead.conclusion] + list(lead.figure)
+    if calculation and lead.figure and any(line in calculation for line in lead.figure):
+        calculation = None  # the finding's figure is that calculation: said once
     if calculation:
         parts.append(calculation)
     elif entry_text:
@@ -332,6 +334,29 @@ GROUP_WORDS = {
 }
 CHILDBEARING_WORDS = re.compile(r"怀孕|孕期|产假|哺乳|生育|产检|流产")
 DEATH_WORDS = re.compile(r"工亡|死亡|去世|家属|抚恤|丧葬")
+
+
+# An entry asked by a group the worker is not in, as its question says (the pregnancy entry for a
+# contract ending, given to a 58-year-old man): the worker's words and profile never name the group.
+FOR_GROUP = (
+    (re.compile(r"怀孕|孕期|产假|哺乳|产期|流产|生育|产检"),
+     re.compile(r"孕|产假|产检|产期|生产了|流产|小产|早产|顺产|剖腹产|产后|产前|哺乳|生育|生孩子|生小孩|生娃|生了|月子|喂奶|母乳|宝宝|怀")),
+    (re.compile(r"实习"), re.compile(r"实习|学生|学校|在读|在校|毕业")),
+    (re.compile(r"保姆|家政|育儿嫂|月嫂"), re.compile(r"保姆|家政|育儿嫂|月嫂|钟点工|雇主|东家|主家|护工|陪护|照顾")),
+    (re.compile(r"骑手|外卖|网约车|跑腿|主播"), re.compile(r"骑手|外卖|网约车|平台|跑腿|主播|直播|滴滴|众包|接单|派单|app|App|APP")),
+    (re.compile(r"派遣"), re.compile(r"派遣|劳务公司|外包|人力公司|人力资源公司")),
+)
+
+
+def written_for_others(entry, tracker: Tracker, query: str) -> bool:
+    """Whether a curated entry's question is about a group (pregnant women, interns, nannies,
+    riders, dispatched workers) that nothing the worker said puts them in."""
+    if written_for(entry, tracker):
+        return False
+    from bot.nlu.features import simplified  # "懷孕" read as "怀孕"
+
+    said = simplified("\n".join([query, *(e.get("text") or "" for e in tracker.events if e.get("event") == "user")]))
+    return any(group.search(entry.question) and not words.search(said) for group, words in FOR_GROUP)
 
 
 # Workers the usual labour-law answers would mislead (data/applied/rules.yml: not_employed).

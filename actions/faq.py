@@ -267,7 +267,7 @@ class ActionAnswerFaq(Action):
             # "那产假期间的钱谁出" after a conclusion: a new question an entry answers gets that answer
             # (with what applies to this worker), not the steps again; not for a worker the usual
             # answers would mislead (a pensioner asking about labour arbitration)
-            searched = index.find(query, topic)
+            searched = _for_them(index.find(query, topic), index, tracker, query, topic)
             # for a worker outside labour law (a nanny hired by a family, a student intern), only an
             # entry written for workers like them: a question on medical costs is no question for
             # work-injury insurance
@@ -277,7 +277,7 @@ class ActionAnswerFaq(Action):
         if how == applied_reply.FOLLOW_UP and not applied_reply.asks_about_it(query):
             # more of the matter an entry written for workers like them fits (a rider's occupational
             # injury cover, a mother's maternity allowance): that entry, with what applies to them
-            searched = searched or index.find(query, topic)
+            searched = searched or _for_them(index.find(query, topic), index, tracker, query, topic)
             if _entry_for_them(searched, tracker) is not None:
                 how = None
         if how is not None:
@@ -290,7 +290,7 @@ class ActionAnswerFaq(Action):
                 if calc is not None and calc.result is not None:  # the figure their question asks for
                     fitting = {"calculation": f"【{CALC_TITLES[calc.calc]}】\n{calc.result.text()}"}
                 else:
-                    result = index.find(query, topic)
+                    result = _for_them(index.find(query, topic), index, tracker, query, topic)
                     asked = len(query) < STORY_WITHOUT_QUESTION or bool(ASKS.search(query))  # not a story alone
                     if result.best is not None and asked:
                         fitting = {"entry": result.best.faq, "question": query}
@@ -313,7 +313,7 @@ class ActionAnswerFaq(Action):
             if found_calc is not None:  # the question holds a calculation's inputs: give the figure
                 return self._calculate(dispatcher, found_calc, topic)
         if entry is None:
-            result = searched or index.find(query, topic)
+            result = searched or _for_them(index.find(query, topic), index, tracker, query, topic)
             if len(query) >= STORY_WITHOUT_QUESTION and not looks_like_question(query) \
                     and (result.best is None or result.best.score < STORY_SURE) \
                     and (story := self._situation_entry(tracker, index, topic, query)) is not None:
@@ -483,6 +483,18 @@ async def _search(text: str, topic: str | None) -> tuple[faq.FaqIndex | None, fa
         return index, index.find(text, topic)
     except Exception:
         return None, None
+
+
+def _for_them(result: faq.SearchResult, index: faq.FaqIndex, tracker: Tracker, query: str,
+              topic: str | None) -> faq.SearchResult:
+    """The search without the entries asked by a group the worker is not in (applied_reply.
+    written_for_others): the next entry that fits answers, or none."""
+    keep = [m for m in result.candidates if not applied_reply.written_for_others(m.faq, tracker, query)]
+    if len(keep) == len(result.candidates):
+        return result
+    fit = index._reranker.FIT if index._reranker is not None else None
+    best = keep[0] if keep and result.best is not None and (fit is None or keep[0].score >= fit) else None
+    return faq.SearchResult(best, keep, crossed_topic=best is not None and best.faq.topic != topic)
 
 
 def _entry_for_them(result: faq.SearchResult | None, tracker: Tracker) -> faq.Faq | None:

@@ -35,7 +35,7 @@ import yaml
 
 from bot.cases.profile import DISMISSAL_REASONS, PREGNANCY, RELATIONSHIPS, Profile
 from bot.common.facts import TOPICS
-from bot.common.text import normalize
+from bot.common.text import standard
 from bot.config import DATA_DIR
 from bot.knowledge import laws, quick_calc
 from bot.knowledge.calculators import CalcError, retirement_age, retirement_date
@@ -126,12 +126,6 @@ def _birth(p: Profile, today: date) -> tuple[date | None, bool]:
     return None, False
 
 
-def _retirement(p: Profile, today: date) -> tuple[date, bool] | None:
-    birth, estimated = _birth(p, today)
-    kind = _retirement_kind(p)
-    return (retirement_date(birth, kind)[0], estimated) if birth and kind else None
-
-
 def _retirement_inputs_missing(p: Profile) -> list[str]:
     missing = ["age"] if p.birth is None and p.age is None else []
     if p.sex is None:
@@ -141,16 +135,39 @@ def _retirement_inputs_missing(p: Profile) -> list[str]:
     return missing
 
 
+@dataclass(frozen=True)
+class Possible:
+    """A derived fact not settled yet, with the value it takes in each group the worker may be in
+    (the birth month is known, the sex or the post not): a condition holds only when it holds in
+    every one, and the missing fact is asked when it holds in some."""
+    values: tuple
+
+
+def _kinds(p: Profile) -> list[str]:
+    """The retirement groups the worker may be in, by what they told."""
+    if p.sex == "male":
+        return ["male"]
+    women = [{"worker": "female_50", "staff": "female_55"}[p.post]] if p.post else ["female_50", "female_55"]
+    return women if p.sex == "female" else ["male", *women]
+
+
 def facts(profile: Profile, today: date) -> dict[str, Any]:
-    """The profile's fields and the derived facts, by name (None: not known)."""
+    """The profile's fields and the derived facts, by name (None: not known; Possible: known only
+    group by group)."""
     out = {name: getattr(profile, name) for name in FIELDS}
-    retire = _retirement(profile, today)
-    if retire:
-        months = (retire[0].year - today.year) * 12 + retire[0].month - today.month
-        out["years_to_retirement"] = months / 12
-        out["past_retirement"] = today >= retire[0]
-    else:
+    birth, _estimated = _birth(profile, today)
+    if birth is None:
         out["years_to_retirement"] = out["past_retirement"] = None
+        return out
+    years, past = [], []
+    for kind in _kinds(profile):
+        retire = retirement_date(birth, kind)[0]
+        years.append(((retire.year - today.year) * 12 + retire.month - today.month) / 12)
+        past.append(today >= retire)
+    if len(years) == 1:
+        out["years_to_retirement"], out["past_retirement"] = years[0], past[0]
+    else:
+        out["years_to_retirement"], out["past_retirement"] = Possible(tuple(years)), Possible(tuple(past))
     return out
 
 
@@ -166,11 +183,21 @@ def _missing_inputs(name: str, profile: Profile) -> list[str]:
 class Cond:
     field: str
     test: Callable[[Any], bool]  # the value (None when unknown) → holds
+    per_group: bool = True  # a Possible value: tested in each group (False: "known"/"unknown", as unknown)
 
     @property
     def needs_known(self) -> bool:
         """Holds only once the field is known: the field can fill a placeholder."""
         return not self.test(None)
+
+    def holds(self, value) -> bool:
+        if isinstance(value, Possible):
+            return all(self.test(v) for v in value.values) if self.per_group else self.test(None)
+        return self.test(value)
+
+    def may_hold(self, value) -> bool:
+        """Holds in some group the worker may be in: the missing fact is worth asking."""
+        return isinstance(value, Possible) and self.per_group and any(self.test(v) for v in value.values)
 
 
 def _cond(name: str, spec, where: str) -> Cond:
@@ -178,7 +205,7 @@ def _cond(name: str, spec, where: str) -> Cond:
         raise RuleError(f"{where}: unknown profile field {name!r}")
     kind = FACTS[name]
     if spec in ("known", "unknown"):
-        return Cond(name, (lambda v: v is not None) if spec == "known" else (lambda v: v is None))
+        return Cond(name, (lambda v: v is not None) if spec == "known" else (lambda v: v is None), per_group=False)
     if isinstance(spec, dict):
         if kind != "number" or not spec or set(spec) - {"min", "max", "below", "above"} \
                 or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in spec.values()):
@@ -600,22 +627,20 @@ def _shipped_questions() -> tuple[tuple[str, str], ...]:
 
 def concerns(text: str, book: RuleBook | None = None) -> frozenset[str]:
     """What the worker's message asks about: the names of the concerns whose pattern it matches."""
-    from bot.nlu.features import simplified  # traditional script read as simplified
-
     book = book or rules()
-    t = normalize(simplified(text or ""))
+    t = standard(text or "")  # traditional script, regional words and typos in their standard form
     return frozenset(name for name, pattern in book.concerns.items() if pattern.search(t))
 
 
 def _holds(conds: tuple[Cond, ...], known: dict) -> bool:
-    return all(c.test(known[c.field]) for c in conds)
+    return all(c.holds(known[c.field]) for c in conds)
 
 
 def _in_scope(rule: Rule, known: dict, asked_about: frozenset[str]) -> bool:
     """The latest message asks about what the rule speaks to, and none of its ``unless`` holds."""
     if rule.about and not (rule.about & asked_about):
         return False
-    return not any(c.test(known[c.field]) for c in rule.unless)
+    return not any(c.holds(known[c.field]) for c in rule.unless)
 
 
 def _fires(rule: Rule, known: dict, asked_about: frozenset[str]) -> bool:
@@ -663,8 +688,8 @@ def _near_miss(rule: Rule, profile: Profile, known: dict, asked_about: frozenset
         return None
     needs = dict(rule.needs)
     for alt in rule.when:
-        failing = [c for c in alt if not c.test(known[c.field])]
-        if not failing or any(known[c.field] is not None for c in failing):
+        failing = [c for c in alt if not c.holds(known[c.field])]
+        if not failing or any(known[c.field] is not None and not c.may_hold(known[c.field]) for c in failing):
             continue
         missing = sorted({m for c in failing for m in _missing_inputs(c.field, profile)})
         if len(missing) == 1 and missing[0] in needs:

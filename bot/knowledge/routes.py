@@ -52,7 +52,7 @@ class Route:
     def holds(self, known: dict, topic: str | None) -> bool:
         if not self.when and not self.topics:
             return True
-        return (topic in self.topics) or any(all(c.test(known[c.field]) for c in alt) for alt in self.when)
+        return (topic in self.topics) or any(all(c.holds(known[c.field]) for c in alt) for alt in self.when)
 
     def text(self) -> str:
         lines = [self.lead] + [f"{n}. {step}" for n, step in enumerate(self.steps, 1)]

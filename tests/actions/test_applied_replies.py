@@ -462,3 +462,21 @@ async def test_a_nannys_question_on_medical_costs_is_not_answered_with_work_inju
                         before=[said(story, "work_injury"), bot(first[0]["text"])], slots={"topic": "work_injury"})
     text = msgs[0]["text"]
     assert "工伤保险基金" not in text and "《工伤保险条例》" not in text, (first[0]["text"][:80], text)
+
+
+async def test_an_entry_asked_by_pregnant_women_is_not_the_answer_for_a_man_whose_contract_ends(faq_db):
+    # the pregnancy entry fits "合同到期…不续了" by its words; nothing this worker said is about a
+    # pregnancy, so it is not what answers him
+    msgs, _ = await run(ActionAnswerFaq(), "58了 合同年底到期 厂里说不续了 包头钢管厂")
+    text = "\n".join(m.get("text") or "" for m in msgs)
+    assert text and "孕期" not in text and "哺乳期" not in text
+    pregnant, _ = await run(ActionAnswerFaq(), "怀孕五个月了 合同年底到期 公司说不续了")
+    assert "哺乳期" in "\n".join(m.get("text") or "" for m in pregnant)
+
+
+async def test_the_retirement_figure_is_said_once_when_the_question_holds_the_birth_month(faq_db):
+    msgs, _ = await run(ActionAnswerFaq(), "男的 1965年6月生 养老保险就交了12年 所以没办退休 想问啥时候能退休",
+                        intent="social_insurance")
+    text = msgs[0]["text"]
+    assert text.count("延迟2个月，法定退休年龄是60岁2个月") == 1 and "2025年8月" in text  # the figure once
+    assert "【法定退休年龄计算】" not in text

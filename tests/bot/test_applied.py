@@ -88,6 +88,9 @@ FIRES = [
      "厂里裁员把我裁了", (), ("16年", "不到5年"), "《劳动合同法》第四十二条"),
     ("older_worker_contract_expiry", Profile(**MAN_58, service_years=20, dismissed=True, dismissal_reason="contract_end"),
      "合同到期厂里不续了", (), ("20年", "顺延到您退休"), "《劳动合同法》第四十五条"),
+    ("not_yet_retirement_age", Profile(sex="female", post="worker", birth=date(1976, 8, 1), dismissed=True,
+                                       dismissal_reason="contract_end"), "说我50了到退休年龄了 合同到期就终止", (),
+     ("50岁10个月", "2027年6月", "还没到"), "《劳动合同法实施条例》第二十一条"),
     ("older_worker_protected", Profile(**MAN_58, service_years=18), "厂里要跟我重新签合同", (),
      ("连续干满15年",), "《劳动合同法》第四十二条"),
     ("pregnant_protected", Profile(sex="female", pregnancy="breastfeeding"), "公司说要调整岗位 不行就走人", (),
@@ -213,6 +216,7 @@ SILENT = [
     ("older_worker_dismissed", Profile(**MAN_58, service_years=14, dismissed=True, dismissal_reason="restructure"), "", ()),
     ("older_worker_contract_expiry", Profile(**MAN_58, service_years=10, dismissed=True, dismissal_reason="contract_end"),
      "", ()),
+    ("not_yet_retirement_age", Profile(**MAN_PAST, dismissed=True, dismissal_reason="age"), "说我到退休年龄了", ()),
     ("older_worker_protected", Profile(**MAN_58, service_years=18, dismissed=True), "合同", ()),
     ("pregnant_protected", Profile(sex="female", pregnancy="breastfeeding", relationship="household"), "辞退", ()),
     ("pension_drawer_works", Profile(pension=False, dismissed=True), "", ()),
@@ -452,8 +456,24 @@ def test_derived_retirement_facts():
     assert past["past_retirement"] is True and past["years_to_retirement"] == pytest.approx(-2 / 12)
     near = applied.facts(Profile(**MAN_58), TODAY)
     assert near["past_retirement"] is False and near["years_to_retirement"] == pytest.approx(29 / 12)
-    unknown = applied.facts(Profile(sex="female", age=50), TODAY)  # the post decides 50 or 55
-    assert unknown["years_to_retirement"] is None and unknown["past_retirement"] is None
+    unknown = applied.facts(Profile(sex="female", age=50), TODAY)  # the post decides 50 or 55: one value for each
+    assert isinstance(unknown["years_to_retirement"], applied.Possible) and len(unknown["years_to_retirement"].values) == 2
+    assert unknown["past_retirement"].values == (False, False)
+    nothing = applied.facts(Profile(sex="female"), TODAY)  # no birth, no age: not known at all
+    assert nothing["years_to_retirement"] is None and nothing["past_retirement"] is None
+
+
+def test_a_rule_on_the_retirement_date_fires_when_every_group_the_worker_may_be_in_agrees():
+    # 63 and hurt at work, no pension, sex untold: past retirement as a man and as a woman
+    hurt = Profile(age=63, pension=False, injured_at_work=True)
+    assert run(hurt, "砸伤了腿").findings[0].rule == "over_age_injured"
+    # 21 years in the job, born September 1968, the contract not renewed: within five years of
+    # retirement as a man (September 2029), past it as a woman: the sex is asked, nothing concluded
+    told = Profile(birth=date(1968, 9, 1), service_years=21, dismissed=True, dismissal_reason="contract_end")
+    result = run(told, "1968年9月的 进厂21年")
+    assert result.ask is not None and result.ask.field == "sex"
+    assert found(result, "older_worker_contract_expiry") is None
+    assert run(Profile(**{**told.__dict__, "sex": "male"}), "男的").findings[0].rule == "older_worker_contract_expiry"
 
 
 @pytest.mark.parametrize("total, here, months", [

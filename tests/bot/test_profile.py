@@ -88,6 +88,7 @@ def test_student(text, student):
     ("还没退休 离退休还有三年", False),
     ("快退休了 单位突然要调我岗", False),
     ("我没有养老金 一直在打零工", False),
+    ("养老保险就交了12年不够 所以没办退休 一直在原来公司干着", False),
 ])
 def test_pension(text, pension):
     told(text, pension=pension)
@@ -668,3 +669,18 @@ def test_a_short_answer_to_the_question_asked(field, text, expected):
 ])
 def test_a_notice_handed_over_or_a_contract_not_renewed_is_a_dismissal(text, reason):
     told(text, dismissed=True, dismissal_reason=reason)
+
+
+# An older worker's contract ending, told in a few words or with a typo
+@pytest.mark.parametrize("text, expected", [
+    ("58了 合同年底到期 厂里说不续了 钢管厂", dict(age=58, dismissed=True, dismissal_reason="contract_end")),
+    ("1968年9月的 进厂21年 没断过", dict(birth=date(1968, 9, 1), service_years=21.0)),
+    # the employer's own words put her in the women workers' group retiring at 50 (退修: a typo)
+    ("物业说我今年50了到退修年龄了 合同年底到期就终指 不续了",
+     dict(age=50, sex="female", post="worker", dismissed=True, dismissal_reason="contract_end")),
+    ("医院人事通知我这个月底办退休手续，说我满55了", dict(sex="female", post="staff")),
+    ("合同下个月到期 我自己不想续了 想回老家", dict(dismissed=None)),
+    ("俺都60了 老板还让俺上夜班", dict(age=60)),
+])
+def test_an_older_workers_contract_ending(text, expected):
+    told(text, **expected)
