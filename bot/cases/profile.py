@@ -35,7 +35,7 @@ from bot.cases.parsing import story
 from bot.cases.parsing.numbers import TO_ARABIC, whole_number
 from bot.common.text import quick_pattern, standard
 from bot.config import DATA_DIR
-from bot.knowledge.quick_calc import SERVICE_CUES, service_months, unsigned_months, wages_in
+from bot.knowledge.quick_calc import SERVICE_CUES, disability_grade, service_months, unsigned_months, wages_in
 
 # Kinds of work relationship, each with the words an operator would use.
 RELATIONSHIPS = {
@@ -83,6 +83,7 @@ class Profile:
     injured_at_work: bool | None = None
     injury_date: date | None = None
     injury_reported: bool | None = None  # recognition applied for / recognised as work injury
+    disability_grade: int | None = None  # 伤残等级 1 (worst) to 10, once assessed
     occupational_disease: bool | None = None
     ill: bool | None = None              # illness or injury not at work (medical period)
     dismissed: bool | None = None        # the employer ended (or is ending) the job
@@ -93,6 +94,7 @@ class Profile:
     wage: Decimal | None = None          # monthly wage
     owed_months: int | None = None       # months of wages unpaid
     owed_amount: Decimal | None = None
+    unpaid_all: bool | None = None       # nothing at all paid for the time worked ("一分钱不给")
     no_contract_months: int | None = None  # months worked without a written contract
     hours_per_day: float | None = None
     family_death: bool | None = None     # the worker's spouse or family member died
@@ -194,13 +196,20 @@ class _Message:
                     named.add(people[i][1])
                     i += 1
                 me = "me" in named
-                own = me if named & {"adult", "child"} else own or me
-                own_parent = me if "adult" in named else own_parent or me
                 chunk, blank = text[cursor:end], "，" * (end - cursor)
+                # "老乡介绍的", "亲戚帮忙找的": someone else named in an aside about the worker; the
+                # pieces after it are still the worker's own
+                aside = "adult" in named and not me and len(chunk) <= 8 and chunk.endswith("的")
+                if aside:
+                    mine.append(blank)
+                    parent.append(blank)
+                else:
+                    own = me if named & {"adult", "child"} else own or me
+                    own_parent = me if "adult" in named else own_parent or me
+                    mine.append(chunk if own else blank)
+                    parent.append(chunk if own_parent else blank)
                 if end - cursor <= 3:
                     self.short_pieces.add(chunk)
-                mine.append(chunk if own else blank)
-                parent.append(chunk if own_parent else blank)
             if piece:
                 mine.append(piece.group())
                 parent.append(piece.group())
@@ -600,7 +609,7 @@ def _pregnancy(s: _Message, today: date) -> dict:
 # Where and doing what an injury happened: told before it ("在车间被机器压断"); a machine may
 # also be named after it ("手被压断了 在冲床上").
 _AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货"
-                         r"|送货|送餐|送外卖|在单位|在公司|在岗|出差|上下班路上|下班路上"
+                         r"|送货|送餐|送外卖|送单|跑单|接单|配送|送件|派件|在单位|在公司|在岗|出差|上下班路上|下班路上"
                          # "修楼道灯时", "擦玻璃的时候": a job being done when it happened
                          r"|(?:修|装|拆|焊|砌|刷|擦|扫|清洗|打扫|维修|检修|安装|搬|抬|扛|卸|接线|换灯)[^，,。]{0,8}(?:时|的时候|时候)"
                          # a carer's work: "扶老人洗澡", "我去架他"
@@ -610,6 +619,7 @@ _MACHINE = quick_pattern(r"机器|机床|冲床|设备|流水线|生产线|脚�
 _HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
                       r"|摔|出(?:了)?(?:事故|车祸)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
+                             r"|(?:今年|去年|前年|上个?月|那年|前几年)(?:出了|受了|算)?工伤"
                              r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤")
 _INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧")  # the words before which its date is told
 _OFF_WORK = quick_pattern(r"在家(?:里)?|下班(?:以)?后(?![^，,。]{0,3}路上)|休息(?:日|天)|周末|放假|自己(?:出去)?(?:玩|打球|骑车)|打球|旅游"
@@ -636,7 +646,7 @@ _TREATED = quick_pattern(r"住院|手术|开刀")  # of an illness, unless an in
 def _health(s: _Message, today: date) -> dict:
     t = s.mine
     found: dict = {}
-    if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷扭骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申"):
+    if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷扭骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申级"):
         return found
     hurt = [m for m in _HURT.finditer(t) if not _negated(t, m.start()) and not _supposed(t, m.start(), m.end())]
     # where it happened is told close before the injury ("在家摔了", "在车间被机器压断了")
@@ -651,6 +661,11 @@ def _health(s: _Message, today: date) -> dict:
         found["injury_reported"] = _yes_no(_REPORTED, _NOT_REPORTED, t)
     if _said(_OCCUPATIONAL, t) or _said(_POISONED_AT_WORK, t):
         found["occupational_disease"] = True
+    if (graded := disability_grade(t)) is not None:  # "右手评了九级": assessed, so recognised
+        found["disability_grade"] = graded
+        found["injury_reported"] = True
+        if not found.get("occupational_disease"):
+            found["injured_at_work"] = True
     if "ill" not in found and not found.get("injured_at_work") and not found.get("occupational_disease") and \
             (_said(_ILL, t) or (not hurt and _said(_TREATED, t))):
         found["ill"] = True
@@ -808,9 +823,15 @@ _NOT_WAGES = quick_pattern(r"社保|保险|公积金|补偿金?|赔偿金?|补�
 _WAGES = quick_pattern(r"工资|工钱|薪水|薪资|血汗钱|月薪")
 
 
+_UNPAID_ALL = quick_pattern(r"一分(?:钱)?(?:都|也)?(?:不|没有?)(?:给|发|结|付|拿到|见到)|分文(?:未|没|不)|(?:工钱|工资)(?:一分)?(?:都|全)没(?:给|发|结)"
+                            r"|一个子儿?(?:都|也)?没|一毛(?:钱)?(?:都|也)?(?:不|没)(?:给|发)")
+
+
 def _money(s: _Message, today: date) -> dict:
     t = s.mine
     found: dict = {}
+    if _said(_UNPAID_ALL, t):
+        found["unpaid_all"] = True
     if story.ARREARS.search(t):
         words = story.amount_owed(t)
         at = t.find(words) if words else -1

@@ -95,7 +95,7 @@ ENUMS = {
     "contract": {"written": "书面合同", "none": "没签书面合同", "fixed": "固定期限合同", "open_ended": "无固定期限合同"},
 }
 UNITS = {"service_years": "年", "total_years": "年", "age": "岁", "wage": "元", "owed_amount": "元",
-         "owed_months": "个月", "no_contract_months": "个月", "hours_per_day": "小时"}
+         "owed_months": "个月", "no_contract_months": "个月", "hours_per_day": "小时", "disability_grade": "级"}
 DERIVED = {"years_to_retirement": "number", "past_retirement": "bool"}
 
 
@@ -442,6 +442,41 @@ def _injury_deadline(p: Profile, _f: dict, today: date) -> Figure | None:
     return Figure({"injury_deadline": cn_date(deadline)}, tuple(lines))
 
 
+def _earned_pay(p: Profile, _f: dict, today: date) -> Figure | None:
+    """Pay for the time worked at the agreed monthly rate, when nothing was paid: a month counted
+    as 30 days, the way a civil court or mediator usually reckons a part month."""
+    if p.wage is None:
+        return None
+    if p.start is not None:
+        days = (today - p.start).days + 1
+    elif p.service_years is not None:
+        days = round(round(p.service_years * 12, 1) * 30)
+    else:
+        return None
+    if days <= 0 or days > 366:
+        return None
+    wage = Decimal(p.wage)
+    earned = (wage / 30 * days).quantize(Decimal(1))
+    lines = [f"按约定每月{num(wage)}元、干了约{days}天算：{num(wage)}元 ÷ 30 × {days}天 ≈ {_yuan(earned)}元"
+             "（约定按天或按周算的，按约定；已经给过的钱扣掉）"]
+    return Figure({"earned": f"{_yuan(earned)}元"}, tuple(lines))
+
+
+def _disability(p: Profile, _f: dict, _today: date) -> Figure | None:
+    if p.disability_grade is None:
+        return None
+    from bot.knowledge.calculators.disability import DISABILITY_MONTHS
+
+    months = DISABILITY_MONTHS[p.disability_grade]
+    if p.wage is not None:
+        wage = Decimal(p.wage)
+        lines = [f"一次性伤残补助金：{num(wage)}元 × {months}个月 = {_yuan(wage * months)}元（《工伤保险条例》第三十五至三十七条；"
+                 "本人工资按受伤前12个月平均，低于当地平均工资60%的按60%算，第六十四条）"]
+    else:
+        lines = ["告诉我受伤前的月工资，我可以算出一次性伤残补助金的金额"]
+    return Figure({"disability_months": f"{months}个月"}, tuple(lines))
+
+
 COMPUTATIONS = {
     "severance_n": Computation((("wage", "service_years"), ("wage", "start")),
                                ("severance_months", "severance", "damages"), _severance(False)),
@@ -456,6 +491,8 @@ COMPUTATIONS = {
     "medical_period": Computation((("service_years",), ("start",)), ("medical_months", "medical_window"), _medical_period),
     "maternity_days": Computation(((),), ("maternity_days", "miscarriage_early", "miscarriage_late"), _maternity),
     "death_benefits": Computation(((),), ("funeral_months", "lump_sum_times"), _death_benefits),
+    "earned_pay": Computation((("wage", "service_years"), ("wage", "start")), ("earned",), _earned_pay),
+    "disability_benefits": Computation((("disability_grade",),), ("disability_months",), _disability),
     "injury_deadline": Computation((("injury_date",),), ("injury_deadline",), _injury_deadline),
 }
 

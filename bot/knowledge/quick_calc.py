@@ -309,6 +309,13 @@ def _retirement(t: str) -> QuickCalc | None:
     return None
 
 
+def disability_grade(t: str) -> int | None:
+    """The disability grade a message tells ("评了九级", "七级伤残"), or None."""
+    m = _DISABILITY.search(t)
+    grade = parsing.cn_number(m.group("g") or m.group("g2")) if m else None
+    return int(grade) if grade is not None and 1 <= grade <= 10 else None
+
+
 def _disability(t: str) -> QuickCalc | None:
     m = _DISABILITY.search(t)
     if not m or not _DISABILITY_ASK.search(t):

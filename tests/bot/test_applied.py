@@ -88,6 +88,8 @@ FIRES = [
      "厂里裁员把我裁了", (), ("16年", "不到5年"), "《劳动合同法》第四十二条"),
     ("older_worker_contract_expiry", Profile(**MAN_58, service_years=20, dismissed=True, dismissal_reason="contract_end"),
      "合同到期厂里不续了", (), ("20年", "顺延到您退休"), "《劳动合同法》第四十五条"),
+    ("graded_injury_pushed_out", Profile(injured_at_work=True, disability_grade=9, pushed_to_resign=True, wage=Decimal(6000)),
+     "要是离职能拿多少", (), ("9级伤残", "9个月", "伤残就业补助金"), "《工伤保险条例》第三十七条"),
     ("not_yet_retirement_age", Profile(sex="female", post="worker", birth=date(1976, 8, 1), dismissed=True,
                                        dismissal_reason="contract_end"), "说我50了到退休年龄了 合同到期就终止", (),
      ("50岁10个月", "2027年6月", "还没到"), "《劳动合同法实施条例》第二十一条"),
@@ -217,6 +219,7 @@ SILENT = [
     ("older_worker_contract_expiry", Profile(**MAN_58, service_years=10, dismissed=True, dismissal_reason="contract_end"),
      "", ()),
     ("not_yet_retirement_age", Profile(**MAN_PAST, dismissed=True, dismissal_reason="age"), "说我到退休年龄了", ()),
+    ("graded_injury_pushed_out", Profile(injured_at_work=True, disability_grade=5, pushed_to_resign=True), "让我签离职", ()),
     ("older_worker_protected", Profile(**MAN_58, service_years=18, dismissed=True), "合同", ()),
     ("pregnant_protected", Profile(sex="female", pregnancy="breastfeeding", relationship="household"), "辞退", ()),
     ("pension_drawer_works", Profile(pension=False, dismissed=True), "", ()),
@@ -635,3 +638,19 @@ def test_long_service_ended_at_expiry_asks_the_age_then_the_sex():
     told = Profile(service_years=28, dismissed=True, dismissal_reason="contract_end", birth=date(1978, 4, 1),
                    post="worker", sex="female")
     assert run(told, "女的").findings[0].rule == "older_worker_contract_expiry"
+
+
+def test_the_disability_grant_is_worked_out_from_the_grade_and_the_wage():
+    lines = figure("graded_injury_pushed_out", Profile(injured_at_work=True, disability_grade=9, pushed_to_resign=True,
+                                                        wage=Decimal(6000)), "能拿多少")
+    assert "6000元 × 9个月 = 54000元" in lines[0]  # 工伤保险条例第三十七条: grade 9, 9 months' wage
+    untold = figure("graded_injury_pushed_out", Profile(injured_at_work=True, disability_grade=7, pushed_to_resign=True))
+    assert "月工资" in untold[0]
+
+
+def test_a_nanny_sent_away_unpaid_is_told_what_the_days_worked_come_to():
+    # 8000 a month agreed, three weeks worked (0.7 months: 21 days), nothing paid: 8000 / 30 × 21
+    lines = figure("household_unpaid", Profile(relationship="household", wage=Decimal(8000), service_years=0.06,
+                                               unpaid_all=True), "能要多少")
+    assert "8000元 ÷ 30 × 21天 ≈ 5600元" in lines[0]
+    assert found(run(Profile(relationship="household", wage=Decimal(8000), service_years=0.06)), "household_unpaid") is None

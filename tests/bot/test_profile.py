@@ -684,3 +684,22 @@ def test_a_notice_handed_over_or_a_contract_not_renewed_is_a_dismissal(text, rea
 ])
 def test_an_older_workers_contract_ending(text, expected):
     told(text, **expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("霍尔果斯一个物流仓开叉车 去年工伤 右手评了九级 HR让我签离职申请", dict(disability_grade=9, injured_at_work=True, injury_reported=True)),
+    ("送单的时候路上结冰滑倒了 车压着腿 小腿骨折", dict(injured_at_work=True)),
+    # someone named in an aside ("老乡介绍的") does not take the story over
+    ("在北京给一家人当育儿嫂 老乡介绍的 没走中介 说好一个月八千 干了三个礼拜", dict(wage=Decimal(8000), relationship="household")),
+])
+def test_injury_grades_deliveries_and_asides(text, expected):
+    told(text, **expected)
+
+
+@pytest.mark.parametrize("text, unpaid", [
+    ("干了三个礼拜 女主人叫俺走 一分钱不给", True),
+    ("工钱一分都没结 老板跑了", True),
+    ("上个月的工资少发了五百", None),
+])
+def test_nothing_paid_at_all(text, unpaid):
+    told(text, unpaid_all=unpaid)
