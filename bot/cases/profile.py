@@ -173,7 +173,7 @@ _PERSON = quick_pattern(f"(?P<adult>{_ADULT_ELSE})|(?P<child>{_CHILD_ELSE})|(?P<
 _SUPPOSED = quick_pattern(r"(?:如果|假如|要是|万一|是否|能不能|能否|可不可以|可以|会不会|能|会|该不该|有没有|算不算|是不是|属不属于)"
                           r"[^，,。\s]{0,3}$")  # a space ends a clause as a comma does
 _ASKED_AFTER = quick_pattern(r"(?:期间|的时候|的话)?(?:公司|单位|老板|厂里)?(?:能不能|能否|可不可以|可以|能|会不会|是否|算不算|怎么)"
-                             r"|的?(?:人|员工|职工|工人|人员)(?!家)")
+                             r"|的?(?:人|员工|职工|工人|人员)(?!家|力|社|事)")
 _THEIRS_BEFORE = quick_pattern(r"(?:她|他|老婆|媳妇|妻子|老公|丈夫|同事|工友|别人|人家)的?[^我，,。 ]{0,2}$")
 _NEGATED = quick_pattern(r"(?:没有?|未|不是|不|并非|别|无|从来没有?|从没|还没有?|并没有?|也没有?|都没有?)"
                          r"(?:被|给|让|把我|跟我|和我|有|再|曾|过|怎么|我)?$")
@@ -298,12 +298,15 @@ _PLATFORM = quick_pattern(r"外卖(?:骑手|小哥|员)|(?:送|跑)外卖|骑手
 _COURIER = quick_pattern(r"快递员|快递小哥|(?:送|跑)快递")
 _TURNED_INTO = quick_pattern(r"(?:转成|转为|改成|改为|变成|注册成?)[^，,。]{0,2}$")  # "公司要把我们转成众包"
 _DISPATCHED = quick_pattern(r"劳务派遣|派遣|劳务公司|外包公司(?:派|签|招)|外包(?:派|过去|到)|人力(?:资源)?公司(?:派|签|招)")
+_SHOP = quick_pattern(r"洗车|店|厂|餐馆|饭馆|饭店|酒店|公司|超市|商场|食堂|车间|仓库|工地|网吧|影院|健身房")
+_HOME_WORK = quick_pattern(r"家务|雇主|东家|主家|人家家|他家|她家|老人|做饭|带孩子|保洁阿姨|打扫卫生")
 _PART_TIME = quick_pattern(r"非全日制|小时工(?!资)|按小时(?:算|结|计|给)")  # not "扣一小时工资"
 _SIDE_JOB = quick_pattern(r"兼职")
 _EMPLOYED = quick_pattern(
     r"在[^，,。]{0,14}?(?:厂|公司|单位|集团|企业|酒店|饭店|餐厅|超市|商场|医院|物业|工地|门店|店|学校|银行|食堂|车间)"
     r"(?:里|上)?(?:上班|干|做|工作|打工|当|上了)|入职|进厂|签了(?:劳动)?合同|正式工|合同工|正式员工"
     r"|我们(?:厂|公司|单位)|厂里(?:干|上班|做|上了)|(?:厂里|公司|单位)(?:直接)?(?:招|聘)(?:的|进来)"
+    r"|(?:网点|站点)(?:的)?(?:老板|负责人|站长)?(?:直接)?(?:招|聘|雇)(?:的|我)"
 )
 
 
@@ -318,6 +321,9 @@ def _work(s: _Message, today: date) -> dict:
     pension = False if _said(_NOT_RETIRED, t) else True if _said(_PENSION, t) else None
     hours = s.hours_per_day
     domestic = _said(_DOMESTIC, t)
+    hourly = bool(domestic and domestic.group() == "钟点工" and _said(_SHOP, t) and not _said(_HOME_WORK, t))
+    if hourly:
+        domestic = None  # "洗车行 钟点工": paid by the hour in a business, not a family's home help
     # who hired a domestic worker is told of the family: "是他家里直接请的"
     family, agency = _said(_HIRED_BY_FAMILY, s.text if domestic else t), _said(_AGENCY, s.text if domestic else t)
     employed = _said(_EMPLOYED, t)
@@ -335,7 +341,7 @@ def _work(s: _Message, today: date) -> dict:
         relationship = "platform"
     elif _said(_DISPATCHED, t):
         relationship = "dispatched"
-    elif _said(_PART_TIME, t) or (_said(_SIDE_JOB, t) and hours is not None and hours <= 4):
+    elif hourly or _said(_PART_TIME, t) or (_said(_SIDE_JOB, t) and hours is not None and hours <= 4):
         relationship = "part_time"
     elif employed and not student:
         relationship = "employee"
@@ -609,7 +615,7 @@ def _pregnancy(s: _Message, today: date) -> dict:
 # Where and doing what an injury happened: told before it ("在车间被机器压断"); a machine may
 # also be named after it ("手被压断了 在冲床上").
 _AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货"
-                         r"|送货|送餐|送外卖|送单|跑单|接单|配送|送件|派件|在单位|在公司|在岗|出差|上下班路上|下班路上"
+                         r"|送货|送餐|送外卖|送单|跑单|接单|配送|送件|派件|(?:推|上|下|送|备|拉|配|切)料|在单位|在公司|在岗|出差|上下班路上|下班路上"
                          # "修楼道灯时", "擦玻璃的时候": a job being done when it happened
                          r"|(?:修|装|拆|焊|砌|刷|擦|扫|清洗|打扫|维修|检修|安装|搬|抬|扛|卸|接线|换灯)[^，,。]{0,8}(?:时|的时候|时候)"
                          # a carer's work: "扶老人洗澡", "我去架他"
@@ -617,15 +623,15 @@ _AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|�
                          r"|在(?:她|他|雇主|东家|主家|老人|老太太|老爷子)家")  # a domestic worker at the family's home
 _MACHINE = quick_pattern(r"机器|机床|冲床|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
 _HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
-                      r"|摔|出(?:了)?(?:事故|车祸)")
+                      r"|摔|出(?:了)?(?:事故|车祸)|锯(?:伤|断|掉|到)|(?:手指头?|指头)[^，,。]{0,4}(?:没了|断了|掉了|少了)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
                              r"|(?:今年|去年|前年|上个?月|那年|前几年)(?:出了|受了|算)?工伤"
                              r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤")
-_INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧")  # the words before which its date is told
+_INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧|锯")  # the words before which its date is told
 _OFF_WORK = quick_pattern(r"在家(?:里)?|下班(?:以)?后(?![^，,。]{0,3}路上)|休息(?:日|天)|周末|放假|自己(?:出去)?(?:玩|打球|骑车)|打球|旅游"
                           r"|不是(?:在)?上班(?:时间|的时候)")
 _NOT_REPORTED = quick_pattern(
-    r"(?:没有?|还没有?|也没有?|不给(?:我)?|不肯|不愿意|不让(?:我)?|没去)\s*(?:给我)?(?:报|申请|认定|做)(?!销|酬|名|警|案|道)(?:工伤)?"
+    r"(?:没有?|还没有?|也没有?|不给(?:我)?|不肯|不愿意|不让(?:我)?|没去)\s*(?:给我)?(?:报|申请|认定|做|弄|办)(?!销|酬|名|警|案|道)(?:工伤)?"
     r"|工伤(?:认定)?\s*(?:没有?|还没|不给|没给)\s*(?:报|申请|认定|做)"
 )
 _REPORTED = quick_pattern(
@@ -690,7 +696,7 @@ def _injury_date(t: str, today: date) -> date | None:
 _DISMISSED = quick_pattern(
     r"辞退|开除|解雇|炒(?:了)?(?:我)?(?:的)?鱿鱼|被炒|炒(?:了)?我|把我炒|(?:让|叫|要)我(?:[^，,。我]{0,5}?)(?:走人|滚蛋|卷铺盖)|(?:让|叫)我(?:走人|滚|走(?![访路过开近后]))|"
     r"(?:让|叫|要)我(?:今天|明天|马上|立刻|立马|当天|现在|月底|下个?月)就?(?:得)?走(?![访路过开近后])|不要我(?:了|干了)|不让我(?:干|做)了"
-    r"|不用我了|不让(?:我)?(?:上班|来上班)了|(?:让|叫)我(?:明天)?(?:别|不用)(?:来上班|来|上班)了?|被裁|裁了我|裁掉我|要裁我|把我(?:给)?裁|裁员裁到我"
+    r"|不用我了|不让(?:我)?(?:上班|来上班)了|(?:老板|公司|厂里|经理|领导|店长|主管|站长)(?:说|讲)?(?:让我|叫我)?(?:明天|以后|下周|下个?月)(?:就)?(?:别|不用|不要|甭|嫑)(?:再)?(?:来|上班|来上班)了?|(?:把我|被)(?:给)?退回|(?:明天|今天|下周|月底|马上)就?可以走(?:人)?了|(?:让|叫)我(?:明天)?(?:别|不用)(?:来上班|来|上班)了?|被裁|裁了我|裁掉我|要裁我|把我(?:给)?裁|裁员裁到我"
     r"|被优化|优化掉|裁到我|让我(?:自己)?(?:另)?(?:找工作|另谋出路)|(?:被|单方面?|公司|单位|厂里|老板)(?:要|想|说|跟我|和我)*(?:单方面?)?解除(?:了)?(?:劳动)?(?:合同|关系)"
     r"|把我(?:给)?开了|开了我|被开了|给开了|被辞了|辞了我|把我(?:给)?辞了|打发我走|把我赶走|赶我走|撵(?:我)?走|下岗"
     r"|(?:裁员)?名单(?:里|上)(?:也)?有我|把我列(?:进|入|在)|(?:直接|就|已经|单方)解除(?:了)?(?:我的)?(?:劳动)?(?:合同|关系)"
@@ -912,6 +918,7 @@ _RESCUE_WITHIN_A_DAY = quick_pattern(r"(?:抢救|救了|撑了|挺了)(?:了)?\s
 _RESCUE_DAYS = quick_pattern(r"(?:抢救|救了|住了|撑了|挺了|住院)(?:了)?\s*(?:[三四五六七八九十]|[0-9]{1,2})\s*(?:多)?\s*(?:天|个?星期|个?礼拜|周)"
                              r"|(?:抢救|救了|住了|撑了|挺了|住院)(?:了)?\s*(?:一|两|几|半)个?多?(?:星期|礼拜|月)")
 _PLACE_AFTER = quick_pattern(r"在[^，,。 ]{1,6}")
+_DIED_BY_ACCIDENT = quick_pattern(r"工亡|殉职|事故|(?:砸|摔|压|电|撞|淹)死|触电|掉下来|坠落|摔下来|冒顶|塌方|爆炸")
 _DIED_OF_ILLNESS = quick_pattern(r"病死|病逝|病故|生病|因病|癌|在家(?:里)?(?:去世|走|没)|老死|寿终")
 
 
@@ -940,7 +947,10 @@ def _death(s: _Message, today: date) -> dict:
             continue
         place_after = _PLACE_AFTER.match(t, died.end())  # "猝死在岗位上"
         around = t[max(0, kin.start() - 8): place_after.end() if place_after else died.end()]
-        at_work = True if _DIED_AT_WORK.search(around) else False if _DIED_OF_ILLNESS.search(around) else None
+        # an accident makes it a death at work; an illness (查出肝癌, 在家里去世) does not, though the
+        # story says where he worked ("在物业公司上班")
+        at_work = True if _DIED_BY_ACCIDENT.search(around) else False if _DIED_OF_ILLNESS.search(around) \
+            else True if _DIED_AT_WORK.search(around) else None
         if _SUDDEN_ILLNESS.search(t) and not _ON_THE_SPOT.search(t):
             # an illness at work is a work death only within 48 hours of the attack (工伤保险条例第十五条):
             # decided when the time in hospital is told, else left to the entry on it

@@ -703,3 +703,19 @@ def test_injury_grades_deliveries_and_asides(text, expected):
 ])
 def test_nothing_paid_at_all(text, unpaid):
     told(text, unpaid_all=unpaid)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an illness that ended at home is no death at work, though the story says where he worked
+    ("我丈夫在银川一家物业公司上班，今年查出肝癌，上个月在家里去世了", dict(family_death=True, death_at_work=False)),
+    ("我老公在矿上井下干活 上个月冒顶人没了", dict(family_death=True, death_at_work=True)),
+    ("今年3月初推料的时候锯到了左手 两个手指头没了一截 一直没给我弄工伤",
+     dict(injured_at_work=True, injury_date=date(2026, 3, 1), injury_reported=False)),
+    ("上周热电厂HR说岗位取消 把我退回人力公司了", dict(dismissed=True)),
+    ("西安 洗车行 钟点工 一天4个钟头 老板说明天嫑来咧", dict(relationship="part_time", dismissed=True)),
+    ("我是做钟点工的 一家做两个钟头 给人家做饭打扫卫生", dict(relationship="domestic_unclear")),
+    ("HR说我实习期考核不合格 明天就可以走了", dict(dismissed=True)),
+    ("我是网点老板招的 每天早上7点打卡 工资网点发", dict(relationship="employee")),
+])
+def test_deaths_injuries_and_endings_told_plainly(text, expected):
+    told(text, **expected)
