@@ -89,7 +89,7 @@ def situation(tracker: Tracker, text: str) -> applied.Applied:
     # what the worker asks about is read from their recent messages: "我参加工作8年 在这干了3年",
     # the answer to a question on sick leave, is still about sick leave
     about = " ".join(messages[-RECENT:] if text in messages[-RECENT:] else [*messages[-RECENT + 1:], text])
-    return applied.apply(told, about, today, asked=asked_fields(tracker))
+    return applied.apply(told, about, today, asked=asked_fields(tracker), said=_said_text(tracker), latest=text)
 
 
 def general_caveat_due(tracker: Tracker) -> bool:
@@ -189,7 +189,7 @@ def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
     if not found.findings or found.findings[0].kind not in ("verdict", "caution", "gate"):
         return None
     lead, said = found.findings[0], _said_text(tracker)
-    if lead.conclusion not in said:
+    if not applied.said_before(lead.conclusion, said):
         return FULL
     new_figure = [line for line in lead.figure if line not in said]
     if tells_facts(text) and (new_figure or (found.ask is not None and found.ask.question not in said)):

@@ -738,22 +738,46 @@ def _near_miss(rule: Rule, profile: Profile, known: dict, asked_about: frozenset
     return None
 
 
+def said_before(conclusion: str, said: str) -> bool:
+    """Whether the conversation has said this conclusion already, in these words or nearly (the
+    same rule with one fact changed: "在怀孕期间" then "在产假期间")."""
+    if conclusion in said:
+        return True
+    grams = {conclusion[i:i + 2] for i in range(len(conclusion) - 1)}
+    return bool(grams) and sum(g in said for g in grams) >= 0.8 * len(grams)
+
+
 def apply(profile: Profile, text: str, today: date, asked: frozenset[str] = frozenset(),
-          book: RuleBook | None = None) -> Applied:
-    """The rules that apply to this worker, by priority, and the one fact to ask next (or None)."""
+          book: RuleBook | None = None, said: str = "", latest: str | None = None) -> Applied:
+    """The rules that apply to this worker, by priority, and the one fact to ask next (or None).
+    With what the conversation has ``said`` and the ``latest`` message: when the first conclusion
+    was said already and the latest message asks about something another rule that applies speaks
+    to ("产假那几个月院里不发钱" once the contract's extension was said), that rule leads."""
     book = book or rules()
     known = facts(profile, today)
     asked_about = concerns(text, book)
     chosen: dict[str, tuple[Rule, Finding]] = {}  # "main" (verdict, caution or gate) and "note"
+    mains: list[tuple[Rule, Finding]] = []
     for rule in book.rules:
         slot = "note" if rule.kind == "note" else "main"
-        if slot in chosen or not _fires(rule, known, asked_about):
+        if (slot in chosen and (slot == "note" or not said)) or not _fires(rule, known, asked_about):
             continue
         if rule.kind == "gate" and all(f in asked for f, _ in rule.needs):
             continue  # asked already and still unsettled: the other rules speak
         found = _finding(rule, profile, known, today)
         if found is not None:
-            chosen[slot] = (rule, found)
+            chosen.setdefault(slot, (rule, found))
+            if slot == "main":
+                mains.append((rule, found))
+    if said and latest and mains and mains[0][0].kind != "gate":
+        lead = mains[0][1]
+        new_figure = any(line not in said for line in lead.figure)
+        specific = concerns(latest, book) - {"amount"}  # "能要多少" stays with the lead and its figure
+        if said_before(lead.conclusion, said) and not new_figure and specific:
+            fresh = next(((r, f) for r, f in mains[1:] if r.kind != "gate" and r.about & specific
+                          and not said_before(f.conclusion, said)), None)
+            if fresh is not None:
+                chosen["main"] = fresh
     findings = tuple(chosen[slot][1] for slot in ("main", "note") if slot in chosen)
     main = chosen["main"][0] if "main" in chosen else None
     return Applied(findings, _ask(main, profile, known, asked_about, asked, book))

@@ -654,3 +654,19 @@ def test_a_nanny_sent_away_unpaid_is_told_what_the_days_worked_come_to():
                                                unpaid_all=True), "能要多少")
     assert "8000元 ÷ 30 × 21天 ≈ 5600元" in lines[0]
     assert found(run(Profile(relationship="household", wage=Decimal(8000), service_years=0.06)), "household_unpaid") is None
+
+
+def test_once_the_conclusion_was_said_the_rule_for_what_the_worker_now_asks_leads():
+    p = Profile(sex="female", pregnancy="pregnant", dismissed=True, dismissal_reason="contract_end",
+                contract_end=date(2027, 1, 1))
+    first = run(p, "合同到期不续了")
+    assert first.findings[0].rule == "pregnant_contract_expiry"
+    said = first.findings[0].conclusion
+    asked = "院长说合同可以往后延 但是生孩子休产假那几个月院里不发钱"
+    later = applied.apply(p, asked, TODAY, said=said, latest=asked)
+    assert later.findings[0].rule == "maternity_leave_and_allowance"
+    # "能赔多少" asks for the figure of the same conclusion: it stays
+    again = applied.apply(p, "能赔多少", TODAY, said=said, latest="能赔多少")
+    assert again.findings[0].rule == "pregnant_contract_expiry"
+    # nothing said yet: the first rule leads
+    assert applied.apply(p, asked, TODAY, latest=asked).findings[0].rule == "pregnant_contract_expiry"
