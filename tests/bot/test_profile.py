@@ -89,6 +89,7 @@ def test_student(text, student):
     ("快退休了 单位突然要调我岗", False),
     ("我没有养老金 一直在打零工", False),
     ("养老保险就交了12年不够 所以没办退休 一直在原来公司干着", False),
+    ("在深圳交了8年社保 以后退休了养老金是在深圳还是回湖南领", None),  # a retirement still ahead
 ])
 def test_pension(text, pension):
     told(text, pension=pension)
