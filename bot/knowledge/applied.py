@@ -410,9 +410,16 @@ def _medical_period(p: Profile, _f: dict, today: date) -> Figure | None:
 def _maternity(p: Profile, _f: dict, _today: date) -> Figure | None:
     early, late = quick_calc.MISCARRIAGE_DAYS["before_4_months"], quick_calc.MISCARRIAGE_DAYS["from_4_months"]
     lines = [f"产假{quick_calc.MATERNITY_DAYS}天（产前可以休{quick_calc.PRENATAL_DAYS}天）；难产加{quick_calc.EXTRA_DAYS}天；"
-             f"多胞胎每多1个加{quick_calc.EXTRA_DAYS}天（《女职工劳动保护特别规定》第七条）",
-             f"怀孕不满4个月流产的{early}天，满4个月流产的{late}天",
-             "各省另有延长的生育假，在这个基础上加"]
+             f"多胞胎每多1个加{quick_calc.EXTRA_DAYS}天（《女职工劳动保护特别规定》第七条）"]
+    if p.pregnancy == "miscarriage":
+        lines.append(f"怀孕不满4个月流产的{early}天，满4个月流产的{late}天")
+    else:
+        lines.append("各省另有延长的生育假，在这个基础上加")
+        if p.wage is not None:  # the employer pays the wage when it paid no maternity insurance (第八条)
+            wage = Decimal(p.wage)
+            pay = (wage / 30 * quick_calc.MATERNITY_DAYS).quantize(Decimal(1))
+            lines.append(f"单位没交生育保险的，由单位按产假前工资照发：{num(wage)}元 ÷ 30 × {quick_calc.MATERNITY_DAYS}天 ≈ "
+                         f"{_yuan(pay)}元（各省延长的天数另外算）；交了的，领按单位平均工资算的生育津贴")
     return Figure({"maternity_days": f"{quick_calc.MATERNITY_DAYS}天", "miscarriage_early": f"{early}天",
                    "miscarriage_late": f"{late}天"}, tuple(lines))
 

@@ -670,3 +670,11 @@ def test_once_the_conclusion_was_said_the_rule_for_what_the_worker_now_asks_lead
     assert again.findings[0].rule == "pregnant_contract_expiry"
     # nothing said yet: the first rule leads
     assert applied.apply(p, asked, TODAY, latest=asked).findings[0].rule == "pregnant_contract_expiry"
+
+
+def test_a_mother_without_maternity_insurance_is_told_the_wage_the_employer_owes_for_the_leave():
+    lines = figure("maternity_leave_and_allowance", Profile(sex="female", pregnancy="maternity", wage=Decimal(4800)),
+                   "产假的钱能要多少")
+    assert any("4800元 ÷ 30 × 98天 ≈ 15680元" in line for line in lines)  # 女职工劳动保护特别规定第八条
+    assert not any("流产" in line for line in lines)  # a birth, not a miscarriage
+    assert any("流产" in line for line in figure("miscarriage_leave", Profile(sex="female", pregnancy="miscarriage")))
