@@ -223,8 +223,11 @@ SET_NOTES = {"kb_facts_a": "; an earlier blind set, measured at every change sin
              "kb_facts_d": ", written blind in the fifth session (bench/KB_FACTS_AUTHOR.md); its misses were read in the "
                            "seventh, for development",
              "kb_facts_e": ", written blind in the seventh session, long and specific questions as public legal-advice sites "
-                           "read; only its rate has been seen: 0.625 / BM25 0.5125 with the code at the session's start "
-                           "(d541e5c), then this row at its end"}
+                           "read; 0.625 / BM25 0.5125 with the code at that session's start (d541e5c); its misses were "
+                           "read in the eighth session, for development",
+             "kb_facts_f": ", written blind in the eighth session (half long stories, a quarter voice and southern "
+                           "dialect, the questions after a first step failed); only its rate has been seen: "
+                           "0.5 / BM25 0.4625 with the code at the session's start (0b22827), then this row at its end"}
 
 
 def kb_section(kb: dict) -> list[str]:
@@ -254,7 +257,8 @@ def kb_section(kb: dict) -> list[str]:
 
 SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation",
                     "final": "applied to the worker's situation (final)"}
-SITUATION_SETS = {"h": "Set H (60 conversations, north China and the border regions; written in the seventh session after set G was read; unseen until its one judging)",
+SITUATION_SETS = {"i": "Set I (60 conversations, the south, the Yangtze delta and the south-west; written in the eighth session after set H was read; unseen until its one judging)",
+                  "h": "Set H (60 conversations, north China and the border regions; written in the seventh session after set G was read; unseen until its one judging; read since, for development)",
                   "g": "Set G (60 conversations, the south, the south-west and the big cities; written in the sixth session after sets E and F were read; unseen until its one judging; read since)",
                   "f": "Set F (60 conversations, the north-east, east coast and centre; written after set E's judging was read; unseen until its one judging)",
                   "e": "Set E (60 conversations, other trades and places, a third of second turns push back; unseen until its one judging; read since)",
@@ -273,6 +277,13 @@ SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this j
                                    "answers alone) against the code midway through it ('final' here): facts told as a bare "
                                    "answer get what they mean or the figure, the gentle safety question once per worry, urgency "
                                    "look-alikes, content and calculation fixes; the set's first and only judging",
+                   ("i", "pair1"): "the code at the start of the eighth session (0b22827, 'before' here; not the curated answers "
+                                   "alone) against its end ('final' here), after the work set H's judging guided: the "
+                                   "retirement date weighed in every group the worker may be in, a worker told she reached "
+                                   "retirement age before her date, a graded injury's one-off grant and a nanny's pay for the "
+                                   "days worked in figures, no entry asked by a group the worker is not in, the rule for what "
+                                   "the worker now asks once the first conclusion was said, typos and more wordings read; "
+                                   "the set's first and only judging",
                    ("h", "pair1"): "the code at the start of the seventh session (d541e5c, 'before' here; not the curated answers "
                                    "alone) against the code at 7cb1394 ('final' here; the crisis reply it raised on a dismissal "
                                    "and a nanny's follow-up answered with work-injury insurance were mended after): a new question after a conclusion answered for itself, what is told after it "
@@ -318,8 +329,8 @@ def _situation_groups(shown: dict) -> list[str]:
 def situations_section(r: dict) -> list[str]:
     """bench/situations.py: two-turn conversations judged by a supervisor's rubric, blind."""
     out = ["## Answers applied to the worker's situation (blind conversations, judged blind)", "",
-           "Command: `bench/situations.py run LABEL [--set b|c|d|e|f|g|h]`, `pair A B NAME [--set b|c|d|e|f|g|h]`, a judge, then `score`. Sets "
-           "`bench/eval/situations.yml` (A), `situations_b.yml` (B), `situations_c.yml` (C), `situations_d.yml` (D), `situations_e.yml` (E), `situations_f.yml` (F), `situations_g.yml` (G) and `situations_h.yml` (H), each written by its own helper who never saw the "
+           "Command: `bench/situations.py run LABEL [--set b|c|d|e|f|g|h|i]`, `pair A B NAME [--set b|c|d|e|f|g|h|i]`, a judge, then `score`. Sets "
+           "`bench/eval/situations.yml` (A), `situations_b.yml` (B), `situations_c.yml` (C), `situations_d.yml` (D), `situations_e.yml` (E), `situations_f.yml` (F), `situations_g.yml` (G), `situations_h.yml` (H) and `situations_i.yml` (I), each written by its own helper who never saw the "
            "content, the training data or the code: pregnant, nursing and widowed women, older workers, re-hired "
            "pensioners, interns, household and platform workers, dispatched and part-time workers, the injured and ill, "
            "ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments; each with the points a "
@@ -328,7 +339,7 @@ def situations_section(r: dict) -> list[str]:
            "versions, shown side by side in a random order (the key kept from them), as a 12351 supervisor: understood, "
            "correct, actionable, tone (1–5), accept (yes only with understood and actionable ≥ 4 and no wrong advice), "
            "wrong advice for this worker. Each judging is a new judge.", ""]
-    for which in ("h", "g", "f", "e", "d", "c", "b", "a"):
+    for which in ("i", "h", "g", "f", "e", "d", "c", "b", "a"):
         x = r.get(which)
         if not x:
             continue

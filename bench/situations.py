@@ -19,7 +19,10 @@ had been read, and stayed unseen until its one judging; G (``situations_g.yml``,
 south-west and the big cities, second turns as F's) was written in the sixth session, after sets E and
 F had been read, and stayed unseen until its one judging (it has been read since); H (``situations_h.yml``,
 60, north China and the border regions, a third of second turns asking a related point of the same
-matter) was written in the seventh session and stayed unseen until its one judging.
+matter) was written in the seventh session and stayed unseen until its one judging (it has been read since);
+I (``situations_i.yml``, 60, the south, the Yangtze delta and the south-west, second turns a third each
+adding the fact, asking in a few words, telling what happened since or asking a related point) was
+written in the eighth session and stayed unseen until its one judging.
 
 ``bench/eval/situations.yml`` was written by a helper who never saw the content, the training data
 or the code: two-turn conversations of workers (pregnant and nursing women, widows, older workers,
