@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.forms import looks_like_question
 from bot.cases import profile as profiles
 from bot.common import clock, facts
+from bot.common.text import standard
 from bot.knowledge import answers, applied, referrals, routes
 
 # A conclusion about the worker's own case: said with it every time.
@@ -349,14 +350,18 @@ FOR_GROUP = (
 
 
 def written_for_others(entry, tracker: Tracker, query: str) -> bool:
-    """Whether a curated entry's question is about a group (pregnant women, interns, nannies,
-    riders, dispatched workers) that nothing the worker said puts them in."""
+    """Whether a curated entry's question is about a group the worker is not in: pregnant and
+    nursing women when nothing the worker said is about a pregnancy or a child; interns, nannies,
+    riders or dispatched workers when the worker told another kind of work and never named it."""
     if written_for(entry, tracker):
         return False
-    from bot.nlu.features import simplified  # "懷孕" read as "怀孕"
-
-    said = simplified("\n".join([query, *(e.get("text") or "" for e in tracker.events if e.get("event") == "user")]))
-    return any(group.search(entry.question) and not words.search(said) for group, words in FOR_GROUP)
+    said = standard("\n".join([query, *(e.get("text") or "" for e in tracker.events if e.get("event") == "user")]))
+    childbearing, *others = FOR_GROUP
+    if childbearing[0].search(entry.question) and not childbearing[1].search(said):
+        return True
+    relationship = told_profile(tracker).relationship
+    return relationship is not None and any(group.search(entry.question) and not words.search(said)
+                                            for group, words in others)
 
 
 # Workers the usual labour-law answers would mislead (data/applied/rules.yml: not_employed).
