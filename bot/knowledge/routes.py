@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.cases.profile import Profile
-from bot.common.text import normalize
+from bot.common.text import standard
 from bot.config import DATA_DIR
 from bot.knowledge import applied, laws
 
@@ -32,7 +32,7 @@ _WHERE = re.compile(r"去哪|到哪|哪里告|哪儿告|告哪|去那告|找谁|
 
 def asks_where(text: str) -> bool:
     """Whether a message asks where to take the matter."""
-    return bool(_WHERE.search(normalize(text or "")))
+    return bool(_WHERE.search(standard(text or "")))  # "去边度告佢哋", "要去寻啥人" in their standard form
 
 
 class RouteError(ValueError):

@@ -720,3 +720,16 @@ def test_nothing_paid_at_all(text, unpaid):
 ])
 def test_deaths_injuries_and_endings_told_plainly(text, expected):
     told(text, **expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # back from maternity leave, or a baby born this year: the nursing year
+    ("产假回来两个多月 公司说整个部门砍掉 HR给了一个离职协议 N+1 让我这周签",
+     dict(pregnancy="breastfeeding", pushed_to_resign=True)),
+    ("我宝宝是今年6月出生的 部门其他人都签了", dict(pregnancy="breastfeeding")),
+    # Shanghainese: 阿拉 (I), 伐续签 (not renewed)
+    ("阿拉是浦东一家物业公司的客服 我现在怀孕五个月了 上礼拜经理讲合同到期伐续签了",
+     dict(pregnancy="pregnant", dismissed=True, dismissal_reason="contract_end")),
+])
+def test_nursing_mothers_and_wu_wordings(text, expected):
+    told(text, **expected)

@@ -12,7 +12,7 @@ TODAY = date(2026, 12, 7)
 
 
 @pytest.mark.parametrize("text", ["去哪告", "那咋弄 去哪告", "那我能去仲裁不", "劳动仲裁能管不 去哪里起诉", "找哪个部门",
-                                  "点告佢", "该去哪投诉"])
+                                  "点告佢", "该去哪投诉", "咁我可以去边度告佢哋", "那阿拉现在哪能弄 要去寻啥人"])
 def test_asking_where_is_read(text):
     assert routes.asks_where(text)
 
