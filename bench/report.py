@@ -282,7 +282,9 @@ SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this j
                                    "retirement date weighed in every group the worker may be in, a worker told she reached "
                                    "retirement age before her date, a graded injury's one-off grant and a nanny's pay for the "
                                    "days worked in figures, no entry asked by a group the worker is not in, the rule for what "
-                                   "the worker now asks once the first conclusion was said, typos and more wordings read; "
+                                   "the worker now asks once the first conclusion was said, typos and more wordings read "
+                                   "(the code at 5048de7; the dialect 'where do I go', nursing mothers' wordings and the "
+                                   "insurance and other-group mends were made after, from this judging and the fact sets); "
                                    "the set's first and only judging",
                    ("h", "pair1"): "the code at the start of the seventh session (d541e5c, 'before' here; not the curated answers "
                                    "alone) against the code at 7cb1394 ('final' here; the crisis reply it raised on a dismissal "
