@@ -740,6 +740,8 @@ _CAUSE_AFTER = quick_pattern(r"[^，,。]{0,14}?(?:就|后|以后|之后|期间|
                              r"(?:辞退|开除|解雇|不要我|让我走|炒|裁|劝退|逼我)")
 _TOLD_AS_REASON = quick_pattern(r"说我|嫌我|理由|原因|为由|借口|说是")
 _EXPIRY_ENDS = quick_pattern(dict(_REASONS)["contract_end"])
+_EMPLOYER_SAYS = quick_pattern(r"(?:厂里|厂子|公司|单位|老板|经理|领导|物业|人事|hr|院长|园长|校长|店长|主管|他们)[^，,。]{0,4}(?:说|讲|通知|决定|告诉我)")
+_MY_CONTRACT = quick_pattern(r"我(?:的|们)?(?:劳动)?合同")
 _OWN_CHOICE_NOT_TO_RENEW = quick_pattern(r"我(?:自己)?(?:也)?(?:不想|不愿意?|不打算|不准备)(?:再)?续")
 _NOT_RENEWED = quick_pattern(r"(?:公司|单位|厂里?|老板|领导|他们|人事|宾馆|酒店|医院|学校|超市|店里|物业|园长|院长|经理)[^，,。我]{0,10}"
                              r"(?:不|不再|不想|不愿意?|不肯)(?:跟我|和我|给我)?续(?:签|约)?")
@@ -755,8 +757,9 @@ _SETTLEMENT = quick_pattern(
 def _dismissal(s: _Message, today: date) -> dict:
     t = s.mine
     dismissed = True if _said(_NOT_RENEWED, t) else _told(_DISMISSED, t)
-    if dismissed is None and not _said(_OWN_CHOICE_NOT_TO_RENEW, t) and _said(_EXPIRY_ENDS, t):
-        dismissed = True  # "合同年底到期就终止 不续了": the employer ends it at the expiry
+    if dismissed is None and not _said(_OWN_CHOICE_NOT_TO_RENEW, t) and _said(_EXPIRY_ENDS, t) \
+            and (_EMPLOYER_SAYS.search(t) or _MY_CONTRACT.search(t)):
+        dismissed = True  # "合同年底到期 厂里说不续了": the employer ends it at the expiry (not a question in general)
     pushed = True if _said(_PUSHED, t) else None
     settlement = True if _said(_SETTLEMENT, s.text) else None  # offered to the worker or the family
     resigned = _resigned(t, bool(dismissed or pushed))

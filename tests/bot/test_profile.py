@@ -681,6 +681,7 @@ def test_a_notice_handed_over_or_a_contract_not_renewed_is_a_dismissal(text, rea
      dict(age=50, sex="female", post="worker", dismissed=True, dismissal_reason="contract_end")),
     ("医院人事通知我这个月底办退休手续，说我满55了", dict(sex="female", post="staff")),
     ("合同下个月到期 我自己不想续了 想回老家", dict(dismissed=None)),
+    ("合同到期后不续签有补偿吗", dict(dismissed=None)),  # a question in general, no employer ending anything
     ("俺都60了 老板还让俺上夜班", dict(age=60)),
 ])
 def test_an_older_workers_contract_ending(text, expected):
