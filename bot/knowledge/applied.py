@@ -41,6 +41,7 @@ from bot.knowledge import laws, quick_calc
 from bot.knowledge.calculators import CalcError, retirement_age, retirement_date
 from bot.knowledge.calculators.common import LCL_IN_FORCE, add_months, cn_date, num, span, yuan
 from bot.knowledge.calculators.compensation import CAP_HINT_FROM, CAP_YEARS, months_of_pay, months_words
+from bot.knowledge.calculators.disability import DISABILITY_MONTHS
 from bot.knowledge.calculators.double_wages import double_wages
 from bot.knowledge.calculators.retirement import RETIREMENT_RULES, min_contribution_years
 
@@ -109,11 +110,9 @@ FACTS = {**FIELDS, **DERIVED}
 
 
 def _retirement_kind(p: Profile) -> str | None:
-    if p.sex == "male":
-        return "male"
-    if p.sex == "female" and p.post:
-        return {"worker": "female_50", "staff": "female_55"}.get(p.post)
-    return None
+    """The worker's retirement group, when what they told settles it (``_kinds`` has one)."""
+    kinds = _kinds(p)
+    return kinds[0] if len(kinds) == 1 else None
 
 
 def _birth(p: Profile, today: date) -> tuple[date | None, bool]:
@@ -472,8 +471,6 @@ def _earned_pay(p: Profile, _f: dict, today: date) -> Figure | None:
 def _disability(p: Profile, _f: dict, _today: date) -> Figure | None:
     if p.disability_grade is None:
         return None
-    from bot.knowledge.calculators.disability import DISABILITY_MONTHS
-
     months = DISABILITY_MONTHS[p.disability_grade]
     if p.wage is not None:
         wage = Decimal(p.wage)

@@ -317,14 +317,9 @@ def disability_grade(t: str) -> int | None:
 
 
 def _disability(t: str) -> QuickCalc | None:
-    m = _DISABILITY.search(t)
-    if not m or not _DISABILITY_ASK.search(t):
+    if not _DISABILITY_ASK.search(t) or (grade := disability_grade(t)) is None:
         return None
-    grade = parsing.cn_number(m.group("g") or m.group("g2"))
-    if grade is None or not 1 <= grade <= 10:
-        return None
-    wage = wage_in(t)
-    return QuickCalc("disability", result=calc.disability_lump_sum(int(grade), wage))
+    return QuickCalc("disability", result=calc.disability_lump_sum(grade, wage_in(t)))
 
 
 def detect(text: str, today: date | None = None) -> QuickCalc | None:
