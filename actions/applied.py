@@ -21,7 +21,7 @@ from actions.forms import looks_like_question
 from bot.cases import profile as profiles
 from bot.common import clock, facts
 from bot.common.text import standard
-from bot.knowledge import answers, applied, referrals, routes
+from bot.knowledge import answers, applied, claims, referrals, routes
 
 # A conclusion about the worker's own case: said with it every time.
 CONCLUSION_CAVEAT = "这是按您说的情况作的初步判断，具体以仲裁委、法院认定为准；不清楚的地方可以再问我或找工作人员。"
@@ -138,9 +138,20 @@ _WHAT_NOW = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎�
 _WHAT_TO_DO = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎么做|咋做|该咋|该怎|下一步|然后呢|接下来")
 
 
+# What a question's words ask for, in the words an answer uses for it: "那这十几天的钱哪个出" asks
+# who pays, which the sentence on the allowance ("由生育保险基金支付") answers.
+_ASKED_IN_ANSWER_WORDS = (
+    (re.compile(r"钱|谁出|哪个出|谁给|谁付|谁掏|哪个给|谁管|谁报|报销|工资咋|工资怎么"), "支付 工资 津贴 费用 承担 负担 报销"),
+    (re.compile(r"多久|几天|多长|多少天|几个月|到啥时候|到什么时候"), "天 个月 期限 以内"),
+    (re.compile(r"去哪|找谁|找哪|哪个部门|什么部门|哪里"), "仲裁 投诉 人社 部门 工会 法院"),
+    (re.compile(r"材料|带什么|带啥|准备什么|准备啥|证据"), "材料 证明 证据 病历 合同"),
+)
+
+
 def nearest_index(pieces: tuple[str, ...] | list[str], text: str) -> int:
-    """The piece (a step, a sentence) sharing the most two-character words with the message; the
-    first one on a tie."""
+    """The piece (a step, a sentence) sharing the most two-character words with the message (with
+    the answer's words for what it asks, ``_ASKED_IN_ANSWER_WORDS``); the first one on a tie."""
+    text = " ".join([text] + [words for asks, words in _ASKED_IN_ANSWER_WORDS if asks.search(text)])
     grams = {text[i:i + 2] for i in range(len(text) - 1)}
     return max(range(len(pieces)), key=lambda n: sum(pieces[n][i:i + 2] in grams for i in range(len(pieces[n]) - 1)))
 
@@ -301,6 +312,36 @@ def with_notes(text: str, found: applied.Applied, tracker: Tracker | None = None
     if found.ask is not None:
         extra.append(found.ask.question)
     return "\n".join([text] + extra) if extra else text
+
+
+CLAIM_LEAD = "关于对方这个说法："
+
+
+def rebut(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+          topic: str | None) -> List[Dict[Text, Any]] | None:
+    """"HR说不签就按自动离职处理", "老板说超过60岁不算工伤" once the situation was told: what the
+    law says about that claim (data/applied/claims.yml), what to do, the basis, and the question the
+    rules still have; None for a first message (the rules and answers read it whole), a message
+    that reports no such claim, one whose answer was given already, or when the rules have a
+    conclusion for this worker not said yet (theirs is the more particular answer)."""
+    if not text or text.startswith("/") or len(worker_messages(tracker)) < 2:
+        return None
+    told = told_profile(tracker)
+    claim = claims.found_in(text, told.relationship, told.pregnancy)
+    if claim is None or bot_said(tracker, claim.reply):
+        return None
+    found = situation(tracker, text)
+    if plan(found, tracker, text) == FULL:  # a conclusion for this worker not said yet: it leads
+        return None
+    parts = [CLAIM_LEAD + claim.reply, "接下来可以这样做："]
+    parts += [f"{n}. {step}" for n, step in enumerate(claim.steps, 1)]
+    parts += ["依据：" + "；".join(claim.basis), CONCLUSION_CAVEAT]
+    if found.ask is not None and found.ask.question not in _said_text(tracker):
+        parts.append(found.ask.question)
+    case_topic = claim.case_topic or topic
+    dispatcher.utter_message(text="\n".join(parts),
+                             buttons=_case_button(case_topic) + [answers.LEAVE_MESSAGE_BUTTON, answers.HUMAN_BUTTON])
+    return [SlotSet("topic", topic or case_topic)]
 
 
 WHERE_MAX_CHARS = 30  # a longer message tells more of the matter: the rules and the answers read it

@@ -15,6 +15,7 @@ from bot.cases import courses, forms, intake, situation
 from bot.cases import profile as profiles
 from bot.common import clock, facts
 from bot.common.facts import TOPIC_LABELS
+from bot.common.text import standard
 from bot.knowledge import answers, applied, faq, laws, quick_calc, referrals
 from bot.privacy import chat as privacy_chat
 
@@ -105,8 +106,8 @@ def _previous_question(tracker: Tracker, topic: str) -> str:
 
 
 async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | None:
-    """The answer a short follow-up asks for within the current topic, or None. Never the
-    answer just given (a follow-up asks for something more)."""
+    """The answer a short follow-up asks for within the current topic, or None. Not the answer
+    just given (a follow-up asks for something more), unless it is the one the question fits best."""
     topic = tracker.get_slot("topic")
     text = (tracker.latest_message.get("text") or "").strip()
     if topic not in TOPIC_INTENTS or not text or text.startswith("/") or len(text) > FOLLOW_UP_MAX_CHARS:
@@ -126,12 +127,15 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
                     return match.faq, index
         return None
     # The follow-up alone ("那要准备啥证据") and together with the previous question ("我是开网约车的"
-    # after a question about joining): the surer fitting entry of the topic, never the one just given.
-    best = None
+    # after a question about joining): the surer fitting entry of the topic, not the one just given
+    # ... unless the follow-up asks what that answer holds ("那这十几天的钱哪个出" after the entry on
+    # miscarriage leave, which says who pays): answer_with then gives its sentence nearest to it.
+    best, asks = None, bool(ASKS.search(text))
     for query in [text] + ([f"{previous} {text}"] if previous else []):
-        result = index.find(query, topic)
-        for match in result.candidates:
-            if match.faq.topic == topic and match.faq.slug != last and match.score >= index._reranker.FIT:
+        result = find(index, tracker, query, topic)
+        for n, match in enumerate(result.candidates):
+            again = match.faq.slug == last and not (asks and n == 0)
+            if match.faq.topic == topic and not again and match.score >= index._reranker.FIT:
                 if best is None or match.score > best.score:
                     best = match
                 break
@@ -142,11 +146,27 @@ def figure_from_context(tracker: Tracker, topic: str | None) -> quick_calc.Quick
     """"我2009年3月进的厂 月薪4800" after "被辞退了能赔多少": the figure the earlier question and
     the facts told now hold together, or None."""
     text = (tracker.latest_message.get("text") or "").strip()
-    previous = _previous_question(tracker, topic) if topic in TOPIC_INTENTS else ""
-    if not previous or not text or text.startswith("/"):
+    # what the worker asked or told in the messages just before ("没签合同能拿双倍吗", then "3月1号
+    # 进去的 每个月4500"), whatever topic the classifier gave each
+    earlier = applied_reply.worker_messages(tracker)[:-1][-(applied_reply.RECENT - 1):]
+    if not earlier or not text or text.startswith("/"):
         return None
-    found = quick_calc.detect(f"{previous}，{text}", today=clock.today())
+    found = quick_calc.detect("，".join([*earlier, text]), today=clock.today())
     return found if found is not None and found.result is not None else None
+
+
+def new_figure_from_context(tracker: Tracker, topic: str | None) -> quick_calc.QuickCalc | None:
+    """``figure_from_context`` when the latest message changed it (the messages before it alone
+    give no figure, or another: "补充下 是双胞胎" after the days of maternity leave) and this
+    conversation has not given it already."""
+    found = figure_from_context(tracker, topic)
+    if found is None or applied_reply.bot_said(tracker, found.result.text().splitlines()[0]):
+        return None
+    earlier = applied_reply.worker_messages(tracker)[:-1][-(applied_reply.RECENT - 1):]
+    before = quick_calc.detect("，".join(earlier), today=clock.today()) if earlier else None
+    if before is not None and before.result is not None and before.result.text() == found.result.text():
+        return None
+    return found
 
 
 CALC_TITLES = {"overtime": "加班费计算", "compensation": "经济补偿/赔偿金计算",
@@ -241,6 +261,9 @@ class ActionAnswerFaq(Action):
         if not faq_id and not (tracker.active_loop or {}).get("name") \
                 and (routed := applied_reply.where_to_go(dispatcher, tracker, query, tracker.get_slot("topic") or topic)) is not None:
             return routed  # "去哪告" after the situation was told: where this worker goes
+        if not faq_id and not (tracker.active_loop or {}).get("name") \
+                and (rebutted := applied_reply.rebut(dispatcher, tracker, query, tracker.get_slot("topic") or topic)) is not None:
+            return rebutted  # "HR说不签就算自动离职": what the law says about that
         try:
             index = await answer_index()
         except Exception:  # database unavailable: say so, never pretend
@@ -267,7 +290,7 @@ class ActionAnswerFaq(Action):
             # "那产假期间的钱谁出" after a conclusion: a new question an entry answers gets that answer
             # (with what applies to this worker), not the steps again; not for a worker the usual
             # answers would mislead (a pensioner asking about labour arbitration)
-            searched = _for_them(index.find(query, topic), index, tracker, query, topic)
+            searched = _for_them(find(index, tracker, query, topic), index, tracker, query, topic)
             # for a worker outside labour law (a nanny hired by a family, a student intern), only an
             # entry written for workers like them: a question on medical costs is no question for
             # work-injury insurance
@@ -277,7 +300,7 @@ class ActionAnswerFaq(Action):
         if how == applied_reply.FOLLOW_UP and not applied_reply.asks_about_it(query):
             # more of the matter an entry written for workers like them fits (a rider's occupational
             # injury cover, a mother's maternity allowance): that entry, with what applies to them
-            searched = searched or _for_them(index.find(query, topic), index, tracker, query, topic)
+            searched = searched or _for_them(find(index, tracker, query, topic), index, tracker, query, topic)
             if _entry_for_them(searched, tracker) is not None:
                 how = None
         if how is not None:
@@ -287,10 +310,12 @@ class ActionAnswerFaq(Action):
             related, fitting = [], {}
             if how == applied_reply.FULL:
                 calc = quick_calc.detect(query, today=clock.today())
+                if calc is None or calc.result is None:
+                    calc = new_figure_from_context(tracker, topic)  # the inputs told now, the question before
                 if calc is not None and calc.result is not None:  # the figure their question asks for
                     fitting = {"calculation": f"【{CALC_TITLES[calc.calc]}】\n{calc.result.text()}"}
                 else:
-                    result = _for_them(index.find(query, topic), index, tracker, query, topic)
+                    result = _for_them(find(index, tracker, query, topic), index, tracker, query, topic)
                     asked = len(query) < STORY_WITHOUT_QUESTION or bool(ASKS.search(query))  # not a story alone
                     if result.best is not None and asked:
                         fitting = {"entry": result.best.faq, "question": query}
@@ -310,10 +335,12 @@ class ActionAnswerFaq(Action):
             return self._topic_menu(dispatcher, index, topic)
         if entry is None and not (tracker.active_loop or {}).get("name"):
             found_calc = quick_calc.detect(query, today=clock.today())
+            if found_calc is None:
+                found_calc = new_figure_from_context(tracker, topic)  # the inputs told now, the question before
             if found_calc is not None:  # the question holds a calculation's inputs: give the figure
                 return self._calculate(dispatcher, found_calc, topic)
         if entry is None:
-            result = searched or _for_them(index.find(query, topic), index, tracker, query, topic)
+            result = searched or _for_them(find(index, tracker, query, topic), index, tracker, query, topic)
             if len(query) >= STORY_WITHOUT_QUESTION and not looks_like_question(query) \
                     and (result.best is None or result.best.score < STORY_SURE) \
                     and (story := self._situation_entry(tracker, index, topic, query)) is not None:
@@ -475,14 +502,30 @@ def continue_matter(dispatcher: CollectingDispatcher, tracker: Tracker, index: f
     return [SlotSet("topic", topic)]
 
 
-async def _search(text: str, topic: str | None) -> tuple[faq.FaqIndex | None, faq.SearchResult | None]:
-    """The index and its search for ``text`` (within ``topic``, or across all with None); (None, None)
-    when the database is down: the caller's plain reply is still right."""
+async def _search(text: str, topic: str | None, tracker: Tracker) -> tuple[faq.FaqIndex | None, faq.SearchResult | None]:
+    """The index and its search for ``text`` (within ``topic``, or across all with None; ``find``);
+    (None, None) when the database is down: the caller's plain reply is still right."""
     try:
         index = await answer_index()
-        return index, index.find(text, topic)
+        return index, find(index, tracker, text, topic)
     except Exception:
         return None, None
+
+
+def find(index: faq.FaqIndex, tracker: Tracker, query: str, topic: str | None) -> faq.SearchResult:
+    """The entry the worker's message asks for. Within a matter told earlier in the conversation,
+    the message is also searched with the words of the worker's group and state it does not repeat
+    (profile.matter_words): "那这十几天的钱哪个出" after a miscarriage finds the miscarriage leave's
+    pay, not annual leave; "那我每天可以提前几点走" from a nursing mother, the nursing hour. That
+    search is taken when an entry fits it; the message alone otherwise."""
+    result = index.find(query, topic)
+    if len(applied_reply.worker_messages(tracker)) < 2:  # the first message: nothing told before it
+        return result
+    words = profiles.matter_words(applied_reply.told_profile(tracker), standard(query))
+    if not words:
+        return result
+    within = index.find(f"{query} {words}", topic)
+    return within if within.best is not None else result
 
 
 def _for_them(result: faq.SearchResult, index: faq.FaqIndex, tracker: Tracker, query: str,
@@ -537,18 +580,20 @@ class ActionOutOfScope(Action):
         told = None
         if not in_form and elsewhere is None and (routed := applied_reply.where_to_go(dispatcher, tracker, text, topic)) is not None:
             return routed  # "那我能去仲裁不" after the situation was told
+        if not in_form and elsewhere is None and (rebutted := applied_reply.rebut(dispatcher, tracker, text, topic)) is not None:
+            return rebutted  # "老板说超过60岁不算工伤" after the situation was told
         if not in_form and elsewhere is None and (topic in TOPIC_INTENTS or applied_reply.tells_facts(text)):
             # "我68年的" after a question on retirement, "那我咋办" after a conclusion, a situation told
             told = applied_reply.situation(tracker, text)
             if applied_reply.plan(told, tracker, text) == applied_reply.FOLLOW_UP and not applied_reply.asks_about_it(text) \
                     and topic in TOPIC_INTENTS:
                 # more of the matter an entry written for workers like them fits: that entry
-                index, result = await _search(text, topic)
+                index, result = await _search(text, topic, tracker)
                 if (entry := _entry_for_them(result, tracker)) is not None:
                     return answer_with(dispatcher, entry, index, question=text, tracker=tracker, found=told)
             if (answered := applied_reply.answer(dispatcher, told, tracker, text, topic)) is not None:
                 return answered
-            if applied_reply.tells_facts(text) and (figure := figure_from_context(tracker, topic)) is not None:
+            if (figure := new_figure_from_context(tracker, topic)) is not None:
                 return ActionAnswerFaq._calculate(dispatcher, figure, topic)
         found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
         if found is not None:
@@ -559,7 +604,7 @@ class ActionOutOfScope(Action):
             # a longer question within a conversation about work: an entry the reranker finds
             # fitting; when none does, a question is told so, with the nearest entries and a person,
             # never "帮不上忙" as if it were not about work
-            index, result = await _search(text, topic)
+            index, result = await _search(text, topic, tracker)
             if result is not None and result.best is not None:
                 return answer_with(dispatcher, result.best.faq, index, question=text, tracker=tracker)
             about_work = applied.concerns(text) or applied_reply.asks_about_it(text) or applied_reply.tells_facts(text)
@@ -578,7 +623,7 @@ class ActionOutOfScope(Action):
                 and len(text) >= STORY_MIN_CHARS and applied_reply.tells_facts(text):
             # a worker's own matter the classifier did not place ("怀孕七个月了还给我排夜班 正常吗"):
             # the entry the reranker finds fitting across all topics, rather than "帮不上忙"
-            index, result = await _search(text, None)
+            index, result = await _search(text, None, tracker)
             if result is not None and result.best is not None:
                 return answer_with(dispatcher, result.best.faq, index, question=text, tracker=tracker)
         if referral is not None:  # another law or service: say where to go instead of a labour answer

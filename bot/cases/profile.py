@@ -110,6 +110,30 @@ class Profile:
         return replace(self, **later.known())
 
 
+# The words the curated answers use for the worker's group and state: a follow-up ("那这十几天的钱
+# 哪个出" after a miscarriage) is searched with them, so the answer stays with the worker's matter.
+_MATTER_WORDS = (
+    (lambda p: p.pregnancy == "pregnant", "怀孕"), (lambda p: p.pregnancy == "maternity", "产假"),
+    (lambda p: p.pregnancy == "breastfeeding", "哺乳期"), (lambda p: p.pregnancy == "miscarriage", "流产"),
+    (lambda p: p.relationship == "dispatched", "劳务派遣"), (lambda p: p.relationship == "part_time", "非全日制"),
+    (lambda p: p.relationship == "platform", "平台"), (lambda p: p.relationship == "household", "保姆"),
+    (lambda p: p.relationship in ("household_agency", "domestic_unclear"), "家政"),
+    (lambda p: p.relationship in ("intern", "intern_unclear"), "实习"),
+    (lambda p: p.relationship == "retired_rehire" or bool(p.pension), "退休"),
+    (lambda p: bool(p.family_death) and bool(p.death_at_work), "工亡"),
+    (lambda p: bool(p.family_death) and not p.death_at_work, "去世"),
+    (lambda p: bool(p.occupational_disease), "职业病"),
+    (lambda p: bool(p.injured_at_work) and not p.occupational_disease and not p.family_death, "工伤"),
+    (lambda p: bool(p.ill) and not p.injured_at_work and not p.pregnancy, "医疗期"),
+)
+
+
+def matter_words(p: Profile, besides: str = "") -> str:
+    """The words of the worker's group and state (``_MATTER_WORDS``) that ``besides`` (the
+    message being searched, in its standard form) does not already hold, joined by spaces."""
+    return " ".join(w for holds, w in _MATTER_WORDS if holds(p) and w not in besides)
+
+
 def read(messages: Iterable[str], today: date) -> Profile:
     """The profile told by the worker's messages, oldest first, with what follows from it: the
     age from the birth date, the length of service from the start date, a pregnant worker a
@@ -623,7 +647,7 @@ _AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|�
                          # a carer's work: "扶老人洗澡", "我去架他"
                          r"|(?:扶|抱|背|架|搀|照顾|伺候|护理)着?(?:老人|老爷子|老太太|老人家|孩子|小孩|病人|雇主|他|她)"
                          r"|在(?:她|他|雇主|东家|主家|老人|老太太|老爷子)家")  # a domestic worker at the family's home
-_MACHINE = quick_pattern(r"机器|机床|冲床|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
+_MACHINE = quick_pattern(r"机器|机床|冲床|冲窗|车床|铣床|注塑机|压力机|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
 _HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
                       r"|摔|出(?:了)?(?:事故|车祸)|锯(?:伤|断|掉|到)|(?:手指头?|指头)[^，,。]{0,4}(?:没了|断了|掉了|少了)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"

@@ -54,7 +54,7 @@ _LEAVE_DAYS = re.compile(rf"(?P<n>{_NUM})\s*天\s*(?:的)?\s*(?:年假|年休假
 _BIRTH = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})?\s*(?:月)?(?:份)?\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|生的|生人|生)")
 _RETIRE = re.compile(r"退休|几岁退|哪年退|啥时候退|什么时候退|领养老金")
 _DATE_CUE = rf"(?:(?P<y>20\d{{2}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})?\s*[日号]?"
-_START = re.compile(_DATE_CUE + r"\S{0,3}?(?:入职|进厂|进了|进的|进公司|上班|来的|开始干|到岗)")
+_START = re.compile(_DATE_CUE + r"\S{0,3}?(?:入职|进厂|进了|进的|进去|进来|进公司|上班|来的|开始干|到岗)")
 _LEFT = re.compile(_DATE_CUE + r"\S{0,3}?(?:离职|辞职|走的|走了|离开|不干了|被辞|被开除|被辞退|合同解除)")
 _SIGNED = re.compile(_DATE_CUE + r"\S{0,6}?(?:才|又)?(?:补签|签了|签订|签的)")
 _DOUBLE = re.compile(r"(?:没签|未签|不签|没有签)\S{0,4}合同|(?:双倍|二倍|两倍)工资")
@@ -245,6 +245,10 @@ def _double_wage(t: str, today: date) -> QuickCalc | None:
         a, b = _month_day(started, today), _month_day(left, today)
         if a and b and b > a:
             return QuickCalc("double_wage", result=calc.double_wages(wage, a, signed=None, end=b, today=today))
+    if started and not left and not signed and wage is not None:  # never signed, still there
+        a = _month_day(started, today)
+        if a and a < today:
+            return QuickCalc("double_wage", result=calc.double_wages(wage, a, signed=None, end=None, today=today))
     months = service_months(t, today)
     if months is None:
         months = unsigned_months(t, today)

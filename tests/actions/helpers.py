@@ -31,3 +31,23 @@ def tracker(
 
 def entity(name: str, value: str) -> dict:
     return {"entity": name, "value": value, "start": 0, "end": 0}
+
+
+def said(text: str, intent: str = "labour_contract", confidence: float = 0.9) -> dict:
+    """A worker's message as the tracker keeps it."""
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": confidence}}}
+
+
+def bot(text: str) -> dict:
+    """A reply of the bot as the tracker keeps it."""
+    return {"event": "bot", "text": text}
+
+
+async def run(action, text, intent="labour_contract", confidence=0.9, before=(), slots=None):
+    """Runs ``action`` on ``text`` after the events ``before``: the messages sent and the slots set."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    t = tracker(text, intent, confidence, events=[*before, said(text, intent, confidence)], slots=slots)
+    d = CollectingDispatcher()
+    events = await action.run(d, t, {})
+    return d.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}

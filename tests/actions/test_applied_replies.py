@@ -2,7 +2,6 @@
 for this worker first, then what to do and the case registration, the basis once, the caveat with
 a conclusion; the one missing fact asked once; the general caveat once per conversation."""
 import pytest
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import applied as applied_reply
 from actions.fallback import ActionAskAffirmation
@@ -10,22 +9,9 @@ from actions.faq import ActionAnswerFaq, ActionOutOfScope
 from bot.knowledge import applied
 from bot.knowledge import answers
 from bot.knowledge.answers import DISCLAIMER
-from tests.actions.helpers import tracker
+from tests.actions.helpers import bot, run, said, tracker
 
 
-def said(text: str, intent: str = "labour_contract", confidence: float = 0.9) -> dict:
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": confidence}}}
-
-
-def bot(text: str) -> dict:
-    return {"event": "bot", "text": text}
-
-
-async def run(action, text, intent="labour_contract", confidence=0.9, before=(), slots=None):
-    t = tracker(text, intent, confidence, events=[*before, said(text, intent, confidence)], slots=slots)
-    d = CollectingDispatcher()
-    events = await action.run(d, t, {})
-    return d.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
 STORY = "我在电子厂做品检 怀孕四个月了 领导说我干活不行不能胜任 让我月底走人"

@@ -22,7 +22,9 @@ WAGE_RATE = re.compile(r"月薪|底薪|时薪|日薪|一个月|每个月|每月|
 # Words next to which a length of time is how long wages are owed.
 ARREARS = re.compile(r"欠|没发(?!退休金|养老金|退休工资)|没给(?!交|缴|买|签|办|上保险|上社保)|不发(?!退休金|养老金|退休工资)"
                      r"|不给(?!交|缴|买|签|办|上保险|上社保)|没结|不结"
-                     r"|拖(?![^，。,；;]{0,8}签)|压|没拿到"  # 拖着没签合同 puts off a contract, not wages
+                     r"|拖(?![^，。,；;]{0,8}签)|没拿到"  # 拖着没签合同 puts off a contract, not wages
+                     # 压着两个月工资, not 压断 (an injury)
+                     r"|压(?:了|着)?(?:我|我们)?(?:的)?(?:工资|工钱|钱|薪|[一两三四五六七八九十0-9]+个?(?:多)?月)"
                      r"|拿不到|没到账|没开")  # 没给交社保 is not wages owed
 # How long someone has worked somewhere is not how long wages are owed ("干了两年").
 WORKED = re.compile(r"干了|做了|上班|工作了|入职|干活|进厂|在这干|在那干")

@@ -1,0 +1,80 @@
+"""The second turn of a worker's matter (actions/faq.py, actions/applied.py): a follow-up is read
+within the matter told before it (the words of the worker's group and state join its search; the
+figure its facts complete is worked out), and an employer's claim the worker reports is answered
+with what the law says about it (data/applied/claims.yml)."""
+
+from actions import applied as applied_reply
+from actions.faq import ActionAnswerFaq, ActionOutOfScope
+from tests.actions.helpers import bot, run, said
+
+
+
+
+async def conversation(first_text, second_text, intent="labour_contract", second_intent=None, action=ActionAnswerFaq):
+    first, slots = await run(ActionAnswerFaq(), first_text, intent=intent)
+    before = [said(first_text, intent)] + [bot(m.get("text") or "") for m in first]
+    second, _ = await run(action(), second_text, intent=second_intent or intent, before=before, slots=slots)
+    return first, second
+
+
+PREGNANT_DISMISSED = "我在电子厂做品检 怀孕四个月了 领导说我干活不行不能胜任 让我月底走人"
+
+
+async def test_an_employers_threat_reported_next_gets_what_the_law_says_about_it(faq_db):
+    first, second = await conversation(PREGNANT_DISMISSED, "人事又打电话说 不签协议的话就按自动离职处理")
+    text = second[0]["text"]
+    assert text.startswith(applied_reply.CLAIM_LEAD) and "不等于您辞职" in text  # the claim answered first
+    assert "照常" in text and "《劳动合同法》第八十七条" in text  # what to do, and the basis
+    assert first[0]["text"].splitlines()[0] not in text  # not the conclusion again
+
+
+async def test_the_same_claim_told_again_is_not_answered_with_the_same_words(faq_db):
+    claim = "人事又打电话说 不签协议的话就按自动离职处理"
+    first, second = await conversation(PREGNANT_DISMISSED, claim)
+    before = [said(PREGNANT_DISMISSED), bot(first[0]["text"]), said(claim), bot(second[0]["text"])]
+    third, _ = await run(ActionAnswerFaq(), "她还说不签就算自动离职", before=before, slots={"topic": "labour_contract"})
+    assert not any((m.get("text") or "").startswith(applied_reply.CLAIM_LEAD) for m in third)
+
+
+async def test_a_claim_in_the_first_message_is_left_to_the_rules_that_read_it_whole(faq_db):
+    msgs, _ = await run(ActionAnswerFaq(), "我怀孕了 公司说不签调岗协议就按自动离职处理")
+    assert not msgs[0]["text"].startswith(applied_reply.CLAIM_LEAD)
+
+
+async def test_a_claim_is_not_answered_for_a_worker_outside_labour_law(faq_db):
+    # a nanny hired by a family: "不签就算辞职" is no labour-law dismissal for her
+    _, second = await conversation("我在雇主家里当住家保姆 朋友介绍直接去的 干了半年 雇主突然说不要我了",
+                                   "雇主说不签这个字就当我自己辞职", intent="labour_contract")
+    assert not any((m.get("text") or "").startswith(applied_reply.CLAIM_LEAD) for m in second)
+
+
+async def test_a_nursing_mothers_report_of_a_threat_is_read_as_about_her_nursing_hour(faq_db):
+    first, second = await conversation("孩子8个月 我产假回来上班了 公司说每天的哺乳时间只能给半小时",
+                                       "主管说再多要就按事假扣 绩效打D")
+    text = second[0]["text"]
+    assert text.startswith(applied_reply.CLAIM_LEAD) and "哺乳时间" in text and "第九条" in text
+
+
+async def test_a_follow_up_is_searched_within_the_workers_matter(faq_db):
+    # "who pays for those days" after a miscarriage: the answer on miscarriage leave says it, not annual leave
+    first, second = await conversation("怀孕三个月流产了 领导只准三天病假 说流产没有产假", "那这十几天的钱哪个出")
+    text = second[0]["text"]
+    assert "年休假" not in text and "年假" not in text
+    assert "生育津贴" in text or "生育保险" in text  # who pays: the allowance or the employer
+
+
+async def test_facts_told_after_a_question_complete_its_figure(faq_db):
+    first, second = await conversation(
+        "我进厂到现在都没签过合同 听说没签合同可以拿双倍工资 我这个能拿多少",
+        "我是今年3月1号进去的 一直做到现在 都没签过 每个月4500")
+    text = "\n".join(m.get("text") or "" for m in second)
+    assert "4500元" in text and "二倍工资" in text  # the double wages worked out from the facts told now
+
+
+async def test_a_figure_already_given_is_not_worked_out_again(faq_db):
+    first, second = await conversation("月薪5200，周六加了8小时班，加班费多少", "那周日呢 也是8小时", intent="wage_arrears")
+    assert first[0]["text"].startswith("【加班费计算】")
+    before = [said("月薪5200，周六加了8小时班，加班费多少", "wage_arrears"), bot(first[0]["text"]),
+              said("那周日呢 也是8小时", "wage_arrears"), bot(second[0]["text"])]
+    third, _ = await run(ActionOutOfScope(), "好的", intent="out_of_scope", before=before, slots={"topic": "wage_arrears"})
+    assert not any((m.get("text") or "").startswith("【加班费计算】") for m in third)
