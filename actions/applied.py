@@ -327,7 +327,7 @@ def rebut(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
     if not text or text.startswith("/") or len(worker_messages(tracker)) < 2:
         return None
     told = told_profile(tracker)
-    claim = claims.found_in(text, told.relationship, told.pregnancy)
+    claim = claims.found_in(text, told)
     if claim is None or bot_said(tracker, claim.reply):
         return None
     found = situation(tracker, text)

@@ -75,6 +75,7 @@ class Profile:
     student: bool | None = None          # still enrolled at a school (no graduation certificate yet)
     service_years: float | None = None   # with the present employer
     total_years: float | None = None     # all working years (medical period), when told apart
+    prior_years: float | None = None     # working years before the present employer ("之前干过两年")
     start: date | None = None            # started with the present employer
     contract: str | None = None          # "written" | "none" | "fixed" | "open_ended"
     contract_end: date | None = None
@@ -155,6 +156,9 @@ def _derived(p: Profile, today: date) -> Profile:
         changes["age"] = _full_years(p.birth, today)
     if p.start and p.service_years is None:
         changes["service_years"] = _years_since(p.start, today, month_known=True)
+    service = changes.get("service_years", p.service_years)
+    if p.prior_years is not None and service is not None and p.total_years is None:
+        changes["total_years"] = round(service + p.prior_years, 2)  # the years before and the years here
     if p.pregnancy and p.sex is None:
         changes["sex"] = "female"
     if p.relationship in ("intern", "intern_unclear") and p.student is not None:
@@ -469,11 +473,12 @@ def _age(t: str) -> int | None:
 
 _LEN = r"[0-9一二两三四五六七八九十几半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月)(?:多|半)?(?:\s*(?:零|又)?\s*[0-9一二两三四五六七八九十半]+\s*个\s*(?:多)?\s*月)?"
 _CAREER = quick_pattern(rf"(?:工龄|参加工作|(?:总共|一共|前后|加起来|这辈子)(?:干了|做了|工作了|打了)|打工)\s*(?:有|是|都|已经|快|了|一共|总共|算下来)*\s*(?P<len>{_LEN})")
+_PRIOR = quick_pattern(rf"(?:之前|以前|原来|早先|进来前|来这之前)[^，,。]{{0,10}}?(?:干过|做过|上过班|工作过|打过工)\s*(?P<len>{_LEN})")
 _SERVICE_HERE = "|".join(c for c in SERVICE_CUES.split("|") if c != "工龄") + \
     r"|(?:干|做|上班|工作|进厂|进的厂|入厂|进矿|来厂)(?=\s*(?:都|已经|有|快)?\s*[0-9一二两三四五六七八九十半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月))"
 _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
 # A start is found by its verb (进厂, 入职...), then the date just before it.
-_START_CUE = quick_pattern(r"进的?厂|入的?厂|进的?(?:这个|这家)?(?:公司|单位)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
+_START_CUE = quick_pattern(r"进的?厂|入的?厂|进的?(?:这个|这家)?(?:公司|单位|厂|工厂|店|医院|学校|工地|仓库|酒店|超市)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
                            r"|开始(?:在这)?(?:干|上班|做)|上的班|进来的|参加工作")
 _START_WHEN = quick_pattern(
     rf"(?:(?P<y>(?<![0-9])(?:19|20)[0-9]{{2}}|(?<![0-9])[0-9]{{2}})年|(?P<ry>大前年|前年|去年|今年))?\s*"
@@ -485,6 +490,11 @@ _YEAR_WORDS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0}
 def _service(s: _Message, today: date) -> dict:
     t = s.mine
     found: dict = {}
+    if prior := _PRIOR.search(t):
+        d = parsing.parse_duration(prior.group("len"), today=today)
+        if d is not None:
+            found["prior_years"] = _years(d.months)
+        t = t[:prior.start()] + "，" + t[prior.end():]
     if career := _CAREER.search(t):
         d = parsing.parse_duration(career.group("len"), today=today)
         found["total_years"] = _years(d.months) if d else None
@@ -640,17 +650,19 @@ def _pregnancy(s: _Message, today: date) -> dict:
 
 # Where and doing what an injury happened: told before it ("在车间被机器压断"); a machine may
 # also be named after it ("手被压断了 在冲床上").
-_AT_WORK = quick_pattern(r"厂里|车间|工地|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货"
+_AT_WORK = quick_pattern(r"厂里|车间|工地|仓库|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货|分拣|理货|拣货"
                          r"|送货|送餐|送外卖|送单|跑单|接单|配送|送件|派件|(?:推|上|下|送|备|拉|配|切)料|在单位|在公司|在岗|出差|上下班路上|下班路上"
                          # "修楼道灯时", "擦玻璃的时候": a job being done when it happened
                          r"|(?:修|装|拆|焊|砌|刷|擦|扫|清洗|打扫|维修|检修|安装|搬|抬|扛|卸|接线|换灯)[^，,。]{0,8}(?:时|的时候|时候)"
                          # a carer's work: "扶老人洗澡", "我去架他"
                          r"|(?:扶|抱|背|架|搀|照顾|伺候|护理)着?(?:老人|老爷子|老太太|老人家|孩子|小孩|病人|雇主|他|她)"
                          r"|在(?:她|他|雇主|东家|主家|老人|老太太|老爷子)家")  # a domestic worker at the family's home
-_MACHINE = quick_pattern(r"机器|机床|冲床|冲窗|车床|铣床|注塑机|压力机|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
+_MACHINE = quick_pattern(r"机器|机床|冲床|冲窗|货架|车床|铣床|注塑机|压力机|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
 _HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
                       r"|摔|出(?:了)?(?:事故|车祸)|锯(?:伤|断|掉|到)|(?:手指头?|指头)[^，,。]{0,4}(?:没了|断了|掉了|少了)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
+                             # the employer was to report (or would not report) the worker's own injury
+                             r"|(?:帮我|给我|替我|不给我|没给我|没有给我|不帮我)(?:报|申请|认定|弄|办)(?:个)?工伤"
                              r"|(?:今年|去年|前年|上个?月|那年|前几年)(?:出了|受了|算)?工伤"
                              r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤")
 _INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧|锯")  # the words before which its date is told
@@ -704,8 +716,16 @@ def _health(s: _Message, today: date) -> dict:
     return found
 
 
+_INJURY_DATE_AFTER = quick_pattern(r"(?:受伤|受的伤|伤的|摔的|出事|出的事|工伤)(?:的)?(?:时间|日子|那天)?(?:是|在)\s*(?P<when>[^，,。；;]{2,14})")
+
+
 def _injury_date(t: str, today: date) -> date | None:
-    """The date told just before the injury: "上个月12号在车间摔伤了", "3月5号上班路上被车撞了"."""
+    """The date told just before the injury: "上个月12号在车间摔伤了", "3月5号上班路上被车撞了";
+    or just after it: "受伤是今年3月18号"."""
+    for m in _INJURY_DATE_AFTER.finditer(t):
+        when = parsing.parse_date(m.group("when"), today=today)
+        if when is not None and when <= today:
+            return when
     for words in story.windows(t, _INJURY_WORDS, before=16, after=0):
         when = parsing.parse_date(words, today=today)
         if when is not None and when > today:  # "11月20号" told in January is last year's

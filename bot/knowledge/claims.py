@@ -7,20 +7,20 @@ gives to "公司说…", rather than the general rule of the matter again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from bot.cases.profile import PREGNANCY, RELATIONSHIPS
+from bot.cases.profile import PREGNANCY, RELATIONSHIPS, Profile
 from bot.common.text import standard
 from bot.config import DATA_DIR
 from bot.knowledge import laws
 
 CLAIMS = DATA_DIR / "applied" / "claims.yml"
 REPLY_MAX, STEP_MAX = 160, 60
-_KEYS = {"id", "said", "reply", "steps", "basis", "only", "unless", "pregnancy", "case_topic"}
+_KEYS = {"id", "said", "reply", "steps", "basis", "only", "unless", "pregnancy", "profile", "case_topic"}
 
 
 class ClaimError(ValueError):
@@ -37,13 +37,16 @@ class Claim:
     only: frozenset | None  # relationships it is said to (None in it: also when not known)
     unless: frozenset  # relationships it is never said to
     pregnancy: frozenset | None  # said only to a worker in one of these states (profile.PREGNANCY)
+    profile: tuple[tuple[str, object], ...]  # said only when each of these facts has this value
     case_topic: str | None
 
-    def fits(self, relationship: str | None, pregnancy: str | None = None) -> bool:
-        """Whether the claim's answer is right for a worker of this relationship and state."""
-        if relationship in self.unless or (self.pregnancy is not None and pregnancy not in self.pregnancy):
+    def fits(self, told: Profile) -> bool:
+        """Whether the claim's answer is right for the worker the conversation told of."""
+        if told.relationship in self.unless or (self.pregnancy is not None and told.pregnancy not in self.pregnancy):
             return False
-        return self.only is None or relationship in self.only
+        if any(getattr(told, name) != value for name, value in self.profile):
+            return False
+        return self.only is None or told.relationship in self.only
 
 
 def _relationships(raw, where: str) -> frozenset:
@@ -79,8 +82,12 @@ def _claim(raw: dict, n: int, cat: laws.Catalogue) -> Claim:
     pregnancy = frozenset(raw["pregnancy"]) if raw.get("pregnancy") is not None else None
     if pregnancy is not None and not pregnancy <= set(PREGNANCY):
         raise ClaimError(f"{where}: unknown pregnancy state(s) {sorted(pregnancy - set(PREGNANCY))}")
+    facts = raw.get("profile") or {}
+    unknown = set(facts) - {f.name for f in fields(Profile)}
+    if not isinstance(facts, dict) or unknown:
+        raise ClaimError(f"{where}: profile must map facts of the case profile to values; unknown {sorted(unknown)}")
     return Claim(str(raw["id"]), said, str(raw["reply"]), tuple(map(str, raw["steps"])), basis, only,
-                 _relationships(raw.get("unless"), where), pregnancy, raw.get("case_topic"))
+                 _relationships(raw.get("unless"), where), pregnancy, tuple(facts.items()), raw.get("case_topic"))
 
 
 def load(path: Path = CLAIMS, cat: laws.Catalogue | None = None) -> tuple[Claim, ...]:
@@ -108,9 +115,8 @@ def claims() -> tuple[Claim, ...]:
     return load()
 
 
-def found_in(text: str, relationship: str | None, pregnancy: str | None = None,
-             book: tuple[Claim, ...] | None = None) -> Claim | None:
-    """The first claim the message reports that is answered rightly for this worker, or None."""
+def found_in(text: str, told: Profile, book: tuple[Claim, ...] | None = None) -> Claim | None:
+    """The first claim the message reports that is answered rightly for this worker (``told``:
+    what the conversation told of them), or None."""
     t = standard(text or "")
-    return next((c for c in (book if book is not None else claims())
-                 if c.fits(relationship, pregnancy) and c.said.search(t)), None)
+    return next((c for c in (book if book is not None else claims()) if c.fits(told) and c.said.search(t)), None)

@@ -28,6 +28,12 @@ claims:
     steps: [书面提出]
     basis: [{law: 女职工劳动保护特别规定, article: 第九条}]
     pregnancy: [breastfeeding]
+  - id: c
+    said: "48小时"
+    reply: "超过48小时一般不视同工伤，但养老保险有丧葬补助金和抚恤金。"
+    steps: [查缴费记录]
+    basis: [{law: 社会保险法, article: 第十七条}]
+    profile: {family_death: true}
 """
 
 
@@ -39,10 +45,13 @@ def test_the_shipped_claims_load_and_cite_known_laws():
 
 def test_a_claim_is_said_only_to_the_workers_it_is_right_for(tmp_path):
     book = claims.load(write(tmp_path, GOOD))
-    assert claims.found_in("老板说不签就算自动离职", None, book=book).id == "a"
-    assert claims.found_in("老板说不签就算自动离职", "household", book=book) is None  # not under labour law
-    assert claims.found_in("主管说再要就按事假扣", None, None, book=book) is None  # not a nursing mother
-    assert claims.found_in("主管说再要就按事假扣", None, "breastfeeding", book=book).id == "b"
+    P = profiles.Profile
+    assert claims.found_in("老板说不签就算自动离职", P(), book=book).id == "a"
+    assert claims.found_in("老板说不签就算自动离职", P(relationship="household"), book=book) is None  # not under labour law
+    assert claims.found_in("主管说再要就按事假扣", P(), book=book) is None  # not a nursing mother
+    assert claims.found_in("主管说再要就按事假扣", P(pregnancy="breastfeeding"), book=book).id == "b"
+    assert claims.found_in("他们说超过48小时不赔", P(), book=book) is None
+    assert claims.found_in("他们说超过48小时不赔", P(family_death=True), book=book).id == "c"
 
 
 @pytest.mark.parametrize("change, error", [
