@@ -315,6 +315,7 @@ def with_notes(text: str, found: applied.Applied, tracker: Tracker | None = None
 
 
 CLAIM_LEAD = "关于对方这个说法："
+_REPORTS = re.compile(r"说|讲|称|告诉|通知|威胁|表示|回复|回我|话|声称|发(?:了|来)?(?:个|一个)?(?:通知|消息|微信)")
 
 
 def rebut(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
@@ -333,7 +334,9 @@ def rebut(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
     found = situation(tracker, text)
     if plan(found, tracker, text) == FULL:  # a conclusion for this worker not said yet: it leads
         return None
-    parts = [CLAIM_LEAD + claim.reply, "接下来可以这样做："]
+    # "HR说…" reports a claim; "扣掉的产检工资能要回来吗" asks what the same words answer
+    lead = CLAIM_LEAD if _REPORTS.search(standard(text)) else ""
+    parts = [lead + claim.reply, "接下来可以这样做："]
     parts += [f"{n}. {step}" for n, step in enumerate(claim.steps, 1)]
     parts += ["依据：" + "；".join(claim.basis), CONCLUSION_CAVEAT]
     if found.ask is not None and found.ask.question not in _said_text(tracker):

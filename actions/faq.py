@@ -300,7 +300,9 @@ class ActionAnswerFaq(Action):
         if how == applied_reply.FOLLOW_UP and not applied_reply.asks_about_it(query):
             # more of the matter an entry written for workers like them fits (a rider's occupational
             # injury cover, a mother's maternity allowance): that entry, with what applies to them
-            searched = searched or _for_them(find(index, tracker, query, topic), index, tracker, query, topic)
+            # (the message alone must fit it: "宝宝是今年6月出生的" with the words of a nursing mother
+            # would find the nursing hour, which is not what she told it for)
+            searched = _for_them(index.find(query, topic), index, tracker, query, topic)
             if _entry_for_them(searched, tracker) is not None:
                 how = None
         if how is not None:
@@ -502,12 +504,14 @@ def continue_matter(dispatcher: CollectingDispatcher, tracker: Tracker, index: f
     return [SlotSet("topic", topic)]
 
 
-async def _search(text: str, topic: str | None, tracker: Tracker) -> tuple[faq.FaqIndex | None, faq.SearchResult | None]:
-    """The index and its search for ``text`` (within ``topic``, or across all with None; ``find``);
-    (None, None) when the database is down: the caller's plain reply is still right."""
+async def _search(text: str, topic: str | None, tracker: Tracker,
+                  within_matter: bool = True) -> tuple[faq.FaqIndex | None, faq.SearchResult | None]:
+    """The index and its search for ``text`` (within ``topic``, or across all with None; read within
+    the worker's matter by ``find``, or alone); (None, None) when the database is down: the
+    caller's plain reply is still right."""
     try:
         index = await answer_index()
-        return index, find(index, tracker, text, topic)
+        return index, find(index, tracker, text, topic) if within_matter else index.find(text, topic)
     except Exception:
         return None, None
 
@@ -588,7 +592,7 @@ class ActionOutOfScope(Action):
             if applied_reply.plan(told, tracker, text) == applied_reply.FOLLOW_UP and not applied_reply.asks_about_it(text) \
                     and topic in TOPIC_INTENTS:
                 # more of the matter an entry written for workers like them fits: that entry
-                index, result = await _search(text, topic, tracker)
+                index, result = await _search(text, topic, tracker, within_matter=False)  # the message alone fits it
                 if (entry := _entry_for_them(result, tracker)) is not None:
                     return answer_with(dispatcher, entry, index, question=text, tracker=tracker, found=told)
             if (answered := applied_reply.answer(dispatcher, told, tracker, text, topic)) is not None:

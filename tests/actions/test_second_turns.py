@@ -78,3 +78,10 @@ async def test_a_figure_already_given_is_not_worked_out_again(faq_db):
               said("那周日呢 也是8小时", "wage_arrears"), bot(second[0]["text"])]
     third, _ = await run(ActionOutOfScope(), "好的", intent="out_of_scope", before=before, slots={"topic": "wage_arrears"})
     assert not any((m.get("text") or "").startswith("【加班费计算】") for m in third)
+
+
+async def test_a_question_the_claims_words_answer_is_answered_without_calling_it_a_claim(faq_db):
+    _, second = await conversation("我怀孕8个月了 在幼儿园当老师 产检请的假都按事假扣了",
+                                   "那扣掉的产检那几天的工资能要回来吗")
+    text = second[0]["text"]
+    assert not text.startswith(applied_reply.CLAIM_LEAD) and "产前检查" in text and "补发" in text
