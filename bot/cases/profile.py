@@ -931,9 +931,9 @@ def _money(s: _Message, today: date) -> dict:
 
 _PER_DAY = quick_pattern(r"(?:每天|一天|天天|每日|一个班|一班|每班)(?:都|要|得|就|只|基本|至少)?(?:干|上|做|工作|上班|站|跑)?(?:了)?\s*"
                          r"(?P<h>[0-9一二两三四五六七八九十半.]+\s*(?:个)?\s*(?:半)?\s*(?:多)?\s*(?:小时|钟头|个钟|钟|h))")
-_SHIFT = quick_pattern(r"(?:早上?|上午)\s*(?P<a>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*点(?:半)?"
+_SHIFT = quick_pattern(r"(?P<apm>早上?|上午|中午|下午|晚上?)\s*(?P<a>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*点(?:半)?"
                        r"(?:[^，,。]{0,6}?(?:到|至|干到|做到|上到|-)|\s*上班[^，,。]{0,4}?)\s*"
-                       r"(?P<pm>晚上?|下午|夜里|半夜)?\s*(?P<b>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*点")
+                       r"(?P<pm>晚上?|下午|夜里|半夜)?\s*(?:第二天|次日)?\s*(?:早上?|凌晨|上午)?\s*(?P<b>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*点")
 
 
 def _daily_hours(t: str) -> float | None:
@@ -944,8 +944,12 @@ def _daily_hours(t: str) -> float | None:
     if m := _SHIFT.search(t):
         a, b = whole_number(m.group("a")), whole_number(m.group("b"))
         if a is not None and b is not None and a <= 24 and b <= 24:
-            if m.group("pm") and b < 12:
+            if m.group("apm") in ("下午", "晚", "晚上") and a < 12:  # "下午2点到晚上8点": 14 to 20
+                a += 12
+            if m.group("pm") and b < 12 and not (m.group("pm") in ("夜里", "半夜") and b <= 6):
                 b += 12
+            if b <= a:  # a night shift past midnight: "晚上8点到早上6点"
+                b += 24
             if 0 < b - a <= 24:
                 return float(b - a)
     return None

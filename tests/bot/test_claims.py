@@ -79,3 +79,9 @@ def test_a_crushed_hand_is_no_wage_held_back():
     assert story.ARREARS.search(standard("老板压了我两个月工资")) is not None
     told = profiles.read_one("我61了 10月份手被冲窗压断两个指头", clock.today())
     assert told.injured_at_work and told.owed_months is None
+
+
+def test_working_hours_told_as_a_shift_in_the_afternoon_or_across_midnight():
+    assert profiles._daily_hours("每天下午2点到晚上8点") == 6.0
+    assert profiles._daily_hours("晚上8点到早上6点") == 10.0
+    assert profiles._daily_hours("早上7点到下午5点") == 10.0
