@@ -11,6 +11,7 @@ never asked twice.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -222,6 +223,17 @@ def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
     return None
 
 
+def without_said_figure(found: applied.Applied, tracker: Tracker) -> applied.Applied:
+    """The findings with the lead's figure lines this conversation has shown already left out (the
+    retirement month worked out before, under the rule on contribution years asked about now)."""
+    said = _said_text(tracker)
+    lead = found.findings[0]
+    figure = tuple(line for line in lead.figure if line not in said)
+    if figure == lead.figure:
+        return found
+    return replace(found, findings=(replace(lead, figure=figure), *found.findings[1:]))
+
+
 def reply(dispatcher: CollectingDispatcher, found: applied.Applied, topic: str | None,
           related: list[dict] | None = None, entry=None, question: str | None = None,
           calculation: str | None = None) -> List[Dict[Text, Any]]:
@@ -295,7 +307,7 @@ def answer(dispatcher: CollectingDispatcher, found: applied.Applied, tracker: Tr
     ``fitting``: the entry or calculation that answers the question asked (``reply``)."""
     how = plan(found, tracker, text)
     if how == FULL:
-        return reply(dispatcher, found, topic, related, **fitting)
+        return reply(dispatcher, without_said_figure(found, tracker), topic, related, **fitting)
     if how == UPDATE:
         return update(dispatcher, found, tracker, topic)
     if how == FOLLOW_UP:

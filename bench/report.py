@@ -257,7 +257,8 @@ def kb_section(kb: dict) -> list[str]:
 
 SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation",
                     "final": "applied to the worker's situation (final)"}
-SITUATION_SETS = {"i": "Set I (60 conversations, the south, the Yangtze delta and the south-west; written in the eighth session after set H was read; unseen until its one judging)",
+SITUATION_SETS = {"j": "Set J (60 conversations from all over China, new trades, one in six written by a relative; written in the ninth session after set I was read; unseen until its one judging)",
+                  "i": "Set I (60 conversations, the south, the Yangtze delta and the south-west; written in the eighth session after set H was read; unseen until its one judging; read since, for development)",
                   "h": "Set H (60 conversations, north China and the border regions; written in the seventh session after set G was read; unseen until its one judging; read since, for development)",
                   "g": "Set G (60 conversations, the south, the south-west and the big cities; written in the sixth session after sets E and F were read; unseen until its one judging; read since)",
                   "f": "Set F (60 conversations, the north-east, east coast and centre; written after set E's judging was read; unseen until its one judging)",
@@ -331,8 +332,8 @@ def _situation_groups(shown: dict) -> list[str]:
 def situations_section(r: dict) -> list[str]:
     """bench/situations.py: two-turn conversations judged by a supervisor's rubric, blind."""
     out = ["## Answers applied to the worker's situation (blind conversations, judged blind)", "",
-           "Command: `bench/situations.py run LABEL [--set b|c|d|e|f|g|h|i]`, `pair A B NAME [--set b|c|d|e|f|g|h|i]`, a judge, then `score`. Sets "
-           "`bench/eval/situations.yml` (A), `situations_b.yml` (B), `situations_c.yml` (C), `situations_d.yml` (D), `situations_e.yml` (E), `situations_f.yml` (F), `situations_g.yml` (G), `situations_h.yml` (H) and `situations_i.yml` (I), each written by its own helper who never saw the "
+           "Command: `bench/situations.py run LABEL [--set b|c|d|e|f|g|h|i|j]`, `pair A B NAME [--set b|c|d|e|f|g|h|i|j]`, a judge, then `score`. Sets "
+           "`bench/eval/situations.yml` (A), `situations_b.yml` (B), `situations_c.yml` (C), `situations_d.yml` (D), `situations_e.yml` (E), `situations_f.yml` (F), `situations_g.yml` (G), `situations_h.yml` (H), `situations_i.yml` (I) and `situations_j.yml` (J), each written by its own helper who never saw the "
            "content, the training data or the code: pregnant, nursing and widowed women, older workers, re-hired "
            "pensioners, interns, household and platform workers, dispatched and part-time workers, the injured and ill, "
            "ordinary employees; stories, voice run-ons, typos, dialect, mixed script, fragments; each with the points a "
@@ -341,7 +342,7 @@ def situations_section(r: dict) -> list[str]:
            "versions, shown side by side in a random order (the key kept from them), as a 12351 supervisor: understood, "
            "correct, actionable, tone (1–5), accept (yes only with understood and actionable ≥ 4 and no wrong advice), "
            "wrong advice for this worker. Each judging is a new judge.", ""]
-    for which in ("i", "h", "g", "f", "e", "d", "c", "b", "a"):
+    for which in ("j", "i", "h", "g", "f", "e", "d", "c", "b", "a"):
         x = r.get(which)
         if not x:
             continue

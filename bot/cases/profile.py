@@ -165,6 +165,8 @@ def _derived(p: Profile, today: date) -> Profile:
         changes["relationship"] = "intern" if p.student else "employee"
     if p.post and (changes.get("sex") or p.sex) == "male":
         changes["post"] = None
+    elif p.post and p.sex is None:  # a 50/55 retirement post is a woman's ("女工50岁退休")
+        changes["sex"] = "female"
     return replace(p, **changes) if changes else p
 
 

@@ -85,3 +85,12 @@ async def test_a_question_the_claims_words_answer_is_answered_without_calling_it
                                    "那扣掉的产检那几天的工资能要回来吗")
     text = second[0]["text"]
     assert not text.startswith(applied_reply.CLAIM_LEAD) and "产前检查" in text and "补发" in text
+
+
+async def test_a_question_on_contribution_years_after_the_retirement_month_gets_the_years_not_the_month_again(faq_db):
+    first, second = await conversation("我是1976年8月生的 纺织厂挡车工 听说女工50岁退休 现在延迟了 我啥时候能退休",
+                                       "我社保只交了13年 到时候够吗", intent="social_insurance")
+    assert "2027年6月" in first[0]["text"]
+    text = second[0]["text"]
+    assert text.startswith("您到2027年6月到法定退休年龄") and "满15年" in text  # the years she needs by then
+    assert "延迟10个月" not in text  # the month's working-out, shown before, not again
