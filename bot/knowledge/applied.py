@@ -695,7 +695,7 @@ def _text(name: str, value) -> str:
         return "是" if value else "否"
     if isinstance(value, date):
         return cn_date(value)
-    if name == "years_to_retirement":
+    if name in ("years_to_retirement", "service_years", "total_years"):  # "14年9个月", not "14.75年"
         months = max(0, round(value * 12))
         return f"{months // 12}年" + (f"{months % 12}个月" if months % 12 else "")
     if isinstance(value, (int, float, Decimal)):
