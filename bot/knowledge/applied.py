@@ -519,6 +519,7 @@ class Rule:
     needs: tuple[tuple[str, str], ...]
     case_topic: str | None
     replaces_answer: bool
+    answers: frozenset[str] = frozenset()  # concerns it speaks to once the first conclusion was said
 
 
 @dataclass(frozen=True)
@@ -527,8 +528,8 @@ class RuleBook:
     rules: tuple[Rule, ...]  # highest priority first, then in file order
 
 
-_KEYS = {"id", "kind", "priority", "when", "unless", "about", "conclusion", "steps", "basis", "compute", "needs",
-         "case_topic", "replaces_answer"}
+_KEYS = {"id", "kind", "priority", "when", "unless", "about", "answers", "conclusion", "steps", "basis", "compute",
+         "needs", "case_topic", "replaces_answer"}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -585,6 +586,9 @@ def _rule(raw: dict, n: int, concern_names: set[str], cat: laws.Catalogue, path:
     about = frozenset(raw.get("about") or ())
     if about - concern_names:
         raise RuleError(f"{where}: unknown concern(s) {sorted(about - concern_names)}")
+    answers = frozenset(raw.get("answers") or ())
+    if answers - concern_names:
+        raise RuleError(f"{where}: unknown concern(s) {sorted(answers - concern_names)}")
     conclusion = str(raw.get("conclusion") or "").strip()
     if not conclusion:
         raise RuleError(f"{where}: needs a conclusion")
@@ -614,7 +618,8 @@ def _rule(raw: dict, n: int, concern_names: set[str], cat: laws.Catalogue, path:
     if topic is not None and topic not in TOPICS:
         raise RuleError(f"{where}: case_topic {topic!r} is not a topic ({', '.join(TOPICS)})")
     rule = Rule(rid, kind, priority, when, unless, about, conclusion, steps, basis, compute,
-                tuple((f, str(q).strip()) for f, q in needs_raw.items()), topic, bool(raw.get("replaces_answer", False)))
+                tuple((f, str(q).strip()) for f, q in needs_raw.items()), topic, bool(raw.get("replaces_answer", False)),
+                answers)
     _check_placeholders(rule, [conclusion, *steps], where)
     return rule
 
@@ -778,7 +783,7 @@ def apply(profile: Profile, text: str, today: date, asked: frozenset[str] = froz
         new_figure = any(line not in said for line in lead.figure)
         specific = concerns(latest, book) - {"amount"}  # "能要多少" stays with the lead and its figure
         if said_before(lead.conclusion, said) and not new_figure and specific:
-            fresh = next(((r, f) for r, f in mains[1:] if r.kind != "gate" and r.about & specific
+            fresh = next(((r, f) for r, f in mains[1:] if r.kind != "gate" and (r.about | r.answers) & specific
                           and not said_before(f.conclusion, said)), None)
             if fresh is not None:
                 chosen["main"] = fresh

@@ -94,3 +94,11 @@ async def test_a_question_on_contribution_years_after_the_retirement_month_gets_
     text = second[0]["text"]
     assert text.startswith("您到2027年6月到法定退休年龄") and "满15年" in text  # the years she needs by then
     assert "延迟10个月" not in text  # the month's working-out, shown before, not again
+
+
+async def test_a_widow_asking_what_money_there_is_gets_the_rule_on_her_husbands_death_not_her_dismissal_again(faq_db):
+    first, second = await conversation(
+        "我男人九月份查出肺癌 十月份去世了 我请假回老家办后事 回来厂里说我请假太多 要按旷工开除我",
+        "我男人社保在厂里交了十一年 有什么钱领吗")
+    assert "严重违纪" in first[0]["text"] or "旷工" in first[0]["text"]
+    assert second[0]["text"].startswith("您家人不是因工去世的") and "抚恤金" in second[0]["text"]
