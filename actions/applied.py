@@ -407,13 +407,19 @@ FOR_GROUP = (
 
 def written_for_others(entry, tracker: Tracker, query: str) -> bool:
     """Whether a curated entry's question is about a group the worker is not in: pregnant and
-    nursing women when nothing the worker said is about a pregnancy or a child; interns, nannies,
-    riders or dispatched workers when the worker told another kind of work and never named it."""
+    nursing women when nothing the worker said is about a pregnancy or a child; dispatched workers
+    when nothing said names an agency; interns, nannies or riders when the worker told another
+    kind of work and never named it."""
     if written_for(entry, tracker):
         return False
     said = standard("\n".join([query, *(e.get("text") or "" for e in tracker.events if e.get("event") == "user")]))
     childbearing, *others = FOR_GROUP
     if childbearing[0].search(entry.question) and not childbearing[1].search(said):
+        return True
+    # an entry for dispatched workers answers social insurance or pay in their terms (who is the
+    # employer, joint liability): never for a worker whose words never named an agency
+    dispatch_group, dispatch_words = others[-1]
+    if dispatch_group.search(entry.question) and not dispatch_words.search(said):
         return True
     relationship = told_profile(tracker).relationship
     return relationship is not None and any(group.search(entry.question) and not words.search(said)

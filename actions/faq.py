@@ -142,28 +142,32 @@ async def follow_up_entry(tracker: Tracker) -> tuple[faq.Faq, faq.FaqIndex] | No
     return (best.faq, index) if best is not None else None
 
 
-def figure_from_context(tracker: Tracker, topic: str | None) -> quick_calc.QuickCalc | None:
+def _just_before(tracker: Tracker) -> list[str]:
+    """What the worker asked or told in the messages just before the latest ("没签合同能拿双倍吗",
+    then "3月1号进去的 每个月4500"), whatever topic the classifier gave each."""
+    return applied_reply.worker_messages(tracker)[:-1][-(applied_reply.RECENT - 1):]
+
+
+def figure_from_context(tracker: Tracker) -> quick_calc.QuickCalc | None:
     """"我2009年3月进的厂 月薪4800" after "被辞退了能赔多少": the figure the earlier question and
     the facts told now hold together, or None."""
     text = (tracker.latest_message.get("text") or "").strip()
-    # what the worker asked or told in the messages just before ("没签合同能拿双倍吗", then "3月1号
-    # 进去的 每个月4500"), whatever topic the classifier gave each
-    earlier = applied_reply.worker_messages(tracker)[:-1][-(applied_reply.RECENT - 1):]
+    earlier = _just_before(tracker)
     if not earlier or not text or text.startswith("/"):
         return None
     found = quick_calc.detect("，".join([*earlier, text]), today=clock.today())
     return found if found is not None and found.result is not None else None
 
 
-def new_figure_from_context(tracker: Tracker, topic: str | None) -> quick_calc.QuickCalc | None:
+def new_figure_from_context(tracker: Tracker) -> quick_calc.QuickCalc | None:
     """``figure_from_context`` when the latest message changed it (the messages before it alone
     give no figure, or another: "补充下 是双胞胎" after the days of maternity leave) and this
     conversation has not given it already."""
-    found = figure_from_context(tracker, topic)
+    found = figure_from_context(tracker)
     if found is None or applied_reply.bot_said(tracker, found.result.text().splitlines()[0]):
         return None
-    earlier = applied_reply.worker_messages(tracker)[:-1][-(applied_reply.RECENT - 1):]
-    before = quick_calc.detect("，".join(earlier), today=clock.today()) if earlier else None
+    earlier = _just_before(tracker)
+    before = quick_calc.detect("，".join(earlier), today=clock.today())
     if before is not None and before.result is not None and before.result.text() == found.result.text():
         return None
     return found
@@ -313,7 +317,7 @@ class ActionAnswerFaq(Action):
             if how == applied_reply.FULL:
                 calc = quick_calc.detect(query, today=clock.today())
                 if calc is None or calc.result is None:
-                    calc = new_figure_from_context(tracker, topic)  # the inputs told now, the question before
+                    calc = new_figure_from_context(tracker)  # the inputs told now, the question before
                 if calc is not None and calc.result is not None:  # the figure their question asks for
                     fitting = {"calculation": f"【{CALC_TITLES[calc.calc]}】\n{calc.result.text()}"}
                 else:
@@ -338,7 +342,7 @@ class ActionAnswerFaq(Action):
         if entry is None and not (tracker.active_loop or {}).get("name"):
             found_calc = quick_calc.detect(query, today=clock.today())
             if found_calc is None:
-                found_calc = new_figure_from_context(tracker, topic)  # the inputs told now, the question before
+                found_calc = new_figure_from_context(tracker)  # the inputs told now, the question before
             if found_calc is not None:  # the question holds a calculation's inputs: give the figure
                 return self._calculate(dispatcher, found_calc, topic)
         if entry is None:
@@ -597,7 +601,7 @@ class ActionOutOfScope(Action):
                     return answer_with(dispatcher, entry, index, question=text, tracker=tracker, found=told)
             if (answered := applied_reply.answer(dispatcher, told, tracker, text, topic)) is not None:
                 return answered
-            if (figure := new_figure_from_context(tracker, topic)) is not None:
+            if (figure := new_figure_from_context(tracker)) is not None:
                 return ActionAnswerFaq._calculate(dispatcher, figure, topic)
         found = await follow_up_entry(tracker) if topic in TOPIC_INTENTS else None
         if found is not None:

@@ -55,6 +55,38 @@ async def test_a_nursing_mothers_report_of_a_threat_is_read_as_about_her_nursing
     assert text.startswith(applied_reply.CLAIM_LEAD) and "哺乳时间" in text and "第九条" in text
 
 
+class _Index:
+    """An index that fits an entry only to a question naming a miscarriage: what was searched is kept."""
+
+    def __init__(self):
+        self.searched = []
+
+    def find(self, query, topic):
+        from types import SimpleNamespace
+
+        from bot.knowledge.faq import Match, SearchResult
+
+        self.searched.append(query)
+        if "流产" in query:
+            entry = SimpleNamespace(slug="miscarriage_leave", topic="labour_contract")
+            return SearchResult(Match(entry, 0.9), [Match(entry, 0.9)])
+        return SearchResult(None, [])
+
+
+def test_a_follow_up_is_searched_with_the_words_of_the_workers_state_it_does_not_repeat():
+    from actions.faq import find
+    from tests.actions.helpers import tracker
+
+    story, follow_up = "怀孕三个月流产了 领导只准三天病假", "那这十几天的钱哪个出"
+    index = _Index()
+    t = tracker(follow_up, "labour_contract", events=[said(story), bot("流产也有产假"), said(follow_up)])
+    assert find(index, t, follow_up, "labour_contract").best.faq.slug == "miscarriage_leave"
+    assert index.searched == [follow_up, f"{follow_up} 流产"]  # the sick leave of a miscarriage: no 医疗期
+    first = _Index()  # a first message is searched as it is
+    assert find(first, tracker(follow_up, "labour_contract"), follow_up, "labour_contract").best is None
+    assert first.searched == [follow_up]
+
+
 async def test_a_follow_up_is_searched_within_the_workers_matter(faq_db):
     # "who pays for those days" after a miscarriage: the answer on miscarriage leave says it, not annual leave
     first, second = await conversation("怀孕三个月流产了 领导只准三天病假 说流产没有产假", "那这十几天的钱哪个出")
@@ -102,3 +134,24 @@ async def test_a_widow_asking_what_money_there_is_gets_the_rule_on_her_husbands_
         "我男人社保在厂里交了十一年 有什么钱领吗")
     assert "严重违纪" in first[0]["text"] or "旷工" in first[0]["text"]
     assert second[0]["text"].startswith("您家人不是因工去世的") and "抚恤金" in second[0]["text"]
+
+
+def test_a_worker_who_never_named_an_agency_is_not_given_the_dispatched_workers_entry():
+    from types import SimpleNamespace
+
+    from tests.actions.helpers import tracker
+
+    entry = SimpleNamespace(question="劳务派遣工的社保由谁交？被派到外地，社保在哪交？", answer="派遣公司是用人单位")
+    plain = tracker("公司一直没给我交社保 能一起要吗", "social_insurance")
+    assert applied_reply.written_for_others(entry, plain, "公司一直没给我交社保 能一起要吗")
+    agency = tracker("我是人力公司派过来的 公司一直没给我交社保", "social_insurance")
+    assert not applied_reply.written_for_others(entry, agency, "我是人力公司派过来的 公司一直没给我交社保")
+
+
+def test_the_sentence_nearest_to_a_question_on_who_pays_is_the_one_on_paying():
+    from actions.faq import _nearest_sentence
+
+    body = ("怀孕未满4个月流产的，享受15天产假。假期里的生育津贴，参加了生育保险的由基金支付，没参加的由单位按原工资支付。"
+            "请保留医院诊断证明。")
+    assert _nearest_sentence(body, "那这十几天的钱哪个出").startswith("假期里的生育津贴")
+    assert _nearest_sentence(body, "要带啥材料").startswith("请保留医院诊断证明")

@@ -734,3 +734,14 @@ def test_deaths_injuries_and_endings_told_plainly(text, expected):
 ])
 def test_nursing_mothers_and_wu_wordings(text, expected):
     told(text, **expected)
+
+
+@pytest.mark.parametrize("text, months, amount", [
+    # a list of months is no money owed, and the count told after "从8月开始" is the months owed
+    ("每个月工资7800 从8月开始就没发过工资 到现在8 9 10三个月了 一共欠我23400", 3, Decimal(23400)),
+    ("从9月开始就没发工资", 3, None),  # September to early December
+    ("老板欠我80块", None, Decimal(80)),  # a small amount with its unit is still owed
+])
+def test_months_and_money_owed_are_not_read_from_a_list_of_months(text, months, amount):
+    told = read_one(text, TODAY)
+    assert told.owed_months == months and told.owed_amount == amount

@@ -59,9 +59,14 @@ def amount_owed(t: str) -> str | None:
             if WAGE_RATE.search(clause[max(0, m.start() - 4): m.end() + WINDOW]):
                 continue  # "一个月工资五千": a wage, not what is owed
             amount = parse_amount(window)
-            if amount is not None and amount.value > 0:
+            # a bare small number is a month or a count ("到现在8 9 10三个月了"), not money owed;
+            # an amount under 100 is taken only with its unit ("欠我80块")
+            if amount is not None and amount.value > 0 and (amount.value >= 100 or _MONEY_UNIT.search(window)):
                 return window
     return None
+
+
+_MONEY_UNIT = re.compile(r"[元块万]|块钱")
 
 
 _MONTH_COUNT = re.compile(r"(?:[0-9.]+|[一二两俩三四五六七八九十半]+)\s*(?:个\s*多?\s*月|多?\s*年)|半年|俩月")
@@ -79,7 +84,7 @@ def calendar_months(window: str) -> int | None:
     """Months of wages owed named by the calendar rather than counted: "6月和7月的钱" 2, "8月到10月"
     3, "老板6月的工资没发" 1; None when the words count the months themselves ("三个月", "5、6、7三个月")
     or name none."""
-    if _MONTH_COUNT.search(window):
+    if _MONTH_COUNT.search(window) or _FROM_MONTH.search(window):  # "从9月开始": since then, counted by date
         return None
     if (m := _MONTH_RANGE.search(window)) is not None:
         a, b = int(m.group(1)), int(m.group(2))
@@ -104,10 +109,17 @@ def arrears_length(t: str, today: date) -> str | None:
                 window = window[:rate.start()]
             if not _NUMERAL.search(window):
                 continue  # no number, no length (and the date reader is not cheap)
+            if _FROM_MONTH.search(window):  # "从8月开始就没发 到现在8 9 10三个月了": the count told after it
+                at = t.find(window) + len(window)
+                if count := _MONTH_COUNT.search(t, at, at + 30):
+                    return count.group(0)
             d = parse_duration(window, today=today)
             if d is not None and d.months > 0:
                 return window
     return None
+
+
+_FROM_MONTH = re.compile(r"从\s*(?:今年|去年)?\s*(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?\s*(?:开始|起|以来|到现在)")
 
 
 def _beside(clause: str, cue: re.Pattern, before: int, after: int) -> list[str]:
