@@ -278,6 +278,14 @@ SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this j
                                    "answers alone) against the code midway through it ('final' here): facts told as a bare "
                                    "answer get what they mean or the figure, the gentle safety question once per worry, urgency "
                                    "look-alikes, content and calculation fixes; the set's first and only judging",
+                   ("j", "pair1"): "the code at the start of the ninth session (bc7f22f, 'before' here; not the curated answers "
+                                   "alone) against the code at da9bc20 ('final' here), after the work set I's replays guided: "
+                                   "second turns read within the worker's matter (the words of their group and state in the "
+                                   "search, the figure completed by facts told after the question), employers' claims "
+                                   "answered from data/applied/claims.yml, the rule a later question is about ('answers:'), "
+                                   "ten years' service and non-renewal, more wordings read (shifts, injury dates, prior years); "
+                                   "judged by two judges, each a half of the conversations; the set's first and only judging "
+                                   "(the money-owed reading, the dispatched-workers entry and the tests' mends came after it)",
                    ("i", "pair1"): "the code at the start of the eighth session (0b22827, 'before' here; not the curated answers "
                                    "alone) against its end ('final' here), after the work set H's judging guided: the "
                                    "retirement date weighed in every group the worker may be in, a worker told she reached "
