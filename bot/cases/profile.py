@@ -135,6 +135,53 @@ def matter_words(p: Profile, besides: str = "") -> str:
     return " ".join(w for holds, w in _MATTER_WORDS if holds(p) and w not in besides)
 
 
+# A conversation written by a relative on the worker's behalf: the first message names the relative
+# at work ("我妈在郑州一家物业公司做保洁", "俺爹在青岛港干绑扎工", "我替我姨问一下。她在…做保姆").
+# A relative who died is not one ("我老公在工地摔下来人没了": the writer is the widow).
+@dataclass(frozen=True)
+class Proxy:
+    kin: str  # the words for the relative, as written ("我妈", "俺爹")
+    sex: str | None
+
+
+_KIN_SEX = {"妈": "female", "娘": "female", "母亲": "female", "老母亲": "female", "老婆": "female", "媳妇": "female",
+            "妻子": "female", "姐姐": "female", "姐": "female", "妹妹": "female", "妹": "female", "女儿": "female",
+            "闺女": "female", "姨": "female", "姑": "female", "婶": "female", "爸": "male", "爹": "male", "父亲": "male",
+            "老父亲": "male", "老公": "male", "丈夫": "male", "男人": "male", "哥哥": "male", "哥": "male", "弟弟": "male",
+            "弟": "male", "儿子": "male", "舅": "male", "叔": "male", "老伴": None, "爱人": None, "对象": None}
+_PROXY = quick_pattern(
+    r"^[^。！？?!]{0,16}?(?P<kin>(?:我|俺)(?:家)?(?:的)?(?P<who>" + "|".join(sorted(_KIN_SEX, key=len, reverse=True)) + r"))"
+    r"(?=[^。！？?!]{0,4}?(?:在|去|到|给|是|干|做|当|开|跑|送|读|上班|打工|实习))")
+_PROXY_ASKS = quick_pattern(r"(?:我|俺)(?:是)?(?:替|帮|给)(?:我|俺)?(?:家)?(?:的)?(?P<for>[^，,。 ]{1,3}?)(?:问|咨询)(?:一下|一哈|问)?[，,。 ]*")
+_PRONOUN_SEX = {"她": "female", "他": "male"}
+
+
+def for_relative(first: str) -> Proxy | None:
+    """The relative a conversation is written for, from its first message, or None."""
+    t = standard(first)
+    asks = _PROXY_ASKS.search(t)
+    t = _PROXY_ASKS.sub("", t)
+    m = _PROXY.search(t)
+    if m is None and asks is not None and (lead := re.match(r"\s*(她|他)(?=[^。！？?!]{0,4}?(?:在|是|干|做|当|开|上班))", t)):
+        # "我替我姨问一下。她在…做保姆": the relative is "她" from here on
+        if _DIED.search(t, lead.end(), lead.end() + 80):
+            return None
+        return Proxy(lead.group(1), _KIN_SEX.get(asks.group("for").lstrip("我俺家的"), _PRONOUN_SEX[lead.group(1)]))
+    if m is None:
+        return None
+    if _DIED.search(t, m.end(), m.end() + 80):  # the relative died: the writer is the bereaved worker
+        return None
+    return Proxy(m.group("kin"), _KIN_SEX.get(m.group("who")))
+
+
+def as_the_worker(text: str, proxy: Proxy) -> str:
+    """The message with the relative as its worker: "我妈在…做保洁 她是77年的" reads "我在…做保洁 我是77年的"."""
+    t = _PROXY_ASKS.sub("", standard(text))
+    t = t.replace(proxy.kin, "我")
+    pronoun = proxy.kin if proxy.kin in _PRONOUN_SEX else {"female": "她", "male": "他"}.get(proxy.sex or "")
+    return t.replace(pronoun, "我") if pronoun else t
+
+
 def read(messages: Iterable[str], today: date) -> Profile:
     """The profile told by the worker's messages, oldest first, with what follows from it: the
     age from the birth date, the length of service from the start date, a pregnant worker a
@@ -142,6 +189,11 @@ def read(messages: Iterable[str], today: date) -> Profile:
     (post) for a man. A plain "在厂里上班" does not undo a more particular relationship told
     earlier (派遣, 实习, 保姆...)."""
     told: dict = {}
+    messages = list(messages)
+    proxy = for_relative(messages[0]) if messages else None
+    if proxy is not None:  # "我妈在物业公司做保洁…": the matter is the relative's, told in their place
+        messages = [as_the_worker(m, proxy) for m in messages]
+        told["sex"] = proxy.sex
     for text in messages:
         facts = read_one(text, today).known()  # each later message on top, as Profile.merge does
         if facts.get("relationship") == "employee" and told.get("relationship") not in (None, "employee"):
@@ -161,6 +213,10 @@ def _derived(p: Profile, today: date) -> Profile:
         changes["total_years"] = round(service + p.prior_years, 2)  # the years before and the years here
     if p.pregnancy and p.sex is None:
         changes["sex"] = "female"
+    if p.ill and (p.injured_at_work or p.occupational_disease):
+        # "住院押金还是俺家垫的" after the injury at work was told: the stay in hospital is the
+        # injury's, not an illness with a medical period
+        changes["ill"] = None
     if p.relationship in ("intern", "intern_unclear") and p.student is not None:
         changes["relationship"] = "intern" if p.student else "employee"
     if p.post and (changes.get("sex") or p.sex) == "male":
@@ -480,7 +536,7 @@ _SERVICE_HERE = "|".join(c for c in SERVICE_CUES.split("|") if c != "工龄") + 
     r"|(?:干|做|上班|工作|进厂|进的厂|入厂|进矿|来厂)(?=\s*(?:都|已经|有|快)?\s*[0-9一二两三四五六七八九十半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月))"
 _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
 # A start is found by its verb (进厂, 入职...), then the date just before it.
-_START_CUE = quick_pattern(r"进的?厂|入的?厂|进的?(?:这个|这家)?(?:公司|单位|厂|工厂|店|医院|学校|工地|仓库|酒店|超市)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
+_START_CUE = quick_pattern(r"进的?厂|入的?厂|进(?:的|了)?(?:这个|这家)?(?:公司|单位|厂|工厂|店|医院|学校|工地|仓库|酒店|超市)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
                            r"|开始(?:在这)?(?:干|上班|做)|上的班|进来的|参加工作")
 _START_WHEN = quick_pattern(
     rf"(?:(?P<y>(?<![0-9])(?:19|20)[0-9]{{2}}|(?<![0-9])[0-9]{{2}})年|(?P<ry>大前年|前年|去年|今年))?\s*"

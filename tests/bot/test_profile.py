@@ -745,3 +745,29 @@ def test_nursing_mothers_and_wu_wordings(text, expected):
 def test_months_and_money_owed_are_not_read_from_a_list_of_months(text, months, amount):
     told = read_one(text, TODAY)
     assert told.owed_months == months and told.owed_amount == amount
+
+
+@pytest.mark.parametrize("messages, facts", [
+    # written by a relative: the relative is the worker
+    (["我妈在郑州一家物业公司做保洁，2009年就进了这家公司。她是1977年11月生的"],
+     {"sex": "female", "birth": date(1977, 11, 1), "relationship": "employee"}),
+    (["俺爹在青岛港干绑扎工 是劳务派遣公司派过去的 前天夜班拆杆子的时候 杆子砸下来把脚面砸骨折了"],
+     {"sex": "male", "relationship": "dispatched", "injured_at_work": True}),
+    (["我替我姨问一下。她在一户人家做住家保姆", "那去哪里告啊"], {"sex": "female"}),
+])
+def test_a_relative_writing_for_the_worker_tells_the_workers_facts(messages, facts):
+    told = read(messages, TODAY)
+    assert {k: getattr(told, k) for k in facts} == facts
+
+
+@pytest.mark.parametrize("first", ["我老公在工地上从脚手架摔下来 人没了", "我怀孕五个月了 我老公说让我辞职"])
+def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
+    from bot.cases.profile import for_relative
+
+    assert for_relative(first) is None
+
+
+def test_a_stay_in_hospital_after_an_injury_at_work_is_the_injurys_not_an_illness():
+    told = read(["我在港口干绑扎 夜班拆杆子的时候 杆子砸下来把脚面砸骨折了", "两边踢皮球 住院押金还是我家垫的"], TODAY)
+    assert told.injured_at_work and told.ill is None
+    assert read(["我2009年就进了这家公司"], TODAY).start == date(2009, 1, 1)
