@@ -183,8 +183,10 @@ def asks_about_it(text: str) -> bool:
 
 def tells_facts(text: str) -> bool:
     """Whether the message states something about the worker's situation (a city named alone,
-    "明天去广州", is not one)."""
-    return bool(set(profiles.read_one(text, clock.today()).known()) - {"city"})
+    "明天去广州", is not one), also when a relative writes it for them ("我妈在…当保姆")."""
+    proxy = profiles.for_relative(text)
+    told = profiles.read_one(profiles.as_the_worker(text, proxy) if proxy else text, clock.today())
+    return bool(set(told.known()) - {"city"})
 
 
 FULL, UPDATE, FOLLOW_UP = "full", "update", "follow_up"

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import TOPIC_INTENTS, latest_entity, latest_topical_intent, off_loop
 from actions import applied as applied_reply
-from actions.faq import ASKS, ActionOutOfScope, answer_with, follow_up_entry
+from actions.faq import ASKS, STORY_MIN_CHARS, ActionOutOfScope, answer_with, follow_up_entry
 from actions.forms import reset_events, values_of
 from actions.registry import SPECS
 from actions import satisfaction as satisfaction_answers
@@ -117,10 +117,12 @@ class ActionInform(Action):
         topic = tracker.get_slot("topic")
         text = tracker.latest_message.get("text") or ""
         in_form = bool((tracker.active_loop or {}).get("name"))
-        if topic in TOPIC_INTENTS and not in_form and (applied_reply.tells_facts(text) or ASKS.search(text)):
+        if not in_form and ((topic in TOPIC_INTENTS and (applied_reply.tells_facts(text) or ASKS.search(text)))
+                            or (len(text) >= STORY_MIN_CHARS and applied_reply.tells_facts(text))):
             # "我是1976年9月出生的 2009年进的厂" after a question on dismissal, "只有聊天记录行不行":
             # more of the worker's own matter, answered as the out-of-scope action answers it within a
-            # topic (what the facts mean for them, the figure, the entry that fits), not a bare "收到"
+            # topic (what the facts mean for them, the figure, the entry that fits), not a bare "收到";
+            # and so is a first message that tells a situation ("干了快一年 一直没签合同 月薪9000 能要啥")
             return await ActionOutOfScope().run(dispatcher, tracker, domain)
         found = await follow_up_entry(tracker)  # "我是开网约车的" after a question on joining
         if found is not None:

@@ -155,3 +155,18 @@ def test_the_sentence_nearest_to_a_question_on_who_pays_is_the_one_on_paying():
             "请保留医院诊断证明。")
     assert _nearest_sentence(body, "那这十几天的钱哪个出").startswith("假期里的生育津贴")
     assert _nearest_sentence(body, "要带啥材料").startswith("请保留医院诊断证明")
+
+
+async def test_a_first_message_that_tells_a_situation_is_answered_even_when_read_as_giving_details(faq_db):
+    from actions.urgent import ActionInform
+
+    msgs, _ = await run(ActionInform(), "风电场运维 干了快一年 一直没签合同 月薪9000 能要啥", intent="inform")
+    text = msgs[0]["text"] if msgs else ""
+    assert not text.startswith("收到") and ("二倍工资" in text or "一倍工资" in text)  # the double wages, not "noted"
+
+
+async def test_a_relatives_story_of_a_nanny_hurt_at_the_familys_asking_is_answered_not_refused(faq_db):
+    msgs, _ = await run(ActionOutOfScope(), "我妈在成都给一家人当保姆 是那家人直接请的 上个星期雇主喊她站到凳子上擦窗子 "
+                                            "凳子一歪人摔下来 腰椎骨折了", intent="out_of_scope")
+    text = msgs[0]["text"]
+    assert "帮不上忙" not in text and "不能认定工伤" in text and "过错" in text
