@@ -191,6 +191,8 @@ def read(messages: Iterable[str], today: date) -> Profile:
     told: dict = {}
     messages = list(messages)
     proxy = for_relative(messages[0]) if messages else None
+    if proxy is not None and set(read_one(messages[0], today).known()) - {"city"}:
+        proxy = None  # "我老公在工地上班 我怀孕了 公司辞退我": the writer tells her own matter
     if proxy is not None:  # "我妈在物业公司做保洁…": the matter is the relative's, told in their place
         messages = [as_the_worker(m, proxy) for m in messages]
         told["sex"] = proxy.sex

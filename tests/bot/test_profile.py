@@ -771,3 +771,9 @@ def test_a_stay_in_hospital_after_an_injury_at_work_is_the_injurys_not_an_illnes
     told = read(["我在港口干绑扎 夜班拆杆子的时候 杆子砸下来把脚面砸骨折了", "两边踢皮球 住院押金还是我家垫的"], TODAY)
     assert told.injured_at_work and told.ill is None
     assert read(["我2009年就进了这家公司"], TODAY).start == date(2009, 1, 1)
+
+
+def test_a_writer_who_names_her_husband_at_work_but_tells_her_own_matter_is_the_worker():
+    told = read(["我老公在工地上班 我怀孕五个月了 公司说我不能胜任要辞退我"], TODAY)
+    assert told.pregnancy == "pregnant" and told.sex == "female"
+
