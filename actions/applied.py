@@ -184,9 +184,7 @@ def asks_about_it(text: str) -> bool:
 def tells_facts(text: str) -> bool:
     """Whether the message states something about the worker's situation (a city named alone,
     "明天去广州", is not one), also when a relative writes it for them ("我妈在…当保姆")."""
-    proxy = profiles.for_relative(text)
-    told = profiles.read_one(profiles.as_the_worker(text, proxy) if proxy else text, clock.today())
-    return bool(set(told.known()) - {"city"})
+    return bool(set(profiles.read([text], clock.today()).known()) - {"city"})
 
 
 FULL, UPDATE, FOLLOW_UP = "full", "update", "follow_up"
@@ -397,35 +395,32 @@ DEATH_WORDS = re.compile(r"工亡|死亡|去世|家属|抚恤|丧葬")
 
 # An entry asked by a group the worker is not in, as its question says (the pregnancy entry for a
 # contract ending, given to a 58-year-old man): the worker's words and profile never name the group.
+# ALWAYS: passed over whenever the worker's words never name the group (a pregnancy; an agency: the
+# dispatched workers' entries answer social insurance or pay in their own terms); ONCE_TOLD: only
+# once the worker told another kind of work.
+ALWAYS, ONCE_TOLD = "always", "once_told"
 FOR_GROUP = (
     (re.compile(r"怀孕|孕期|产假|哺乳|产期|流产|生育|产检"),
-     re.compile(r"孕|产假|产检|产期|生产了|流产|小产|早产|顺产|剖腹产|产后|产前|哺乳|生育|生孩子|生小孩|生娃|生了|月子|喂奶|母乳|宝宝|怀")),
-    (re.compile(r"实习"), re.compile(r"实习|学生|学校|在读|在校|毕业")),
-    (re.compile(r"保姆|家政|育儿嫂|月嫂"), re.compile(r"保姆|家政|育儿嫂|月嫂|钟点工|雇主|东家|主家|护工|陪护|照顾")),
-    (re.compile(r"骑手|外卖|网约车|跑腿|主播"), re.compile(r"骑手|外卖|网约车|平台|跑腿|主播|直播|滴滴|众包|接单|派单|app|App|APP")),
-    (re.compile(r"派遣"), re.compile(r"派遣|劳务公司|外包|人力公司|人力资源公司")),
+     re.compile(r"孕|产假|产检|产期|生产了|流产|小产|早产|顺产|剖腹产|产后|产前|哺乳|生育|生孩子|生小孩|生娃|生了|月子|喂奶|母乳|宝宝|怀"),
+     ALWAYS),
+    (re.compile(r"实习"), re.compile(r"实习|学生|学校|在读|在校|毕业"), ONCE_TOLD),
+    (re.compile(r"保姆|家政|育儿嫂|月嫂"), re.compile(r"保姆|家政|育儿嫂|月嫂|钟点工|雇主|东家|主家|护工|陪护|照顾"), ONCE_TOLD),
+    (re.compile(r"骑手|外卖|网约车|跑腿|主播"), re.compile(r"骑手|外卖|网约车|平台|跑腿|主播|直播|滴滴|众包|接单|派单|app|App|APP"),
+     ONCE_TOLD),
+    (re.compile(r"派遣"), re.compile(r"派遣|劳务公司|外包|人力公司|人力资源公司"), ALWAYS),
 )
 
 
 def written_for_others(entry, tracker: Tracker, query: str) -> bool:
-    """Whether a curated entry's question is about a group the worker is not in: pregnant and
-    nursing women when nothing the worker said is about a pregnancy or a child; dispatched workers
-    when nothing said names an agency; interns, nannies or riders when the worker told another
-    kind of work and never named it."""
+    """Whether a curated entry's question is about a group the worker is not in (``FOR_GROUP``):
+    pregnant and nursing women or dispatched workers when nothing the worker said names them;
+    interns, nannies or riders when the worker told another kind of work and never named it."""
     if written_for(entry, tracker):
         return False
     said = standard("\n".join([query, *(e.get("text") or "" for e in tracker.events if e.get("event") == "user")]))
-    childbearing, *others = FOR_GROUP
-    if childbearing[0].search(entry.question) and not childbearing[1].search(said):
-        return True
-    # an entry for dispatched workers answers social insurance or pay in their terms (who is the
-    # employer, joint liability): never for a worker whose words never named an agency
-    dispatch_group, dispatch_words = others[-1]
-    if dispatch_group.search(entry.question) and not dispatch_words.search(said):
-        return True
-    relationship = told_profile(tracker).relationship
-    return relationship is not None and any(group.search(entry.question) and not words.search(said)
-                                            for group, words in others)
+    told_other = told_profile(tracker).relationship is not None
+    return any(group.search(entry.question) and not words.search(said) and (when == ALWAYS or told_other)
+               for group, words, when in FOR_GROUP)
 
 
 # Workers the usual labour-law answers would mislead (data/applied/rules.yml: not_employed).

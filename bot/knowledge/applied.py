@@ -537,10 +537,9 @@ def _cite(raw: dict, where: str, cat: laws.Catalogue) -> str:
     if not isinstance(raw, dict) or not raw.get("law"):
         raise RuleError(f"{where}: each basis needs a law")
     try:
-        checked = laws.check_basis([raw], where, cat)[0]
+        return laws.citation(raw, where, cat)
     except laws.LawError as e:
         raise RuleError(str(e)) from None
-    return f"《{cat.resolve(checked['law']).short}》{checked['article']}"
 
 
 def _check_placeholders(rule: Rule, texts: list[str], where: str) -> None:

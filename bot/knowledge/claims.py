@@ -74,10 +74,9 @@ def _claim(raw: dict, n: int, cat: laws.Catalogue) -> Claim:
     if any(len(s) > STEP_MAX for s in raw["steps"]):
         raise ClaimError(f"{where}: a step longer than {STEP_MAX} characters")
     try:
-        checked = laws.check_basis(list(raw["basis"]), where, cat)
+        basis = tuple(laws.citation(b, where, cat) for b in raw["basis"])
     except laws.LawError as e:
         raise ClaimError(str(e)) from None
-    basis = tuple(f"《{cat.resolve(b['law']).short}》{b['article']}" for b in checked)
     only = _relationships(raw["only"], where) if raw.get("only") is not None else None
     pregnancy = frozenset(raw["pregnancy"]) if raw.get("pregnancy") is not None else None
     if pregnancy is not None and not pregnancy <= set(PREGNANCY):

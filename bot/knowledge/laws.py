@@ -130,6 +130,14 @@ def check_basis(basis: list[dict], where: str, cat: Catalogue | None = None) -> 
     return out
 
 
+def citation(raw: dict, where: str, cat: Catalogue | None = None) -> str:
+    """One citation checked against the catalogue (``check_basis``), as the answers show it:
+    "《劳动合同法》第三十六条". Raises LawError."""
+    cat = cat or catalogue()
+    checked = check_basis([raw], where, cat)[0]
+    return f"《{cat.resolve(checked['law']).short}》{checked['article']}"
+
+
 def states_legal_rule(answer: str) -> bool:
     return bool(_RULE_MARKERS.search(answer))
 
