@@ -104,12 +104,15 @@ def _case_button(topic: str | None) -> list[dict]:
 
 
 def compose(found: applied.Applied, entry_text: str | None = None, entry_basis: tuple[str, ...] = (),
-            calculation: str | None = None) -> str:
-    """The lead finding: what it means for the worker first, its figure; then what to do, or, when
+            calculation: str | None = None, claim=None) -> str:
+    """The lead finding: what it means for the worker first, its figure; what the law says of a
+    ``claim`` the message reports ("老板说小时工不算工伤"); then what to do, or, when
     the worker asked a question a curated answer fits (``entry_text``) or a calculation holds
     (``calculation``), that answer; the basis once; the caveat with a conclusion; the one question."""
     lead = found.findings[0]
     parts = [lead.conclusion] + list(lead.figure)
+    if claim is not None:
+        parts.append(CLAIM_LEAD + claim.reply)
     if calculation and lead.figure and any(line in calculation for line in lead.figure):
         calculation = None  # the finding's figure is that calculation: said once
     if calculation:
@@ -121,7 +124,8 @@ def compose(found: applied.Applied, entry_text: str | None = None, entry_basis: 
         parts += [f"{n}. {step}" for n, step in enumerate(lead.steps, 1)]
     notes = [f.conclusion for f in found.findings[1:] if f.kind == "note"]
     parts += ["另外：" + note for note in notes]
-    basis = list(dict.fromkeys([b for f in found.findings for b in f.basis] + list(entry_basis)))
+    basis = list(dict.fromkeys([b for f in found.findings for b in f.basis] + list(entry_basis)
+                               + list(claim.basis if claim is not None else ())))
     if basis:
         parts.append("依据：" + "；".join(basis))
     if lead.kind == "verdict":
@@ -236,10 +240,11 @@ def without_said_figure(found: applied.Applied, tracker: Tracker) -> applied.App
 
 def reply(dispatcher: CollectingDispatcher, found: applied.Applied, topic: str | None,
           related: list[dict] | None = None, entry=None, question: str | None = None,
-          calculation: str | None = None) -> List[Dict[Text, Any]]:
+          calculation: str | None = None, claim=None) -> List[Dict[Text, Any]]:
     """Sends the applied answer, with the case registration that fits and ``related`` entries;
     with the curated ``entry`` the question fits (unless the usual answer would mislead this worker)
-    or a ``calculation`` its words hold, in place of the general steps."""
+    or a ``calculation`` its words hold, in place of the general steps; with what the law says of
+    an employer's ``claim`` the message reports."""
     lead = found.findings[0]
     events = [SlotSet("topic", topic or lead.case_topic)]
     entry_text, entry_basis = None, ()
@@ -248,7 +253,7 @@ def reply(dispatcher: CollectingDispatcher, found: applied.Applied, topic: str |
         entry_basis = tuple(answers.cite(b) for b in entry.legal_basis if b.get("law"))
         events.append(SlotSet("last_faq", entry.slug))
     buttons = _case_button(lead.case_topic or topic) + (related or []) + [answers.LEAVE_MESSAGE_BUTTON]
-    dispatcher.utter_message(text=compose(found, entry_text, entry_basis, calculation), buttons=buttons)
+    dispatcher.utter_message(text=compose(found, entry_text, entry_basis, calculation, claim), buttons=buttons)
     return events
 
 
@@ -307,7 +312,8 @@ def answer(dispatcher: CollectingDispatcher, found: applied.Applied, tracker: Tr
     ``fitting``: the entry or calculation that answers the question asked (``reply``)."""
     how = plan(found, tracker, text)
     if how == FULL:
-        return reply(dispatcher, without_said_figure(found, tracker), topic, related, **fitting)
+        return reply(dispatcher, without_said_figure(found, tracker), topic, related, **fitting,
+                     claim=reported_claim(tracker, text))
     if how == UPDATE:
         return update(dispatcher, found, tracker, topic)
     if how == FOLLOW_UP:
@@ -328,6 +334,15 @@ def with_notes(text: str, found: applied.Applied, tracker: Tracker | None = None
 
 CLAIM_LEAD = "关于对方这个说法："
 _REPORTS = re.compile(r"说|讲|称|告诉|通知|威胁|表示|回复|回我|话|声称|发(?:了|来)?(?:个|一个)?(?:通知|消息|微信)")
+
+
+def reported_claim(tracker: Tracker, text: str):
+    """An employer's claim the message reports ("老板说小时工不算工伤") and the conversation has not
+    answered yet, or None."""
+    if not text or text.startswith("/") or not _REPORTS.search(standard(text)):
+        return None
+    claim = claims.found_in(text, told_profile(tracker))
+    return None if claim is None or bot_said(tracker, claim.reply) else claim
 
 
 def rebut(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,

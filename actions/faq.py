@@ -323,7 +323,10 @@ class ActionAnswerFaq(Action):
                 else:
                     result = _for_them(find(index, tracker, query, topic), index, tracker, query, topic)
                     asked = len(query) < STORY_WITHOUT_QUESTION or bool(ASKS.search(query))  # not a story alone
-                    if result.best is not None and asked:
+                    # a rule written for what they ask ("住院的钱谁出" after an injury) answers it
+                    # with its own steps, not a general entry of the worker's group
+                    own = applied.speaks_to(found.findings[0], query)
+                    if result.best is not None and asked and not own:
                         fitting = {"entry": result.best.faq, "question": query}
                     elif result.best is not None:
                         related = answers.candidate_buttons(result.candidates[:1])

@@ -151,7 +151,9 @@ _KIN_SEX = {"妈": "female", "娘": "female", "母亲": "female", "老母亲": "
             "弟": "male", "儿子": "male", "舅": "male", "叔": "male", "老伴": None, "爱人": None, "对象": None}
 _PROXY = quick_pattern(
     r"^[^。！？?!]{0,16}?(?P<kin>(?:我|俺)(?:家)?(?:的)?(?P<who>" + "|".join(sorted(_KIN_SEX, key=len, reverse=True)) + r"))"
-    r"(?=[^。！？?!]{0,4}?(?:在|去|到|给|是|干|做|当|开|跑|送|读|上班|打工|实习))")
+    r"(?=[^。！？?!]{0,4}?(?:在|去|到|给|是|干|做|当|开|跑|送|读|上班|打工|实习)"
+    # "我爸 68年5月生 在…干了20年": the relative's birth or age told first
+    r"|[ ，,]{1,2}(?:今年)?(?:\d{2}(?:\d{2})?年(?:\d{1,2}月)?(?:生|出生|的)|\d{2}岁|[五六七]十[一二三四五六七八九]?岁))")
 _PROXY_ASKS = quick_pattern(r"(?:我|俺)(?:是)?(?:替|帮|给)(?:我|俺)?(?:家)?(?:的)?(?P<for>[^，,。 ]{1,3}?)(?:问|咨询)(?:一下|一哈|问)?[，,。 ]*")
 _PRONOUN_SEX = {"她": "female", "他": "male"}
 
@@ -726,7 +728,9 @@ _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出�
                              # the employer was to report (or would not report) the worker's own injury
                              r"|(?:帮我|给我|替我|不给我|没给我|没有给我|不帮我)(?:报|申请|认定|弄|办)(?:个)?工伤"
                              r"|(?:今年|去年|前年|上个?月|那年|前几年)(?:出了|受了|算)?工伤"
-                             r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤")
+                             r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤"
+                             # the employer denies it is one: "老板说小时工不算工伤", told of the worker's own injury
+                             r"|(?:说|讲)[^，,。]{0,8}(?:不算|不是|算不了|不能算|不属于)工伤")
 _INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧|锯")  # the words before which its date is told
 _OFF_WORK = quick_pattern(r"在家(?:里)?|下班(?:以)?后(?![^，,。]{0,3}路上)|休息(?:日|天)|周末|放假|自己(?:出去)?(?:玩|打球|骑车)|打球|旅游"
                           r"|不是(?:在)?上班(?:时间|的时候)")
@@ -747,6 +751,7 @@ _POISONED_AT_WORK = quick_pattern(r"(?:车间|厂里|接触|干活|长期)[^，,
 _ILL = quick_pattern(r"生病|病了|得了[^，,。]{0,6}病|癌|肿瘤|白血病|中风|脑梗|脑出血|心梗|心脏病|病假|医疗期|尿毒症|透析|抑郁症|化疗|放疗"
                      r"|重病|大病|身体不好")
 _TREATED = quick_pattern(r"住院|手术|开刀")  # of an illness, unless an injury is told
+_BIRTH_STAY = quick_pattern(r"生(?:了)?(?:孩子|小孩|娃|宝宝)|生产|分娩|剖腹产|剖宫产|顺产|坐月子|流产|清宫|引产")  # ... or a birth
 
 
 def _health(s: _Message, today: date) -> dict:
@@ -763,7 +768,7 @@ def _health(s: _Message, today: date) -> dict:
         found["injured_at_work"] = True
     if found.get("injured_at_work") is not False and (hurt or found.get("injured_at_work")):  # not "一直没断过"
         found["injury_date"] = _injury_date(t, today)
-    if "工伤" in t or "认定" in t or hurt or "不给报" in t:
+    if "工伤" in t or "认定" in t or hurt:  # not "住院花了八千多也不给报" (reimbursed) after a birth
         found["injury_reported"] = _yes_no(_REPORTED, _NOT_REPORTED, t)
     if _said(_OCCUPATIONAL, t) or _said(_POISONED_AT_WORK, t):
         found["occupational_disease"] = True
@@ -773,7 +778,7 @@ def _health(s: _Message, today: date) -> dict:
         if not found.get("occupational_disease"):
             found["injured_at_work"] = True
     if "ill" not in found and not found.get("injured_at_work") and not found.get("occupational_disease") and \
-            (_said(_ILL, t) or (not hurt and _said(_TREATED, t))):
+            (_said(_ILL, t) or (not hurt and _said(_TREATED, t) and not _BIRTH_STAY.search(t))):
         found["ill"] = True
     return found
 
@@ -803,7 +808,7 @@ def _injury_date(t: str, today: date) -> date | None:
 
 _DISMISSED = quick_pattern(
     r"辞退|开除|解雇|炒(?:了)?(?:我)?(?:的)?鱿鱼|被炒|炒(?:了)?我|把我炒|(?:让|叫|要)我(?:[^，,。我]{0,5}?)(?:走人|滚蛋|卷铺盖)|(?:让|叫)我(?:走人|滚|走(?![访路过开近后]))|"
-    r"(?:让|叫|要)我(?:今天|明天|马上|立刻|立马|当天|现在|月底|下个?月)就?(?:得)?走(?![访路过开近后])|不要我(?:了|干了)|不让我(?:干|做)了"
+    r"(?:让|叫|要)我(?:今天|明天|马上|立刻|立马|当天|现在|月底|下个?月)就?(?:得)?走(?![访路过开近后])|(?:让|叫)(?:今天|明天|马上|月底|下个?月)就?走人|不要我(?:了|干了)|不让我(?:干|做)了"
     r"|不用我了|不让(?:我)?(?:上班|来上班)了|(?:老板|公司|厂里|经理|领导|店长|主管|站长)(?:说|讲)?(?:让我|叫我)?(?:明天|以后|下周|下个?月)(?:就)?(?:别|不用|不要|甭|嫑)(?:再)?(?:来|上班|来上班)了?|(?:把我|被)(?:给)?退回|(?:明天|今天|下周|月底|马上)就?可以走(?:人)?了|(?:让|叫)我(?:明天)?(?:别|不用)(?:来上班|来|上班)了?|被裁|裁了我|裁掉我|要裁我|把我(?:给)?裁|裁员裁到我"
     r"|被优化|优化掉|裁到我|让我(?:自己)?(?:另)?(?:找工作|另谋出路)|(?:被|单方面?|公司|单位|厂里|老板)(?:要|想|说|跟我|和我)*(?:单方面?)?解除(?:了)?(?:劳动)?(?:合同|关系)"
     r"|把我(?:给)?开了|开了我|被开了|给开了|被辞了|辞了我|把我(?:给)?辞了|打发我走|把我赶走|赶我走|撵(?:我)?走|下岗"
@@ -812,6 +817,8 @@ _DISMISSED = quick_pattern(
     r"|(?:给|发)(?:了)?我(?:一张|一份|个)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)|(?:收到|拿到|接到)(?:了)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)"
     r"|(?:发|下)(?:了)?(?:一张|一份)?解除(?:劳动合同)?(?:通知|决定)"
     r"|(?:下个?月|明天|下周|下礼拜|月底以后|从明天起|以后)(?:就)?(?:不用|别|不要)(?:再)?(?:来上班|来|上班)了"
+    # an ultimatum: "要么过完年就回来上班 要么就别来了"
+    r"|要么[^。]{0,16}要么(?:就)?(?:别|不用|甭|不要)(?:再)?(?:来|干)了"
     r"|(?:让|叫|要|逼|催)我(?:回家)?退休"
     # "系统会自动给我办退休 劳动合同到时候终止": the employer ends it at an age it names
     r"|(?:给|帮)我办(?:理)?退休|(?:劳动)?合同(?:到时候?|到那时|那时候?|就|会|将)(?:就|会|将)?终止"

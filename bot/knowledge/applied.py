@@ -746,6 +746,14 @@ def _near_miss(rule: Rule, profile: Profile, known: dict, asked_about: frozenset
     return None
 
 
+def speaks_to(finding: Finding, text: str, book: RuleBook | None = None) -> bool:
+    """Whether the finding's rule was written for what the message asks ("住院的钱谁出" for the rule
+    on an injury's costs): its own steps answer it better than a general entry would."""
+    book = book or rules()
+    rule = next((r for r in book.rules if r.id == finding.rule), None)
+    return rule is not None and bool((rule.about | rule.answers) & concerns(text, book))
+
+
 def said_before(conclusion: str, said: str) -> bool:
     """Whether the conversation has said this conclusion already, in these words or nearly (the
     same rule with one fact changed: "在怀孕期间" then "在产假期间")."""

@@ -36,9 +36,20 @@ async def test_the_same_claim_told_again_is_not_answered_with_the_same_words(faq
     assert not any((m.get("text") or "").startswith(applied_reply.CLAIM_LEAD) for m in third)
 
 
-async def test_a_claim_in_the_first_message_is_left_to_the_rules_that_read_it_whole(faq_db):
+async def test_a_claim_in_the_first_message_follows_the_conclusion_the_rules_draw(faq_db):
     msgs, _ = await run(ActionAnswerFaq(), "我怀孕了 公司说不签调岗协议就按自动离职处理")
-    assert not msgs[0]["text"].startswith(applied_reply.CLAIM_LEAD)
+    text = msgs[0]["text"]
+    assert not text.startswith(applied_reply.CLAIM_LEAD)  # what the law means for her leads
+    assert applied_reply.CLAIM_LEAD + "不签字" in text and "《劳动合同法》第三十六条" in text
+
+
+async def test_a_part_timer_told_an_injury_is_no_work_injury_hears_otherwise_and_who_pays_next(faq_db):
+    first, second = await conversation("商场夜场兼职 每天4点到8点 按小时结 昨天在扶梯那摔了 胳膊骨折 老板说小时工不算工伤",
+                                       "那住院的钱谁出 这段时间上不了班 工钱咋算", intent="work_injury")
+    assert "非全日制用工也是劳动关系" in first[0]["text"] and "第十二条" in first[0]["text"]
+    text = second[0]["text"]
+    assert text.startswith("工伤的治疗费") and "停工留薪期" in text and "先行支付" in text
+    assert "任何一方可以随时通知终止用工" not in text  # not the part-time entry's general rule
 
 
 async def test_a_claim_is_not_answered_for_a_worker_outside_labour_law(faq_db):

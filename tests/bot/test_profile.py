@@ -754,6 +754,9 @@ def test_months_and_money_owed_are_not_read_from_a_list_of_months(text, months, 
     (["俺爹在青岛港干绑扎工 是劳务派遣公司派过去的 前天夜班拆杆子的时候 杆子砸下来把脚面砸骨折了"],
      {"sex": "male", "relationship": "dispatched", "injured_at_work": True}),
     (["我替我姨问一下。她在一户人家做住家保姆", "那去哪里告啊"], {"sex": "female"}),
+    # the relative's birth told first, the dismissal without a "我"
+    (["我爸 68年5月生 在屠宰场干了20年 厂里说他年纪大了不胜任 让月底走人 合法吗"],
+     {"sex": "male", "birth": date(1968, 5, 1), "service_years": 20.0, "dismissed": True}),
 ])
 def test_a_relative_writing_for_the_worker_tells_the_workers_facts(messages, facts):
     told = read(messages, TODAY)
@@ -765,6 +768,18 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     from bot.cases.profile import for_relative
 
     assert for_relative(first) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the stay in hospital of a birth is no illness, and "也不给报" is the bill, not a work injury
+    ("俺十月份生了孩子 产假期间一分钱木有 住院花了八千多也不给报", dict(ill=None, injury_reported=None, pregnancy="maternity")),
+    # an ultimatum ends the job as much as a dismissal does
+    ("老板又打电话 说要么过完年就回来上班 要么就别来了", dict(dismissed=True)),
+    # the employer denying a work injury is told of an injury at work
+    ("夜场兼职 昨天在魔毯那摔了 胳膊骨折 老板说小时工不算工伤", dict(injured_at_work=True)),
+])
+def test_births_ultimatums_and_denied_injuries(text, expected):
+    told(text, **expected)
 
 
 def test_a_stay_in_hospital_after_an_injury_at_work_is_the_injurys_not_an_illness():
