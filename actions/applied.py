@@ -137,7 +137,7 @@ def compose(found: applied.Applied, entry_text: str | None = None, entry_basis: 
 
 # "那我现在咋办", "下一步呢", "能赔多少": the worker asks what to do about what they told before.
 _WHAT_NOW = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎么做|咋做|该咋|该怎|下一步|然后呢|接下来|去哪|找谁|能要|要多少|赔多少|给多少"
-                       r"|能拿多少|拿多少|多少钱|能赔|怎么要|咋要|去哪告|告哪|怎么告")
+                       r"|能拿多少|拿多少|多少钱|能赔|怎么要|咋要|去哪告|告哪|怎么告|(?:能|可以)?休(?:多少天|几天|多久)|总共[^，,。]{0,6}(?:多少|几)")
 
 
 _WHAT_TO_DO = re.compile(r"咋办|怎么办|咋整|怎么整|怎么弄|咋弄|怎么做|咋做|该咋|该怎|下一步|然后呢|接下来")
@@ -176,13 +176,13 @@ _ASKS = re.compile(r"多久|多长时间|啥(?![都也])|几时|是否|能否|�
 
 def is_question(text: str) -> bool:
     """Whether the message asks something (``looks_like_question`` and the wordings it misses)."""
-    return looks_like_question(text) or bool(_ASKS.search(text))
+    return looks_like_question(text) or bool(_ASKS.search(standard(text)))
 
 
 def asks_about_it(text: str) -> bool:
     """Whether a message asks about the situation already told (what to do, how much); a new
     question ("产假多少天") is not: it gets its own answer."""
-    return bool(_WHAT_NOW.search(text))
+    return bool(_WHAT_NOW.search(standard(text)))  # "咁我總共可以休幾多日" in its standard form
 
 
 def tells_facts(text: str) -> bool:

@@ -81,6 +81,8 @@ class Profile:
     contract_end: date | None = None
     probation: bool | None = None        # still within the probation period
     pregnancy: str | None = None         # a key of PREGNANCY
+    babies: int | None = None            # born (or carried) at one birth, when more than one
+    difficult_birth: bool | None = None  # 难产 told (a caesarean is told apart: local rules differ)
     injured_at_work: bool | None = None
     injury_date: date | None = None
     injury_reported: bool | None = None  # recognition applied for / recognised as work injury
@@ -681,7 +683,7 @@ _NURSING = quick_pattern(r"哺乳期|哺乳假|哺乳时间|哺乳的时间|哺�
                          # back at work after the maternity leave, or a baby born this year: within the nursing year
                          r"|产假(?:休完)?回来|休完产假(?:回来|上班|回去)|(?:宝宝|孩子|小孩|娃)(?:是)?今年[0-9一二三四五六七八九十]{1,2}月份?(?:出生|生)")
 _NURSING_OVER = quick_pattern(r"(?:过了|出了)哺乳期|哺乳期(?:已经)?(?:过了|结束)|断奶了")
-_GAVE_BIRTH = quick_pattern(r"(?<!生孩子)(?<!要)(?<!等)(?<!到时)(?<!以后)休产假(?!那|的时候|期间|的话|时|以后)|生完(?:孩子|宝宝)?|刚生(?:了|完)?|生了(?:孩子|宝宝|个)|剖腹产|顺产")
+_GAVE_BIRTH = quick_pattern(r"(?<!生孩子)(?<!要)(?<!等)(?<!到时)(?<!以后)休产假(?!那|的时候|期间|的话|时|以后)|生完(?:孩子|宝宝)?|刚生(?:了|完)?|生了(?:孩子|宝宝|个|一对|对|双胞胎|龙凤胎|三胞胎)|剖腹产|剖宫产|顺产|难产")
 _PREGNANT = quick_pattern(r"怀孕|怀了|怀上|有了(?:身孕|孩子|宝宝|娃|小孩)|有喜|身孕|孕\s*[0-9一二两三四五六七八九十]+\s*(?:周|个月)|孕期|孕早期|孕晚期"
                           r"|怀娃|大肚子|挺着肚子|保胎|产检|预产期|快(?:要)?生了|要生了")
 _LEAVE_OVER = quick_pattern(r"休完产假|修完产假|产假(?:休完|修完|结束|回来)")
@@ -704,7 +706,14 @@ def _pregnancy(s: _Message, today: date) -> dict:
         state = "pregnant"
     else:
         state = None
-    return {"pregnancy": state}
+    babies = next((n for words, n in _MULTIPLE if words.search(t) and not _negated(t, words.search(t).start())), None)
+    return {"pregnancy": state, "babies": babies,
+            "difficult_birth": True if (m := _said(_DIFFICULT_BIRTH, t)) and not _supposed(t, m.start(), m.end()) else None}
+
+
+# "生了一对双胞胎", "龙凤胎", "三胞胎": the leave and the nursing hour grow with each baby
+_MULTIPLE = ((quick_pattern(r"四胞胎"), 4), (quick_pattern(r"三胞胎"), 3), (quick_pattern(r"双胞胎|双胎|龙凤胎|双生|一对(?:儿子|女儿|宝宝)"), 2))
+_DIFFICULT_BIRTH = quick_pattern(r"难产")
 
 
 # ---------------------------------------------------------------------------------------------

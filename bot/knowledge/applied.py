@@ -96,7 +96,8 @@ ENUMS = {
     "contract": {"written": "书面合同", "none": "没签书面合同", "fixed": "固定期限合同", "open_ended": "无固定期限合同"},
 }
 UNITS = {"service_years": "年", "total_years": "年", "age": "岁", "wage": "元", "owed_amount": "元",
-         "owed_months": "个月", "no_contract_months": "个月", "hours_per_day": "小时", "disability_grade": "级"}
+         "owed_months": "个月", "no_contract_months": "个月", "hours_per_day": "小时", "disability_grade": "级",
+         "babies": "个"}
 DERIVED = {"years_to_retirement": "number", "past_retirement": "bool"}
 
 
@@ -406,6 +407,9 @@ def _medical_period(p: Profile, _f: dict, today: date) -> Figure | None:
     return Figure({"medical_months": f"{months}个月", "medical_window": f"{MEDICAL_WINDOW[months]}个月"}, tuple(lines))
 
 
+_CHINESE_COUNT = {2: "双", 3: "三", 4: "四"}
+
+
 def _maternity(p: Profile, _f: dict, _today: date) -> Figure | None:
     early, late = quick_calc.MISCARRIAGE_DAYS["before_4_months"], quick_calc.MISCARRIAGE_DAYS["from_4_months"]
     lines = [f"产假{quick_calc.MATERNITY_DAYS}天（产前可以休{quick_calc.PRENATAL_DAYS}天）；难产加{quick_calc.EXTRA_DAYS}天；"
@@ -419,7 +423,13 @@ def _maternity(p: Profile, _f: dict, _today: date) -> Figure | None:
             pay = (wage / 30 * quick_calc.MATERNITY_DAYS).quantize(Decimal(1))
             lines.append(f"单位没交生育保险的，由单位按产假前工资照发：{num(wage)}元 ÷ 30 × {quick_calc.MATERNITY_DAYS}天 ≈ "
                          f"{_yuan(pay)}元（各省延长的天数另外算）；交了的，领按单位平均工资算的生育津贴")
-    return Figure({"maternity_days": f"{quick_calc.MATERNITY_DAYS}天", "miscarriage_early": f"{early}天",
+    days = f"{quick_calc.MATERNITY_DAYS}天"
+    extra = quick_calc.EXTRA_DAYS * ((p.babies or 1) - 1) + (quick_calc.EXTRA_DAYS if p.difficult_birth else 0)
+    if extra and p.pregnancy != "miscarriage":  # "生了一对双胞胎": her own days, counted
+        told = ([f"{_CHINESE_COUNT.get(p.babies, p.babies)}胞胎加{quick_calc.EXTRA_DAYS * (p.babies - 1)}天"]
+                if (p.babies or 1) > 1 else []) + ([f"难产加{quick_calc.EXTRA_DAYS}天"] if p.difficult_birth else [])
+        days += f"，{'、'.join(told)}，共{quick_calc.MATERNITY_DAYS + extra}天"
+    return Figure({"maternity_days": days, "miscarriage_early": f"{early}天",
                    "miscarriage_late": f"{late}天"}, tuple(lines))
 
 

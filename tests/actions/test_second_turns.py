@@ -181,3 +181,11 @@ async def test_a_relatives_story_of_a_nanny_hurt_at_the_familys_asking_is_answer
                                             "凳子一歪人摔下来 腰椎骨折了", intent="out_of_scope")
     text = msgs[0]["text"]
     assert "帮不上忙" not in text and "不能认定工伤" in text and "过错" in text
+
+
+async def test_a_mother_of_twins_asking_how_many_days_in_all_hears_her_own_count(faq_db):
+    first, second = await conversation("我在动物园做饲养员 11月2号生了一对双胞胎 HR说产假只有98天 双胞胎也一样",
+                                       "咁我總共可以休幾多日？")
+    assert "双胞胎加15天，共113天" in first[0]["text"]
+    text = second[0]["text"]
+    assert "共113天" in text and "年假" not in text  # her leave again, not a neighbouring entry on annual leave
