@@ -820,7 +820,7 @@ _DISMISSED = quick_pattern(
     r"(?:让|叫|要)我(?:今天|明天|马上|立刻|立马|当天|现在|月底|下个?月)就?(?:得)?走(?![访路过开近后])|(?:让|叫)(?:今天|明天|马上|月底|下个?月)就?走人|不要我(?:了|干了)|不让我(?:干|做)了"
     r"|不用我了|不让(?:我)?(?:上班|来上班)了|(?:老板|公司|厂里|经理|领导|店长|主管|站长)(?:说|讲)?(?:让我|叫我)?(?:明天|以后|下周|下个?月)(?:就)?(?:别|不用|不要|甭|嫑)(?:再)?(?:来|上班|来上班)了?|(?:把我|被)(?:给)?退回|(?:明天|今天|下周|月底|马上)就?可以走(?:人)?了|(?:让|叫)我(?:明天)?(?:别|不用)(?:来上班|来|上班)了?|被裁|裁了我|裁掉我|要裁我|把我(?:给)?裁|裁员裁到我"
     r"|被优化|优化掉|裁到我|让我(?:自己)?(?:另)?(?:找工作|另谋出路)|(?:被|单方面?|公司|单位|厂里|老板)(?:要|想|说|跟我|和我)*(?:单方面?)?解除(?:了)?(?:劳动)?(?:合同|关系)"
-    r"|把我(?:给)?开了|开了我|被开了|给开了|被辞了|辞了我|把我(?:给)?辞了|打发我走|把我赶走|赶我走|撵(?:我)?走|下岗"
+    r"|把我(?:给)?开了|开了我|被开了|给开了|被辞了|辞了我|把我(?:给)?辞了|打发我走|(?<!想)(?<!要)(?<!是想)把我赶走|赶我走|(?<!想把我)(?<!要把我)撵(?:我)?走|下岗"
     r"|(?:裁员)?名单(?:里|上)(?:也)?有我|把我列(?:进|入|在)|(?:直接|就|已经|单方)解除(?:了)?(?:我的)?(?:劳动)?(?:合同|关系)"
     r"|(?:让|叫)我(?:[^，,。我]{0,4}?)回家(?!休息|养)"
     r"|(?:给|发)(?:了)?我(?:一张|一份|个)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)|(?:收到|拿到|接到)(?:了)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)"
@@ -873,6 +873,9 @@ _NOT_RENEWED = quick_pattern(r"(?:公司|单位|厂里?|老板|领导|他们|人
                              r"(?:不|不再|不想|不愿意?|不肯)(?:跟我|和我|给我)?续(?:签|约)?")
 
 
+_THREAT = quick_pattern(r"(?:不|没|敢)(?:签|同意|去|来|干|答应|接受|服从|听)[^。]{0,16}?(?:就|的话|便)[^，,。]{0,6}$")
+
+
 # A lump sum offered to settle the matter: "私了", "给五万就两清", "一次性买断", "签个赔偿协议"
 _SETTLEMENT = quick_pattern(
     r"私了|两清|一次性(?:给|赔|补|付|结清|买断)|买断|(?:赔偿|补偿|和解|私了|调解)协议"
@@ -887,6 +890,10 @@ def _dismissal(s: _Message, today: date) -> dict:
             and (_EMPLOYER_SAYS.search(t) or _MY_CONTRACT.search(t)):
         dismissed = True  # "合同年底到期 厂里说不续了": the employer ends it at the expiry (not a question in general)
     pushed = True if _said(_PUSHED, t) else None
+    done = [m for m in _DISMISSED.finditer(t) if _as_fact(t, m)]
+    if dismissed and done and all(_THREAT.search(t, max(0, m.start() - 24), m.start()) for m in done):
+        # "不签自愿离职 就按旷工把我开了": a threat to make the worker sign, not a dismissal done
+        dismissed, pushed = None, True
     settlement = True if _said(_SETTLEMENT, s.text) else None  # offered to the worker or the family
     resigned = _resigned(t, bool(dismissed or pushed))
     told = [key for key, pattern in _REASON_PATTERNS if _reason_told(key, pattern, t, bool(dismissed or pushed))]

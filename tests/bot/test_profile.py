@@ -777,6 +777,9 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("老板又打电话 说要么过完年就回来上班 要么就别来了", dict(dismissed=True)),
     # the employer denying a work injury is told of an injury at work
     ("夜场兼职 昨天在魔毯那摔了 胳膊骨折 老板说小时工不算工伤", dict(injured_at_work=True)),
+    # a threat to make the worker sign is no dismissal done; what the worker reads into a transfer neither
+    ("今天队长又撂下话 说不签自愿离职 就按旷工把额开了", dict(dismissed=None, pushed_to_resign=True)),
+    ("调到二十里外夜里巡逻 工资还少了八百 明摆着是想把额撵走", dict(dismissed=None, pushed_to_resign=None)),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
