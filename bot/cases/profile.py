@@ -195,7 +195,8 @@ def read(messages: Iterable[str], today: date) -> Profile:
     told: dict = {}
     messages = list(messages)
     proxy = for_relative(messages[0]) if messages else None
-    if proxy is not None and set(read_one(messages[0], today).known()) - {"city"}:
+    if proxy is not None and set(read_one(messages[0], today).known()) - {"city", "sex", "settlement_offered"}:
+        # her sex ("我老公…") and an offer made to the family are not a matter of her own
         proxy = None  # "我老公在工地上班 我怀孕了 公司辞退我": the writer tells her own matter
     if proxy is not None:  # "我妈在物业公司做保洁…": the matter is the relative's, told in their place
         messages = [as_the_worker(m, proxy) for m in messages]
@@ -731,7 +732,7 @@ _AT_WORK = quick_pattern(r"厂里|车间|工地|仓库|干活|上班|工作(?:�
                          # ... or doing the family's housework at its asking: "雇主喊她站到凳子上擦外面的窗子"
                          r"|(?:雇主|东家|主家)(?:喊|叫|让|要)|擦(?:窗|玻璃)|拖地|做饭|晾衣服|搞卫生|打扫卫生")
 _MACHINE = quick_pattern(r"机器|机床|冲床|冲窗|货架|车床|铣床|注塑机|压力机|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
-_HURT = quick_pattern(r"受伤|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
+_HURT = quick_pattern(r"受伤|触电|被电(?:到|打|击|伤)|电击|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
                       r"|摔|出(?:了)?(?:事故|车祸)|锯(?:伤|断|掉|到)|(?:手指头?|指头)[^，,。]{0,4}(?:没了|断了|掉了|少了)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
                              # the employer was to report (or would not report) the worker's own injury
@@ -740,7 +741,7 @@ _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出�
                              r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤"
                              # the employer denies it is one: "老板说小时工不算工伤", told of the worker's own injury
                              r"|(?:说|讲)[^，,。]{0,8}(?:不算|不是|算不了|不能算|不属于)工伤")
-_INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧|锯")  # the words before which its date is told
+_INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧|锯|触电")  # the words before which its date is told
 _OFF_WORK = quick_pattern(r"在家(?:里)?|下班(?:以)?后(?![^，,。]{0,3}路上)|休息(?:日|天)|周末|放假|自己(?:出去)?(?:玩|打球|骑车)|打球|旅游"
                           r"|不是(?:在)?上班(?:时间|的时候)")
 _NOT_REPORTED = quick_pattern(
@@ -766,7 +767,7 @@ _BIRTH_STAY = quick_pattern(r"生(?:了)?(?:孩子|小孩|娃|宝宝)|生产|分
 def _health(s: _Message, today: date) -> dict:
     t = s.mine
     found: dict = {}
-    if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷扭骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申级"):
+    if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷扭骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申级电"):
         return found
     hurt = [m for m in _HURT.finditer(t) if not _negated(t, m.start()) and not _supposed(t, m.start(), m.end())]
     # where it happened is told close before the injury ("在家摔了", "在车间被机器压断了")
@@ -878,7 +879,7 @@ _THREAT = quick_pattern(r"(?:不|没|敢)(?:签|同意|去|来|干|答应|接受
 
 # A lump sum offered to settle the matter: "私了", "给五万就两清", "一次性买断", "签个赔偿协议"
 _SETTLEMENT = quick_pattern(
-    r"私了|两清|一次性(?:给|赔|补|付|结清|买断)|买断|(?:赔偿|补偿|和解|私了|调解)协议"
+    r"私了|两清|一次性(?:给|赔|补|付|结清|买断|了结|处理)|买断|(?:赔偿|补偿|和解|私了|调解)协议"
     r"|(?:给|赔|补)(?:我|我们|家属|家里|我家)?\s*(?:[0-9.]+\s*[万千]|[一二两三四五六七八九十]+\s*[万千])[^，,。]{0,4}(?:块|元)?"
     r"[^，,。]{0,3}(?:就|让|叫|要)?(?:算了|了事|完事|签字|拉倒|了结|结了)")
 

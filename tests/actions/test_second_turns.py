@@ -189,3 +189,11 @@ async def test_a_mother_of_twins_asking_how_many_days_in_all_hears_her_own_count
     assert "双胞胎加15天，共113天" in first[0]["text"]
     text = second[0]["text"]
     assert "共113天" in text and "年假" not in text  # her leave again, not a neighbouring entry on annual leave
+
+
+async def test_a_nannys_family_told_it_was_her_own_fault_hears_how_fault_is_shared(faq_db):
+    _, second = await conversation("我妈给一家人当保姆 是那家人直接请的 雇主喊她站到凳子上擦外面的窗子 凳子一歪摔下来 腰椎骨折",
+                                   "雇主说是我妈自己不小心 只肯拿3000块 咋个整", intent="work_injury")
+    text = second[0]["text"]
+    assert text.startswith(applied_reply.CLAIM_LEAD) and "过错" in text and "人民调解" in text
+    assert "《民法典》第一千一百九十二条" in text and "工伤认定" not in text

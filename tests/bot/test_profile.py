@@ -754,6 +754,9 @@ def test_months_and_money_owed_are_not_read_from_a_list_of_months(text, months, 
     (["俺爹在青岛港干绑扎工 是劳务派遣公司派过去的 前天夜班拆杆子的时候 杆子砸下来把脚面砸骨折了"],
      {"sex": "male", "relationship": "dispatched", "injured_at_work": True}),
     (["我替我姨问一下。她在一户人家做住家保姆", "那去哪里告啊"], {"sex": "female"}),
+    # a wife writing for her husband: an offer made to the family is not her own matter
+    (["我老公在光伏电站做运维 前天检修逆变器的时候触电了 公司给了两万块 让我签个协议 一次性了结"],
+     {"sex": "male", "injured_at_work": True, "settlement_offered": True}),
     # the relative's birth told first, the dismissal without a "我"
     (["我爸 68年5月生 在屠宰场干了20年 厂里说他年纪大了不胜任 让月底走人 合法吗"],
      {"sex": "male", "birth": date(1968, 5, 1), "service_years": 20.0, "dismissed": True}),
