@@ -102,6 +102,7 @@ class Profile:
     hours_per_day: float | None = None
     family_death: bool | None = None     # the worker's spouse or family member died
     death_at_work: bool | None = None    # ... of a work accident or in the course of work
+    uninsured: bool | None = None        # the employer pays no social insurance for the worker
     city: str | None = None
 
     def known(self) -> dict:
@@ -970,15 +971,24 @@ _NOT_WAGES = quick_pattern(r"社保|保险|公积金|补偿金?|赔偿金?|补�
 _WAGES = quick_pattern(r"工资|工钱|薪水|薪资|血汗钱|月薪")
 
 
+_NO_COMPENSATION_BEFORE = quick_pattern(r"(?:辞职|离职|自己走|自离|补偿|赔偿|辞退|开除)[^。]{0,8}$")
 _UNPAID_ALL = quick_pattern(r"一分(?:钱)?(?:都|也)?(?:不|没有?)(?:给|发|结|付|拿到|见到)|分文(?:未|没|不)|(?:工钱|工资)(?:一分)?(?:都|全)没(?:给|发|结)"
                             r"|一个子儿?(?:都|也)?没|一毛(?:钱)?(?:都|也)?(?:不|没)(?:给|发)")
+
+
+# "从来没给交过社保", "签了个自愿放弃社保承诺书": no social insurance paid for the worker
+_UNINSURED = quick_pattern(r"(?:没|没有|不|从来没|从没|一直没|都没|也没|不肯|不给)(?:给|帮)?(?:我|我们)?(?:交|缴|买|上|办)(?:过)?(?:社保|五险|保险|养老保险)"
+                           r"|(?:放弃|不要|不交|不买)(?:了)?社保|社保(?:也)?(?:没有?|从来没|一直没|都没)(?:交|缴|买|上)|没(?:有)?社保")
 
 
 def _money(s: _Message, today: date) -> dict:
     t = s.mine
     found: dict = {}
-    if _said(_UNPAID_ALL, t):
-        found["unpaid_all"] = True
+    if m := _UNINSURED.search(t):
+        if not _supposed(t, m.start(), m.end()):
+            found["uninsured"] = True
+    if (m := _said(_UNPAID_ALL, t)) and not _NO_COMPENSATION_BEFORE.search(t, max(0, m.start() - 10), m.start()):
+        found["unpaid_all"] = True  # not "要走就是自己辞职 一分不给" (no compensation, not no wages)
     if story.ARREARS.search(t):
         words = story.amount_owed(t)
         at = t.find(words) if words else -1

@@ -144,6 +144,8 @@ FIRES = [
      ("停工留薪期", "违法解除"), "《工伤保险条例》第三十三条"),
     ("intern_hours_and_fees", Profile(relationship="intern", student=True, age=17), "天天上夜班 学校还从里面扣300说是管理费", (),
      ("夜班", "管理费"), "《职业学校学生实习管理规定》第十七条"),
+    ("uninsured_may_leave_with_compensation", Profile(uninsured=True, wage=5000, service_years=4.25),
+     "现在想走 能要补偿不", (), ("承诺也无效", "经济补偿"), "《最高法劳动争议解释（二）》第十九条"),
     ("transfer_pay_cut", Profile(service_years=14), "把我从门岗调到光伏板区夜里巡逻 工资还少了八百", (),
      ("协商一致", "补发"), "《劳动合同法》第三十五条"),
     ("injury_costs_and_pay", Profile(injured_at_work=True, relationship="part_time"), "那住院的钱谁出 这段时间上不了班 工钱咋算", (),
@@ -254,6 +256,8 @@ SILENT = [
     ("older_worker_pushed_to_resign", Profile(**MAN_58, service_years=14, pushed_to_resign=True), "", ()),
     ("death_settlement_offered", Profile(family_death=True, death_at_work=False, settlement_offered=True), "", ()),
     ("injured_dismissed", Profile(injured_at_work=True, dismissed=True, dismissal_reason="misconduct"), "", ()),
+    # dismissed already: the rules on the dismissal speak
+    ("uninsured_may_leave_with_compensation", Profile(uninsured=True, dismissed=True), "能要补偿不", ()),
     # a graduate called an intern is an employee: the rules for employees speak
     ("intern_hours_and_fees", Profile(relationship="intern", student=False), "天天上夜班", ()),
     # a nanny hired by a family: no labour contract to change

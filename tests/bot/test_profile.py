@@ -783,6 +783,10 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     # a threat to make the worker sign is no dismissal done; what the worker reads into a transfer neither
     ("今天队长又撂下话 说不签自愿离职 就按旷工把额开了", dict(dismissed=None, pushed_to_resign=True)),
     ("调到二十里外夜里巡逻 工资还少了八百 明摆着是想把额撵走", dict(dismissed=None, pushed_to_resign=None)),
+    # no social insurance paid; "一分不给" of a compensation is no wages unpaid
+    ("boss從來沒給交過社保 當初入職讓簽了個自願放棄社保承諾書", dict(uninsured=True)),
+    ("要走就是自己辭職 一分不給", dict(unpaid_all=None)),
+    ("社保交没交我也不知道", dict(uninsured=None)),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
