@@ -103,6 +103,7 @@ class Profile:
     family_death: bool | None = None     # the worker's spouse or family member died
     death_at_work: bool | None = None    # ... of a work accident or in the course of work
     uninsured: bool | None = None        # the employer pays no social insurance for the worker
+    managed: bool | None = None          # fixed hours, clocking in, a base pay: managed as an employee is
     city: str | None = None
 
     def known(self) -> dict:
@@ -404,6 +405,10 @@ _EMPLOYED = quick_pattern(
 )
 
 
+_MANAGED = quick_pattern(r"必须(?:到|在|准时|按时)|打卡|考勤|(?:开|参加)(?:早会|晚会|例会)|排班|不准(?:下线|请假|拒单)|底薪|保底(?:工资)?"
+                         r"|迟到(?:要)?(?:扣|罚)|拒单(?:要)?(?:罚|扣)|账号是公司|公司(?:注册|申请)的(?:账号)?|工牌|穿(?:工服|工装)")
+
+
 def _platform(t: str) -> bool:
     return any(not _negated(t, m.start()) and not _TURNED_INTO.search(t, max(0, m.start() - 6), m.start())
                for m in _PLATFORM.finditer(t))
@@ -441,7 +446,9 @@ def _work(s: _Message, today: date) -> dict:
         relationship = "employee"
     else:
         relationship = None
-    return {"relationship": relationship, "student": student, "pension": pension}
+    # two signs at least of being managed as an employee is ("每天2点到10点必须在公司直播间开播 迟到扣钱 底薪4000")
+    managed = True if len({m.group() for m in _MANAGED.finditer(t)}) >= 2 else None
+    return {"relationship": relationship, "student": student, "pension": pension, "managed": managed}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -828,6 +835,8 @@ _DISMISSED = quick_pattern(
     r"|(?:给|发)(?:了)?我(?:一张|一份|个)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)|(?:收到|拿到|接到)(?:了)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)"
     r"|(?:发|下)(?:了)?(?:一张|一份)?解除(?:劳动合同)?(?:通知|决定)"
     r"|(?:下个?月|明天|下周|下礼拜|月底以后|从明天起|以后)(?:就)?(?:不用|别|不要)(?:再)?(?:来上班|来|上班)了"
+    # "把他踢出站点群 说不用来了"
+    r"|(?:说|讲)(?:我)?(?:以后|明天)?(?:就)?(?:不用|别|甭|不要)(?:再)?来了|踢出(?:了)?[^，,。]{0,4}群"
     # an ultimatum: "要么过完年就回来上班 要么就别来了"
     r"|要么[^。]{0,16}要么(?:就)?(?:别|不用|甭|不要)(?:再)?(?:来|干)了"
     r"|(?:让|叫|要|逼|催)我(?:回家)?退休"

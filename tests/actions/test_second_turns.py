@@ -197,3 +197,11 @@ async def test_a_nannys_family_told_it_was_her_own_fault_hears_how_fault_is_shar
     text = second[0]["text"]
     assert text.startswith(applied_reply.CLAIM_LEAD) and "过错" in text and "人民调解" in text
     assert "《民法典》第一千一百九十二条" in text and "工伤认定" not in text
+
+
+async def test_a_streamer_managed_as_an_employee_told_to_pay_a_penalty_hears_when_one_is_lawful(faq_db):
+    first, second = await conversation("我在一家公会做主播 签的是主播合作协议 每天下午2点到晚上10点必须在公司直播间开播 迟到扣钱 每月底薪4000 这个算不算劳动关系",
+                                       "HR说我提前解约要按合同赔20万违约金", intent="labour_contract")
+    assert first[0]["text"].startswith("按您说的：规定上班时间") and "确认" in first[0]["text"]
+    text = second[0]["text"]
+    assert text.startswith(applied_reply.CLAIM_LEAD) and "服务期" in text and "《劳动合同法》第二十五条" in text

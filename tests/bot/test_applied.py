@@ -146,6 +146,8 @@ FIRES = [
      ("夜班", "管理费"), "《职业学校学生实习管理规定》第十七条"),
     ("uninsured_may_leave_with_compensation", Profile(uninsured=True, wage=5000, service_years=4.25),
      "现在想走 能要补偿不", (), ("承诺也无效", "经济补偿"), "《最高法劳动争议解释（二）》第十九条"),
+    ("platform_managed_like_employee", Profile(relationship="platform", managed=True), "这个算不算劳动关系", (),
+     ("确认", "个体户"), "《关于确立劳动关系有关事项的通知》第一条"),
     ("transfer_pay_cut", Profile(service_years=14), "把我从门岗调到光伏板区夜里巡逻 工资还少了八百", (),
      ("协商一致", "补发"), "《劳动合同法》第三十五条"),
     ("injury_costs_and_pay", Profile(injured_at_work=True, relationship="part_time"), "那住院的钱谁出 这段时间上不了班 工钱咋算", (),
@@ -258,6 +260,8 @@ SILENT = [
     ("injured_dismissed", Profile(injured_at_work=True, dismissed=True, dismissal_reason="misconduct"), "", ()),
     # dismissed already: the rules on the dismissal speak
     ("uninsured_may_leave_with_compensation", Profile(uninsured=True, dismissed=True), "能要补偿不", ()),
+    # a rider who logs on when he likes: whether it is a labour relation is still open
+    ("platform_managed_like_employee", Profile(relationship="platform"), "这个算不算劳动关系", ()),
     # a graduate called an intern is an employee: the rules for employees speak
     ("intern_hours_and_fees", Profile(relationship="intern", student=False), "天天上夜班", ()),
     # a nanny hired by a family: no labour contract to change

@@ -787,6 +787,10 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("boss從來沒給交過社保 當初入職讓簽了個自願放棄社保承諾書", dict(uninsured=True)),
     ("要走就是自己辭職 一分不給", dict(unpaid_all=None)),
     ("社保交没交我也不知道", dict(uninsured=None)),
+    # managed as an employee is: two signs at least
+    ("每天下午2点到晚上10点必须在公司直播间开播 迟到扣钱 账号是公司注册的 每月底薪4000", dict(managed=True)),
+    ("自己想跑就跑 平台派单", dict(managed=None)),
+    ("站长说我差评多 直接把我踢出站点群 说不用来了", dict(dismissed=True)),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
