@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
@@ -82,6 +82,7 @@ class Profile:
     probation: bool | None = None        # still within the probation period
     pregnancy: str | None = None         # a key of PREGNANCY
     babies: int | None = None            # born (or carried) at one birth, when more than one
+    child_born: date | None = None       # the baby's birth date: the nursing year ends on its first birthday
     difficult_birth: bool | None = None  # 难产 told (a caesarean is told apart: local rules differ)
     injured_at_work: bool | None = None
     injury_date: date | None = None
@@ -715,11 +716,17 @@ def _pregnancy(s: _Message, today: date) -> dict:
         state = "pregnant"
     else:
         state = None
+    child_born = next((when for m in _CHILD_BORN.finditer(t)
+                       if (when := parsing.parse_date(m.group("when"), today=today)) is not None
+                       and today - timedelta(days=800) <= when <= today), None)
+    if child_born is not None and state is None and (today - child_born).days < 366:
+        state = "breastfeeding"  # "我孩子是2026年4月10日出生的": in the nursing year
     babies = next((n for words, n in _MULTIPLE if words.search(t) and not _negated(t, words.search(t).start())), None)
-    return {"pregnancy": state, "babies": babies,
+    return {"pregnancy": state, "babies": babies, "child_born": child_born,
             "difficult_birth": True if (m := _said(_DIFFICULT_BIRTH, t)) and not _supposed(t, m.start(), m.end()) else None}
 
 
+_CHILD_BORN = quick_pattern(r"(?:孩子|宝宝|娃|小孩|儿子|女儿|闺女|宝)(?:是)?\s*(?P<when>[0-9一二三四五六七八九十今去年月号日\s]{3,14}?)\s*(?:出生|生的|生)")
 # "生了一对双胞胎", "龙凤胎", "三胞胎": the leave and the nursing hour grow with each baby
 _MULTIPLE = ((quick_pattern(r"四胞胎"), 4), (quick_pattern(r"三胞胎"), 3), (quick_pattern(r"双胞胎|双胎|龙凤胎|双生|一对(?:儿子|女儿|宝宝)"), 2))
 _DIFFICULT_BIRTH = quick_pattern(r"难产")

@@ -289,6 +289,24 @@ def _severance(double: bool) -> Callable[[Profile, dict, date], Figure | None]:
     return run
 
 
+def _nursing_year(p: Profile) -> str | None:
+    """The month the nursing year ends (the baby's first birthday), when the birth date was told."""
+    if p.child_born is None:
+        return None
+    return (f"孩子{p.child_born.year}年{p.child_born.month}月出生，哺乳期到{p.child_born.year + 1}年{p.child_born.month}月"
+            f"孩子满1周岁为止，合同至少顺延到那时（《劳动合同法》第四十五条）")
+
+
+def _expiry_while_childbearing(p: Profile, f: dict, today: date) -> Figure | None:
+    """A contract ended at its expiry during pregnancy or the nursing year: the 2N damages and,
+    once the baby's birth date is told, the month the contract runs to."""
+    damages = _severance(True)(p, f, today)
+    nursing = _nursing_year(p)
+    if nursing is None:
+        return damages
+    return Figure(damages.values if damages else {}, (nursing, *(damages.lines if damages else ())))
+
+
 def _damages_if_unlawful(p: Profile, _f: dict, today: date) -> Figure | None:
     """A dismissal that is lawful only if the employer proves its ground (试用期不符合录用条件): no
     compensation when it does, the 2N damages when it does not; N alone is owed in neither case."""
@@ -496,6 +514,8 @@ COMPUTATIONS = {
                                ("severance_months", "severance", "damages"), _severance(False)),
     "severance_2n": Computation((("wage", "service_years"), ("wage", "start")),
                                 ("severance_months", "severance", "damages"), _severance(True)),
+    "expiry_while_childbearing": Computation((("wage", "service_years"), ("wage", "start")),
+                                             ("severance_months", "severance", "damages"), _expiry_while_childbearing),
     "damages_if_unlawful": Computation((("wage", "service_years"), ("wage", "start")), ("severance_months", "damages"),
                                        _damages_if_unlawful),
     "back_pay": Computation((("owed_amount",), ("owed_months", "wage")), ("owed_total", "extra_low", "extra_high"), _back_pay),

@@ -702,3 +702,11 @@ def test_a_mother_without_maternity_insurance_is_told_the_wage_the_employer_owes
     assert any("4800元 ÷ 30 × 98天 ≈ 15680元" in line for line in lines)  # 女职工劳动保护特别规定第八条
     assert not any("流产" in line for line in lines)  # a birth, not a miscarriage
     assert any("流产" in line for line in figure("miscarriage_leave", Profile(sex="female", pregnancy="miscarriage")))
+
+
+def test_a_contract_ended_in_the_nursing_year_runs_to_the_babys_first_birthday():
+    told = Profile(sex="female", pregnancy="breastfeeding", dismissed=True, dismissal_reason="contract_end",
+                   child_born=date(2026, 4, 10))
+    lead = applied.apply(told, "学校通知我合同到期不再续签", date(2026, 11, 20)).findings[0]
+    assert lead.rule == "pregnant_contract_expiry"
+    assert any("哺乳期到2027年4月" in line for line in lead.figure)

@@ -791,6 +791,8 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("每天下午2点到晚上10点必须在公司直播间开播 迟到扣钱 账号是公司注册的 每月底薪4000", dict(managed=True)),
     ("自己想跑就跑 平台派单", dict(managed=None)),
     ("站长说我差评多 直接把我踢出站点群 说不用来了", dict(dismissed=True)),
+    # the baby's birth date: in the nursing year; the worker's own birth is read apart
+    ("我孩子是2026年4月10日出生的。", dict(pregnancy="breastfeeding", child_born=date(2026, 4, 10), birth=None)),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
