@@ -82,6 +82,7 @@ class Profile:
     probation: bool | None = None        # still within the probation period
     pregnancy: str | None = None         # a key of PREGNANCY
     babies: int | None = None            # born (or carried) at one birth, when more than one
+    pregnant_months: float | None = None  # how far along ("怀孕七个半月", "孕11周"), in months
     child_born: date | None = None       # the baby's birth date: the nursing year ends on its first birthday
     difficult_birth: bool | None = None  # 难产 told (a caesarean is told apart: local rules differ)
     injured_at_work: bool | None = None
@@ -382,7 +383,7 @@ _STUDENT = quick_pattern(r"在校|在读|学校(?:安排|派|介绍|统一|组�
                          r"|还在上学|还在读书|(?:中专|职校|技校|职高|高职|卫校)(?:生|的学生|在读)|暑假工|寒假工")
 _NOT_RETIRED = quick_pattern(r"(?:还)?(?:没有?|未)(?:到|办|办理|去办)?退休|退不了休|还没退|(?:没|不)到退休年龄|快(?:要)?退休|要退休了|马上(?:就)?退休"
                              r"|离退休还|(?:没有?|没领|领不了|拿不到)(?:退休金|养老金|退休工资)")
-_PENSION = quick_pattern(r"(?:领|拿|在领|开始领|每月领)(?:了|着)?(?:退休金|养老金|退休工资)|(?:退休金|养老金|退休工资)(?:每月|一个月|每个月|有)"
+_PENSION = quick_pattern(r"(?:领|拿|在领|开始领|每月领)(?:了|着)?(?:退休金|养老金|退休工资)|(?:每个?月|一个月)领[^，,。]{0,6}(?:退休金|养老金|退休工资)|从[^，,。]{0,8}退休的|(?:退休金|养老金|退休工资)(?:每月|一个月|每个月|有)"
                          r"|已经退休|(?<![迟长前内要快能该后到])退休了|退了休|办(?:了|完|好)退休"
                          r"|退休(?:在家|人员)|是退休的")
 _REHIRED = quick_pattern(r"返聘|又(?:出来)?(?:找了|干|做|上班|打工)|出来(?:打工|干活|找活|上班)|继续(?:干|上班|工作|做)"
@@ -553,7 +554,9 @@ _SERVICE_HERE = "|".join(c for c in SERVICE_CUES.split("|") if c != "工龄") + 
 _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
 # A start is found by its verb (进厂, 入职...), then the date just before it.
 _START_CUE = quick_pattern(r"进的?厂|入的?厂|进(?:的|了)?(?:这个|这家)?(?:公司|单位|厂|工厂|店|医院|学校|工地|仓库|酒店|超市)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
-                           r"|开始(?:在这)?(?:干|上班|做)|上的班|进来的|参加工作")
+                           r"|开始(?:在这)?(?:干|上班|做)|上的班|进来的|参加工作"
+                           # "2022年12月进的牧场", "打90年就在这干"
+                           r"|进的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)|(?<=就)在这(?:儿|里)?(?:干|上班|做)")
 _START_WHEN = quick_pattern(
     rf"(?:(?P<y>(?<![0-9])(?:19|20)[0-9]{{2}}|(?<![0-9])[0-9]{{2}})年|(?P<ry>大前年|前年|去年|今年))?\s*"
     rf"(?:(?P<m>{_MONTH})\s*月份?\s*(?:(?P<d>[0-9]{{1,2}})\s*[号日])?)?\s*(?:的时候|就|开始)?\s*$"
@@ -694,7 +697,7 @@ _NURSING = quick_pattern(r"哺乳期|哺乳假|哺乳时间|哺乳的时间|哺�
                          r"|产假(?:休完)?回来|休完产假(?:回来|上班|回去)|(?:宝宝|孩子|小孩|娃)(?:是)?今年[0-9一二三四五六七八九十]{1,2}月份?(?:出生|生)")
 _NURSING_OVER = quick_pattern(r"(?:过了|出了)哺乳期|哺乳期(?:已经)?(?:过了|结束)|断奶了")
 _GAVE_BIRTH = quick_pattern(r"(?<!生孩子)(?<!要)(?<!等)(?<!到时)(?<!以后)休产假(?!那|的时候|期间|的话|时|以后)|生完(?:孩子|宝宝)?|刚生(?:了|完)?|生了(?:孩子|宝宝|个|一对|对|双胞胎|龙凤胎|三胞胎)|剖腹产|剖宫产|顺产|难产")
-_PREGNANT = quick_pattern(r"怀孕|怀了|怀上|有了(?:身孕|孩子|宝宝|娃|小孩)|有喜|身孕|孕\s*[0-9一二两三四五六七八九十]+\s*(?:周|个月)|孕期|孕早期|孕晚期"
+_PREGNANT = quick_pattern(r"怀孕|怀了|怀上|怀起|有了(?:身孕|孩子|宝宝|娃|小孩)|有喜|身孕|孕\s*[0-9一二两三四五六七八九十]+\s*(?:周|个月)|孕期|孕早期|孕晚期"
                           r"|怀娃|大肚子|挺着肚子|保胎|产检|预产期|快(?:要)?生了|要生了")
 _LEAVE_OVER = quick_pattern(r"休完产假|修完产假|产假(?:休完|修完|结束|回来)")
 _GENERIC_PREGNANT = quick_pattern(r"怀孕(?:的)?(?:员工|职工|女工|女职工|女性|妇女|人)|孕妇")
@@ -722,10 +725,18 @@ def _pregnancy(s: _Message, today: date) -> dict:
     if child_born is not None and state is None and (today - child_born).days < 366:
         state = "breastfeeding"  # "我孩子是2026年4月10日出生的": in the nursing year
     babies = next((n for words, n in _MULTIPLE if words.search(t) and not _negated(t, words.search(t).start())), None)
-    return {"pregnancy": state, "babies": babies, "child_born": child_born,
+    months = None
+    if state in ("pregnant", "miscarriage") and (m := _GESTATION.search(t)):
+        n = whole_number(m.group("n")) if not m.group("n").isdigit() else int(m.group("n"))
+        if n:
+            months = round(n / 4.345, 1) if m.group("unit") == "周" else n + (0.5 if m.group("half") else 0)
+    return {"pregnancy": state, "babies": babies, "child_born": child_born, "pregnant_months": months,
             "difficult_birth": True if (m := _said(_DIFFICULT_BIRTH, t)) and not _supposed(t, m.start(), m.end()) else None}
 
 
+# "怀孕七个半月", "怀起五个月了", "孕11周", "怀孕11周流产"
+_GESTATION = quick_pattern(r"(?:怀孕|怀了|怀起|怀上|有了|孕)(?:都|已经|快|刚)?\s*(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*"
+                           r"(?:(?P<unit>周)|个?(?P<half>半)?(?:多)?(?:个)?月)")
 _CHILD_BORN = quick_pattern(r"(?:孩子|宝宝|娃|小孩|儿子|女儿|闺女|宝)(?:是)?\s*(?P<when>[0-9一二三四五六七八九十今去年月号日\s]{3,14}?)\s*(?:出生|生的|生)")
 # "生了一对双胞胎", "龙凤胎", "三胞胎": the leave and the nursing hour grow with each baby
 _MULTIPLE = ((quick_pattern(r"四胞胎"), 4), (quick_pattern(r"三胞胎"), 3), (quick_pattern(r"双胞胎|双胎|龙凤胎|双生|一对(?:儿子|女儿|宝宝)"), 2))
@@ -856,7 +867,9 @@ _PUSHED = quick_pattern(
     # "HR给了一个离职协议 N+1 让我这周签"
     r"|(?:给|拿|发)(?:了)?(?:我)?(?:一个|一份|个|份)?(?:离职|解除)(?:协议|申请|合同)[^，,。]{0,14}(?:让|叫|要|逼|催)我[^，,。]{0,4}签"
     # the employer's "不愿意就自己走", "辞职申请模板发我"
-    r"|(?:你|您)(?:要是|要|如果)?(?:不愿意|不想干|不满意|受不了|不服)[^，,。]{0,8}就(?:自己)?(?:走|辞职|离职)|(?:辞职|离职)(?:申请|报告)?(?:的)?模板"
+    r"|(?:(?:你|您)(?:要是|要|如果)?|(?:说|讲)[^。]{0,16}?)(?:不愿意|不想干|不满意|受不了|不服)[^，,。]{0,8}就(?:自己)?(?:走|辞职|离职)|(?:辞职|离职)(?:申请|报告)?(?:的)?模板"
+    # "哪个再请假去产检就当自动离职": a threat to count an absence as quitting
+    r"|(?:就|算|当|按)(?:作|成)?(?:你|我|她|他)?(?:是)?(?:自动离职|自离|自动辞职)"
 )
 _RESIGNED = quick_pattern(r"(?:辞职|辞工|离职|辞了|不干了|不做了)(?:了|后|以后|之后|的时候)|(?:提|提出|递|交)了?(?:辞职|离职)|自离了?")
 _OWN_RESIGNATION = quick_pattern(r"(?:提|提出|递|交)了?(?:辞职|离职)|辞职|辞工")

@@ -146,6 +146,10 @@ FIRES = [
      ("夜班", "管理费"), "《职业学校学生实习管理规定》第十七条"),
     ("uninsured_may_leave_with_compensation", Profile(uninsured=True, wage=5000, service_years=4.25),
      "现在想走 能要补偿不", (), ("承诺也无效", "经济补偿"), "《最高法劳动争议解释（二）》第十九条"),
+    ("pregnant_night_shift_banned", Profile(pregnancy="pregnant", pregnant_months=7.5), "厂里还是排我上夜班", (),
+     ("7个月以上", "夜班"), "《女职工劳动保护特别规定》第六条"),
+    ("pregnant_night_shift_adjust", Profile(pregnancy="pregnant", pregnant_months=5), "厂里还是排我上夜班", (),
+     ("不满7个月", "医院证明"), "《女职工劳动保护特别规定》第六条"),
     ("platform_managed_like_employee", Profile(relationship="platform", managed=True), "这个算不算劳动关系", (),
      ("确认", "个体户"), "《关于确立劳动关系有关事项的通知》第一条"),
     ("transfer_pay_cut", Profile(service_years=14), "把我从门岗调到光伏板区夜里巡逻 工资还少了八百", (),
@@ -260,6 +264,9 @@ SILENT = [
     ("injured_dismissed", Profile(injured_at_work=True, dismissed=True, dismissal_reason="misconduct"), "", ()),
     # dismissed already: the rules on the dismissal speak
     ("uninsured_may_leave_with_compensation", Profile(uninsured=True, dismissed=True), "能要补偿不", ()),
+    # seven months along: the night shift is banned, not a matter of asking for a change
+    ("pregnant_night_shift_adjust", Profile(pregnancy="pregnant", pregnant_months=7.5), "厂里还是排我上夜班", ()),
+    ("pregnant_night_shift_banned", Profile(pregnancy="pregnant", pregnant_months=5), "厂里还是排我上夜班", ()),
     # a rider who logs on when he likes: whether it is a labour relation is still open
     ("platform_managed_like_employee", Profile(relationship="platform"), "这个算不算劳动关系", ()),
     # a graduate called an intern is an employee: the rules for employees speak

@@ -793,6 +793,16 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("站长说我差评多 直接把我踢出站点群 说不用来了", dict(dismissed=True)),
     # the baby's birth date: in the nursing year; the worker's own birth is read apart
     ("我孩子是2026年4月10日出生的。", dict(pregnancy="breastfeeding", child_born=date(2026, 4, 10), birth=None)),
+    # how far along; an employer's threats push the worker out
+    ("我现在怀孕七个半月了 厂里还是排我上夜班", dict(pregnancy="pregnant", pregnant_months=7.5)),
+    ("怀孕11周 医院做的清宫", dict(pregnancy="miscarriage", pregnant_months=2.5)),
+    ("怀起五个月了", dict(pregnancy="pregnant", pregnant_months=5)),
+    ("组长就说 不上夜班就扣绩效 不想干就自己走", dict(pushed_to_resign=True)),
+    ("校长说哪个再请假去产检就当自动离职", dict(pushed_to_resign=True)),
+    # the start told of any workplace, or as "打90年就在这干"; a pension drawn, its amount between
+    ("2022年12月进的牧场 一个月5200", dict(start=date(2022, 12, 1), wage=Decimal(5200))),
+    ("打90年就在这干", dict(start=date(1990, 1, 1))),
+    ("是从国企退休的 每个月领两千多退休金", dict(pension=True)),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
