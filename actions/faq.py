@@ -77,6 +77,8 @@ def _nearest_sentence(text: str, question: str) -> str:
     """The sentence of ``text`` nearest to the question (applied_reply.nearest_index): "要准备啥材料"
     finds the sentence on materials."""
     sentences = [x.strip() for x in re.split(r"(?<=[。！？；])|\n", text.strip()) if x and x.strip()]
+    # a list's heading ("一般有这几项：") says nothing on its own: its items answer
+    sentences = [x for x in sentences if not x.endswith(("：", ":"))] or sentences
     if not sentences:
         return _first_sentence(text)
     best = sentences[applied_reply.nearest_index(sentences, question)]

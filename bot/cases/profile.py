@@ -767,6 +767,7 @@ _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出�
                              r"|工伤(?:了|住院|期间|以后|之后|后|在家|休息|停工|认定(?:了|下来|书))|(?:申请|报)了工伤"
                              # the employer denies it is one: "老板说小时工不算工伤", told of the worker's own injury
                              r"|(?:说|讲)[^，,。]{0,8}(?:不算|不是|算不了|不能算|不属于)工伤")
+_ASKS_WORK_INJURY = quick_pattern(r"(?:算|是|属于|能算|能不能算|算不算|认不认定?|能认定|报)(?:个|成)?工伤")
 _INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧|锯|触电")  # the words before which its date is told
 _OFF_WORK = quick_pattern(r"在家(?:里)?|下班(?:以)?后(?![^，,。]{0,3}路上)|休息(?:日|天)|周末|放假|自己(?:出去)?(?:玩|打球|骑车)|打球|旅游"
                           r"|不是(?:在)?上班(?:时间|的时候)")
@@ -800,7 +801,8 @@ def _health(s: _Message, today: date) -> dict:
     if any(_OFF_WORK.search(t, max(0, m.start() - 10), m.end() + 6) for m in hurt):
         found["injured_at_work"], found["ill"] = False, True
     elif any(_AT_WORK.search(t, max(0, m.start() - 24), m.start()) or _MACHINE.search(t, max(0, m.start() - 24), m.end() + 8)
-             for m in hurt) or _said(_WORK_INJURY, t):
+             for m in hurt) or _said(_WORK_INJURY, t) or (hurt and _ASKS_WORK_INJURY.search(t)):
+        # "在滑雪场看缆车 从平台摔下来 腿断了 算工伤不": the worker tells it as an injury at work
         found["injured_at_work"] = True
     if found.get("injured_at_work") is not False and (hurt or found.get("injured_at_work")):  # not "一直没断过"
         found["injury_date"] = _injury_date(t, today)

@@ -205,3 +205,10 @@ async def test_a_streamer_managed_as_an_employee_told_to_pay_a_penalty_hears_whe
     assert first[0]["text"].startswith("按您说的：规定上班时间") and "确认" in first[0]["text"]
     text = second[0]["text"]
     assert text.startswith(applied_reply.CLAIM_LEAD) and "服务期" in text and "《劳动合同法》第二十五条" in text
+
+
+def test_a_lists_heading_is_never_the_sentence_given_as_the_nearest():
+    from actions.faq import _nearest_sentence
+
+    body = "一般有这几项：\n1. 养老保险个人账户余额，可以依法继承；\n2. 遗属可以领丧葬补助金和抚恤金。"
+    assert _nearest_sentence(body, "我妈请了半个月假 酒店说她旷工 要开除她 这个能开吗") != "一般有这几项："

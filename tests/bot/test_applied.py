@@ -150,6 +150,8 @@ FIRES = [
      ("7个月以上", "夜班"), "《女职工劳动保护特别规定》第六条"),
     ("pregnant_night_shift_adjust", Profile(pregnancy="pregnant", pregnant_months=5), "厂里还是排我上夜班", (),
      ("不满7个月", "医院证明"), "《女职工劳动保护特别规定》第六条"),
+    ("over_age_injured_either_way", Profile(age=62, injured_at_work=True), "从平台摔下来 腿断了 算工伤不", (),
+     ("领没领养老金", "工伤保险责任"), "《民法典》第一千一百六十五条"),
     ("platform_managed_like_employee", Profile(relationship="platform", managed=True), "这个算不算劳动关系", (),
      ("确认", "个体户"), "《关于确立劳动关系有关事项的通知》第一条"),
     ("transfer_pay_cut", Profile(service_years=14), "把我从门岗调到光伏板区夜里巡逻 工资还少了八百", (),
@@ -264,6 +266,8 @@ SILENT = [
     ("injured_dismissed", Profile(injured_at_work=True, dismissed=True, dismissal_reason="misconduct"), "", ()),
     # dismissed already: the rules on the dismissal speak
     ("uninsured_may_leave_with_compensation", Profile(uninsured=True, dismissed=True), "能要补偿不", ()),
+    # the pension told: the rule for pension drawers speaks
+    ("over_age_injured_either_way", Profile(age=62, injured_at_work=True, pension=True), "", ()),
     # seven months along: the night shift is banned, not a matter of asking for a change
     ("pregnant_night_shift_adjust", Profile(pregnancy="pregnant", pregnant_months=7.5), "厂里还是排我上夜班", ()),
     ("pregnant_night_shift_banned", Profile(pregnancy="pregnant", pregnant_months=5), "厂里还是排我上夜班", ()),

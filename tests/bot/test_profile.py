@@ -803,6 +803,9 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("2022年12月进的牧场 一个月5200", dict(start=date(2022, 12, 1), wage=Decimal(5200))),
     ("打90年就在这干", dict(start=date(1990, 1, 1))),
     ("是从国企退休的 每个月领两千多退休金", dict(pension=True)),
+    # an injury told and asked about as a work injury is told as one at work
+    ("62了 在滑雪场看缆车 上礼拜从上下客平台摔下来 腿断了 算工伤不", dict(injured_at_work=True)),
+    ("在家摔了一跤 算工伤吗", dict(injured_at_work=False)),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
