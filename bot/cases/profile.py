@@ -148,6 +148,7 @@ def matter_words(p: Profile, besides: str = "") -> str:
 class Proxy:
     kin: str  # the words for the relative, as written ("我妈", "俺爹")
     sex: str | None
+    also: str | None = None  # the relative named as well ("我姨" after "我替我姨问一下。她在…")
 
 
 _KIN_SEX = {"妈": "female", "娘": "female", "母亲": "female", "老母亲": "female", "老婆": "female", "媳妇": "female",
@@ -164,6 +165,19 @@ _PROXY_ASKS = quick_pattern(r"(?:我|俺)(?:是)?(?:替|帮|给)(?:我|俺)?(?:�
 _PRONOUN_SEX = {"她": "female", "他": "male"}
 
 
+# Someone else named just before a death ("11月老爷子走了"): the person the worker cared for, not the relative
+_OTHER_DIED = quick_pattern(r"(?:老爷子|老太太|老人家?|老人|雇主|东家|主家|老板|病人|患者|客户|孩子他爷爷|孩子他奶奶)[^，,。]{0,4}$"
+                           r"|(?:说|讲)[^，,。]{0,3}$")  # said by someone ("那家儿子就说人都没了")
+
+
+# a relative named in the writer's words ("让我姨收拾东西走人"): the relative's fact, not the writer's
+_KIN_NAMED = quick_pattern(r"(?:我|俺)(?:家)?(?:的)?(?:" + "|".join(sorted(_KIN_SEX, key=len, reverse=True)) + ")")
+
+
+def _relative_died(t: str, after: int) -> bool:
+    return any(not _OTHER_DIED.search(t, max(0, m.start() - 8), m.start()) for m in _DIED.finditer(t, after, after + 80))
+
+
 def for_relative(first: str) -> Proxy | None:
     """The relative a conversation is written for, from its first message, or None."""
     t = standard(first)
@@ -172,12 +186,13 @@ def for_relative(first: str) -> Proxy | None:
     m = _PROXY.search(t)
     if m is None and asks is not None and (lead := re.match(r"\s*(她|他)(?=[^。！？?!]{0,4}?(?:在|是|干|做|当|开|上班))", t)):
         # "我替我姨问一下。她在…做保姆": the relative is "她" from here on
-        if _DIED.search(t, lead.end(), lead.end() + 80):
+        if _relative_died(t, lead.end()):
             return None
-        return Proxy(lead.group(1), _KIN_SEX.get(asks.group("for").lstrip("我俺家的"), _PRONOUN_SEX[lead.group(1)]))
+        who = asks.group("for").lstrip("我俺家的")
+        return Proxy(lead.group(1), _KIN_SEX.get(who, _PRONOUN_SEX[lead.group(1)]), also=f"我{who}" if who in _KIN_SEX else None)
     if m is None:
         return None
-    if _DIED.search(t, m.end(), m.end() + 80):  # the relative died: the writer is the bereaved worker
+    if _relative_died(t, m.end()):  # the relative died: the writer is the bereaved worker
         return None
     return Proxy(m.group("kin"), _KIN_SEX.get(m.group("who")))
 
@@ -186,6 +201,8 @@ def as_the_worker(text: str, proxy: Proxy) -> str:
     """The message with the relative as its worker: "我妈在…做保洁 她是77年的" reads "我在…做保洁 我是77年的"."""
     t = _PROXY_ASKS.sub("", standard(text))
     t = t.replace(proxy.kin, "我")
+    if proxy.also:
+        t = t.replace(proxy.also, "我")
     pronoun = proxy.kin if proxy.kin in _PRONOUN_SEX else {"female": "她", "male": "他"}.get(proxy.sex or "")
     return t.replace(pronoun, "我") if pronoun else t
 
@@ -199,7 +216,8 @@ def read(messages: Iterable[str], today: date) -> Profile:
     told: dict = {}
     messages = list(messages)
     proxy = for_relative(messages[0]) if messages else None
-    if proxy is not None and set(read_one(messages[0], today).known()) - {"city", "sex", "settlement_offered"}:
+    if proxy is not None and set(read_one(_KIN_NAMED.sub("她", standard(messages[0])), today).known()) \
+            - {"city", "sex", "settlement_offered"}:
         # her sex ("我老公…") and an offer made to the family are not a matter of her own
         proxy = None  # "我老公在工地上班 我怀孕了 公司辞退我": the writer tells her own matter
     if proxy is not None:  # "我妈在物业公司做保洁…": the matter is the relative's, told in their place
@@ -207,7 +225,7 @@ def read(messages: Iterable[str], today: date) -> Profile:
         told["sex"] = proxy.sex
     for text in messages:
         facts = read_one(text, today).known()  # each later message on top, as Profile.merge does
-        if facts.get("relationship") == "employee" and told.get("relationship") not in (None, "employee"):
+        if facts.get("relationship") == "employee" and told.get("relationship") not in (None, "employee", "domestic_unclear"):
             del facts["relationship"]
         told.update(facts)
     return _derived(Profile(**told), today)
@@ -276,13 +294,18 @@ _NEGATED = quick_pattern(r"(?:没有?|未|不是|不|并非|别|无|从来没有
                          r"(?:被|给|让|把我|跟我|和我|有|再|曾|过|怎么|我)?$")
 
 
+_CARING_FOR = quick_pattern(r"(?:给|帮|抱|喂|照顾|带|看|哄|接|送|陪)(?:着)?(?:客户家的?|雇主家的?|主家的?|东家的?)?$")
+
+
 class _Message:
     """One message in standard form; ``mine`` keeps only the pieces about the worker (the others
     blanked), ``mine_parent`` also keeps pieces about the worker's child (孩子5个月还在喂奶)."""
 
     def __init__(self, text: str):
         self.text = text
-        people = [(m.start(), m.lastgroup) for m in _PERSON.finditer(text)]
+        # a child the worker looks after ("给宝宝洗澡的时候滑了一跤") is no change of whom the story is about
+        people = [(m.start(), m.lastgroup) for m in _PERSON.finditer(text)
+                  if not (m.lastgroup == "child" and _CARING_FOR.search(text, max(0, m.start() - 3), m.start()))]
         mine, parent, own, own_parent, cursor, i = [], [], True, True, 0, 0
         self.short_pieces: set[str] = set()  # a piece of a word or two ("女的")
         for piece in [*_PIECE.finditer(text), None]:
@@ -380,7 +403,9 @@ _STILL_ENROLLED = quick_pattern(r"(?:还|都)?(?:没有?|未)(?:毕业|拿到毕
 _GRADUATED = quick_pattern(r"毕业了|已经毕业|(?:拿了|拿到了?|有了?|拿的|领了|领的)毕业证|毕业证(?:已经)?(?:拿了|领了)|毕业证(?:拿到|下来|发了)|刚毕业|毕业(?:之后|以后|后)|毕业的")
 _STUDENT = quick_pattern(r"在校|在读|学校(?:安排|派|介绍|统一|组织|推荐|让|叫)|(?:中职|职校|技校|职高|高职|中专|大专|卫校|高中)[一二三四]年级|老师(?:安排|带)|读大[一二三四]|大[一二三四](?:的|学生|在读|了|那年)?(?![学楼门哥姐夫妈爷])"
                          r"|研[一二三](?:的|学生)?|读研|(?:上|读)(?:大学|大专|高职|职高|技校|中专|中职|职校|卫校)|学生"
-                         r"|还在上学|还在读书|(?:中专|职校|技校|职高|高职|卫校)(?:生|的学生|在读)|暑假工|寒假工")
+                         r"|还在上学|还在读书|(?:中专|职校|技校|职高|高职|卫校)(?:生|的学生|在读)|暑假工|寒假工"
+                         # "技校 16岁 中介介绍去…实习": the school named with a schoolchild's age
+                         r"|(?:技校|职校|中职|中专|职高|卫校)[\s，,]*(?:1[4-9]|十[四五六七八九])\s*岁")
 _NOT_RETIRED = quick_pattern(r"(?:还)?(?:没有?|未)(?:到|办|办理|去办)?退休|退不了休|还没退|(?:没|不)到退休年龄|快(?:要)?退休|要退休了|马上(?:就)?退休"
                              r"|离退休还|(?:没有?|没领|领不了|拿不到)(?:退休金|养老金|退休工资)")
 _PENSION = quick_pattern(r"(?:领|拿|在领|开始领|每月领)(?:了|着)?(?:退休金|养老金|退休工资)|(?:每个?月|一个月)领[^，,。]{0,6}(?:退休金|养老金|退休工资)|从[^，,。]{0,8}退休的|(?:退休金|养老金|退休工资)(?:每月|一个月|每个月|有)"
@@ -404,6 +429,8 @@ _EMPLOYED = quick_pattern(
     r"(?:里|上)?(?:上班|干|做|工作|打工|当|上了)|入职|进厂|签了(?:劳动)?合同|正式工|合同工|正式员工"
     r"|我们(?:厂|公司|单位)|厂里(?:干|上班|做|上了)|(?:厂里|公司|单位)(?:直接)?(?:招|聘)(?:的|进来)"
     r"|(?:网点|站点)(?:的)?(?:老板|负责人|站长)?(?:直接)?(?:招|聘|雇)(?:的|我)"
+    # a business pays or rosters the worker: "工资一直是火锅店的会计转给我的 店里排班表上也有我的名字"
+    r"|(?:店|饭店|餐馆|公司|厂|酒店|单位)(?:里)?(?:的)?(?:会计|财务|出纳|老板)?(?:转|发|打)(?:给)?我|(?:店里|公司|厂里|单位)(?:的)?排班(?:表)?上(?:也)?有我"
 )
 
 
@@ -554,7 +581,7 @@ _SERVICE_HERE = "|".join(c for c in SERVICE_CUES.split("|") if c != "工龄") + 
 _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
 # A start is found by its verb (进厂, 入职...), then the date just before it.
 _START_CUE = quick_pattern(r"进的?厂|入的?厂|进(?:的|了)?(?:这个|这家)?(?:公司|单位|厂|工厂|店|医院|学校|工地|仓库|酒店|超市)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
-                           r"|开始(?:在这)?(?:干|上班|做)|上的班|进来的|参加工作"
+                           r"|开始(?:在(?:这|那)(?:儿|里)?)?(?:干|上班|做)|上的班|进来的|参加工作"
                            # "2022年12月进的牧场", "打90年就在这干"
                            r"|进的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)|(?<=就)在这(?:儿|里)?(?:干|上班|做)")
 _START_WHEN = quick_pattern(
@@ -748,17 +775,18 @@ _DIFFICULT_BIRTH = quick_pattern(r"难产")
 
 # Where and doing what an injury happened: told before it ("在车间被机器压断"); a machine may
 # also be named after it ("手被压断了 在冲床上").
-_AT_WORK = quick_pattern(r"厂里|车间|工地|仓库|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货|分拣|理货|拣货"
+_AT_WORK = quick_pattern(r"厂里|车间|工地|仓库|后厨|店里|干活|上班|工作(?:时|中|的时候)|施工|操作|搬货|搬东西|装货|卸货|分拣|理货|拣货"
                          r"|送货|送餐|送外卖|送单|跑单|接单|配送|送件|派件|(?:推|上|下|送|备|拉|配|切)料|在单位|在公司|在岗|出差|上下班路上|下班路上"
                          # "修楼道灯时", "擦玻璃的时候": a job being done when it happened
                          r"|(?:修|装|拆|焊|砌|刷|擦|扫|清洗|打扫|维修|检修|安装|搬|抬|扛|卸|接线|换灯)[^，,。]{0,8}(?:时|的时候|时候)"
                          # a carer's work: "扶老人洗澡", "我去架他"
                          r"|(?:扶|抱|背|架|搀|照顾|伺候|护理)着?(?:老人|老爷子|老太太|老人家|孩子|小孩|病人|雇主|他|她)"
-                         r"|在(?:她|他|雇主|东家|主家|老人|老太太|老爷子)家"  # a domestic worker at the family's home
+                         r"|在(?:她|他|雇主|东家|主家|老人|老太太|老爷子|客户|客人)家"  # a domestic worker at the family's home
+                         r"|给(?:宝宝|孩子|小孩|老人|老爷子|老太太)(?:洗澡|喂饭|换尿布)"
                          # ... or doing the family's housework at its asking: "雇主喊她站到凳子上擦外面的窗子"
                          r"|(?:雇主|东家|主家)(?:喊|叫|让|要)|擦(?:窗|玻璃)|拖地|做饭|晾衣服|搞卫生|打扫卫生")
 _MACHINE = quick_pattern(r"机器|机床|冲床|冲窗|货架|车床|铣床|注塑机|压力机|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
-_HURT = quick_pattern(r"受伤|触电|被电(?:到|打|击|伤)|电击|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
+_HURT = quick_pattern(r"受伤|滑倒|滑了一跤|跌倒|跌了一跤|绊倒|触电|被电(?:到|打|击|伤)|电击|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
                       r"|摔|出(?:了)?(?:事故|车祸)|锯(?:伤|断|掉|到)|(?:手指头?|指头)[^，,。]{0,4}(?:没了|断了|掉了|少了)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
                              # the employer was to report (or would not report) the worker's own injury
@@ -768,7 +796,7 @@ _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出�
                              # the employer denies it is one: "老板说小时工不算工伤", told of the worker's own injury
                              r"|(?:说|讲)[^，,。]{0,8}(?:不算|不是|算不了|不能算|不属于)工伤")
 _ASKS_WORK_INJURY = quick_pattern(r"(?:算|是|属于|能算|能不能算|算不算|认不认定?|能认定|报)(?:个|成)?工伤")
-_INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧|锯|触电")  # the words before which its date is told
+_INJURY_WORDS = quick_pattern(story.INJURY.pattern + "|撞|压|切|扎|划|磕|烧|锯|触电|滑|跌|绊")  # the words before which its date is told
 _OFF_WORK = quick_pattern(r"在家(?:里)?|下班(?:以)?后(?![^，,。]{0,3}路上)|休息(?:日|天)|周末|放假|自己(?:出去)?(?:玩|打球|骑车)|打球|旅游"
                           r"|不是(?:在)?上班(?:时间|的时候)")
 _NOT_REPORTED = quick_pattern(
@@ -794,7 +822,7 @@ _BIRTH_STAY = quick_pattern(r"生(?:了)?(?:孩子|小孩|娃|宝宝)|生产|分
 def _health(s: _Message, today: date) -> dict:
     t = s.mine
     found: dict = {}
-    if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷扭骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申级电"):
+    if not s.mentions("伤摔砸压切夹轧割扎撞烫烧划碰磕卷扭骨肢断事祸病癌瘤风梗析症疗院术刀体肺聋毒认报申级电跌滑绊"):
         return found
     hurt = [m for m in _HURT.finditer(t) if not _negated(t, m.start()) and not _supposed(t, m.start(), m.end())]
     # where it happened is told close before the injury ("在家摔了", "在车间被机器压断了")
@@ -855,6 +883,7 @@ _DISMISSED = quick_pattern(
     r"|(?:给|发)(?:了)?我(?:一张|一份|个)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)|(?:收到|拿到|接到)(?:了)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)"
     r"|(?:发|下)(?:了)?(?:一张|一份)?解除(?:劳动合同)?(?:通知|决定)"
     r"|(?:下个?月|明天|下周|下礼拜|月底以后|从明天起|以后)(?:就)?(?:不用|别|不要)(?:再)?(?:来上班|来|上班)了"
+    r"|(?:通知|让|叫)(?:我|我们)?[^，,。]{0,8}?(?:都)?(?:不用|别|不要)(?:再)?来(?:了|上班|(?=[，,。\s]|$))"
     # "把他踢出站点群 说不用来了"
     r"|(?:说|讲)(?:我)?(?:以后|明天)?(?:就)?(?:不用|别|甭|不要)(?:再)?来了|踢出(?:了)?[^，,。]{0,4}群"
     # an ultimatum: "要么过完年就回来上班 要么就别来了"
@@ -887,7 +916,7 @@ _REASONS = (  # the first found is the reason told
     ("incompetent", r"不(?:能)?胜任|干不好|做不好|能力(?:不行|不够|差|不足)|考核(?:不合格|不达标|没过|不过)|末位淘汰|业绩(?:不达标|不好|差)"
                     r"|完不成(?:任务|指标)|绩效(?:差|不合格|不达标)|不适合(?:这个)?岗位"),
     ("restructure", r"客观情况(?:发生)?(?:了)?重大变化|外包|裁员|被裁|裁(?:掉)?(?:一批|一部分|一些|几个|人)|效益不好|经营困难|生意不好|没(?:有)?订单|订单少|岗位(?:被)?(?:撤|取消|没了)|撤(?:销)?岗|部门(?:被)?(?:撤|解散)"
-                    r"|搬厂|搬迁|(?:厂子?|工厂|公司)(?:要)?搬|重组|转产|被优化|优化掉"),
+                    r"|搬厂|搬迁|(?:厂子?|工厂|公司)(?:要)?搬|重组|转产|被优化|优化掉|项目(?:结束|做完|完了|黄了)|没(?:有)?活(?:干)?了"),
     ("none_given", r"没(?:有)?(?:说|给)(?:任何|什么|个)?(?:原因|理由)|没(?:有)?(?:任何)?理由|无缘无故|无故|什么理由都没|理由都没|不说为什么"
                    r"|也不说原因|莫名其妙"),
 )
@@ -1091,7 +1120,7 @@ def _hours(s: _Message, today: date) -> dict:
 # ---------------------------------------------------------------------------------------------
 # A death in the worker's family, and whether it came of work
 
-_KIN = quick_pattern(r"(?<![她他你])(?<!同事)(?<!工友)(?<!朋友)(?<!别人)(?<!人家)(?<!的)"
+_KIN = quick_pattern(r"(?<![她他你])(?<!同事)(?<!工友)(?<!朋友)(?<!别人)(?<!人家)(?<!的)(?<!那家)(?<!雇主)(?<!东家)(?<!主家)(?<!老板)"
                      r"(?:老公|丈夫|爱人|老婆|媳妇|妻子|老伴|父亲|爸爸|老爸|我爸|母亲|妈妈|老妈|我妈|儿子|女儿|家里人|家属|亲人|哥哥|弟弟"
                      r"|(?<=[俺我])(?:家)?男人|当家的|孩子(?:他)?(?:爸|爹)|娃(?:他)?(?:爸|爹)"
                      r"|(?<=[俺我])(?:家)?(?:对象|对像|那口子)|阮翁|阮某|老头子)")  # 对象: a spouse in the north; 阮翁: 闽南 "my husband"

@@ -754,6 +754,13 @@ def test_months_and_money_owed_are_not_read_from_a_list_of_months(text, months, 
     (["俺爹在青岛港干绑扎工 是劳务派遣公司派过去的 前天夜班拆杆子的时候 杆子砸下来把脚面砸骨折了"],
      {"sex": "male", "relationship": "dispatched", "injured_at_work": True}),
     (["我替我姨问一下。她在一户人家做住家保姆", "那去哪里告啊"], {"sex": "female"}),
+    # a niece writing for her aunt, a nanny: the old man's death is not the family's, and the nanny's dismissal is the aunt's
+    (["我替我姨问一下。她在一户人家做住家保姆，照顾老爷子，是那家的儿子直接找的她。11月老爷子走了，"
+      "那家儿子就说人都没了还结什么账，让我姨收拾东西走人，一共欠了22500。"],
+     {"sex": "female", "relationship": "household", "dismissed": True, "family_death": None}),
+    # a domestic worker's answer settles who employs her
+    (["我给开火锅店的两口子当保姆 让我去店里后厨帮忙切菜 前天把手切了", "工资一直是火锅店的会计转给我的，店里排班表上也有我的名字"],
+     {"relationship": "employee", "injured_at_work": True}),
     # a wife writing for her husband: an offer made to the family is not her own matter
     (["我老公在光伏电站做运维 前天检修逆变器的时候触电了 公司给了两万块 让我签个协议 一次性了结"],
      {"sex": "male", "injured_at_work": True, "settlement_offered": True}),
@@ -806,6 +813,12 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     # an injury told and asked about as a work injury is told as one at work
     ("62了 在滑雪场看缆车 上礼拜从上下客平台摔下来 腿断了 算工伤不", dict(injured_at_work=True)),
     ("在家摔了一跤 算工伤吗", dict(injured_at_work=False)),
+    # a carer's injury told after the child she looks after; a business that pays and rosters her employs her
+    ("是家政公司派我去客户家的 前天在客户家浴室给宝宝洗澡的时候滑了一跤 手腕骨折了", dict(injured_at_work=True)),
+    ("工资一直是火锅店的会计转给我的，店里排班表上也有我的名字", dict(relationship="employee")),
+    ("技校 16岁 中介介绍去高铁餐车实习", dict(student=True, relationship="intern")),
+    ("11月20号被通知不用来", dict(dismissed=True)),
+    ("上个月组长说项目结束了，让我们这批实习生都别来了", dict(dismissed=True, dismissal_reason="restructure")),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
