@@ -224,6 +224,10 @@ def plan(found: applied.Applied, tracker: Tracker, text: str) -> str | None:
         # more of the same matter told after the conclusion ("HR又发通知 待岗只发最低工资的80%"): the
         # conclusion holds for them, said briefly, not a neighbouring entry's general rule
         return FOLLOW_UP
+    if lead.kind != "gate" and applied.speaks_to(lead, text):
+        # a question the rule was written for, asked with more of the story ("我在这已经干了三年了 …
+        # 这些年少拿的差额能要回来吗"): its answer, not a neighbouring entry
+        return FOLLOW_UP
     return None
 
 

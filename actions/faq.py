@@ -292,7 +292,8 @@ class ActionAnswerFaq(Action):
         searched = None  # the search for this question, when done already
         misread = topic in ("join_union", "training") and about_the_dispute  # the dispute's "what now", not a new question
         if how == applied_reply.FOLLOW_UP and applied_reply.is_question(query) and not misread \
-                and (found.findings[0].kind == "verdict" or not found.findings[0].replaces_answer):
+                and (found.findings[0].kind == "verdict" or not found.findings[0].replaces_answer) \
+                and not applied.speaks_to(found.findings[0], query):  # "这些年少拿的差额能要回来吗": the rule's own
             # "那产假期间的钱谁出" after a conclusion: a new question an entry answers gets that answer
             # (with what applies to this worker), not the steps again; not for a worker the usual
             # answers would mislead (a pensioner asking about labour arbitration)

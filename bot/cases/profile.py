@@ -90,6 +90,7 @@ class Profile:
     injury_reported: bool | None = None  # recognition applied for / recognised as work injury
     disability_grade: int | None = None  # 伤残等级 1 (worst) to 10, once assessed
     occupational_disease: bool | None = None
+    suspected_disease: bool | None = None  # a doctor suspects an occupational disease, not yet diagnosed
     ill: bool | None = None              # illness or injury not at work (medical period)
     dismissed: bool | None = None        # the employer ended (or is ending) the job
     dismissal_reason: str | None = None  # a key of DISMISSAL_REASONS
@@ -106,6 +107,7 @@ class Profile:
     death_at_work: bool | None = None    # ... of a work accident or in the course of work
     uninsured: bool | None = None        # the employer pays no social insurance for the worker
     managed: bool | None = None          # fixed hours, clocking in, a base pay: managed as an employee is
+    non_labour_paper: bool | None = None  # signed a 承包/合作/承揽 agreement or registered as a sole trader
     city: str | None = None
 
     def known(self) -> dict:
@@ -434,8 +436,11 @@ _EMPLOYED = quick_pattern(
 )
 
 
-_MANAGED = quick_pattern(r"必须(?:到|在|准时|按时)|打卡|考勤|(?:开|参加)(?:早会|晚会|例会)|排班|不准(?:下线|请假|拒单)|底薪|保底(?:工资)?"
+_MANAGED = quick_pattern(r"必须(?:到|在|准时|按时)|(?:投诉|迟到|早退|拒单|差评)(?:一次|一个)?(?:要)?(?:罚|扣)|打卡|考勤|(?:开|参加)(?:早会|晚会|例会)|排班|不准(?:下线|请假|拒单)|底薪|保底(?:工资)?"
                          r"|迟到(?:要)?(?:扣|罚)|拒单(?:要)?(?:罚|扣)|账号是公司|公司(?:注册|申请)的(?:账号)?|工牌|穿(?:工服|工装)")
+
+
+_NON_LABOUR_PAPER = quick_pattern(r"承包协议|合作协议|承揽协议|劳务协议|加盟协议|个体工商户|个体户|服务协议")
 
 
 def _platform(t: str) -> bool:
@@ -455,7 +460,7 @@ def _work(s: _Message, today: date) -> dict:
     # who hired a domestic worker is told of the family: "是他家里直接请的"
     family, agency = _said(_HIRED_BY_FAMILY, s.text if domestic else t), _said(_AGENCY, s.text if domestic else t)
     employed = _said(_EMPLOYED, t)
-    if agency:
+    if agency and (domestic or "保洁公司" not in agency.group()):  # not an office cleaner's company
         relationship = "household_agency"
     elif family and (domestic or not employed):
         relationship = "household"
@@ -477,7 +482,9 @@ def _work(s: _Message, today: date) -> dict:
         relationship = None
     # two signs at least of being managed as an employee is ("每天2点到10点必须在公司直播间开播 迟到扣钱 底薪4000")
     managed = True if len({m.group() for m in _MANAGED.finditer(t)}) >= 2 else None
-    return {"relationship": relationship, "student": student, "pension": pension, "managed": managed}
+    paper = True if _said(_NON_LABOUR_PAPER, t) else None
+    return {"relationship": relationship, "student": student, "pension": pension, "managed": managed,
+            "non_labour_paper": paper}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -583,7 +590,8 @@ _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
 _START_CUE = quick_pattern(r"进的?厂|入的?厂|进(?:的|了)?(?:这个|这家)?(?:公司|单位|厂|工厂|店|医院|学校|工地|仓库|酒店|超市)|入的?职|来的(?:这|厂|公司)|来(?:这|厂里|公司)(?:上班|干)"
                            r"|开始(?:在(?:这|那)(?:儿|里)?)?(?:干|上班|做)|上的班|进来的|参加工作"
                            # "2022年12月进的牧场", "打90年就在这干"
-                           r"|进的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)|(?<=就)在这(?:儿|里)?(?:干|上班|做)")
+                           r"|进的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)|(?<=就)在这(?:儿|里)?(?:干|上班|做)"
+                           r"|(?<=[号日])上的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)")  # "2026年2月16号上的风机"
 _START_WHEN = quick_pattern(
     rf"(?:(?P<y>(?<![0-9])(?:19|20)[0-9]{{2}}|(?<![0-9])[0-9]{{2}})年|(?P<ry>大前年|前年|去年|今年))?\s*"
     rf"(?:(?P<m>{_MONTH})\s*月份?\s*(?:(?P<d>[0-9]{{1,2}})\s*[号日])?)?\s*(?:的时候|就|开始)?\s*$"
@@ -786,7 +794,7 @@ _AT_WORK = quick_pattern(r"厂里|车间|工地|仓库|后厨|店里|干活|上�
                          # ... or doing the family's housework at its asking: "雇主喊她站到凳子上擦外面的窗子"
                          r"|(?:雇主|东家|主家)(?:喊|叫|让|要)|擦(?:窗|玻璃)|拖地|做饭|晾衣服|搞卫生|打扫卫生")
 _MACHINE = quick_pattern(r"机器|机床|冲床|冲窗|货架|车床|铣床|注塑机|压力机|设备|流水线|生产线|脚手架|架子|叉车|电锯|传送带|梯子")
-_HURT = quick_pattern(r"受伤|滑倒|滑了一跤|跌倒|跌了一跤|绊倒|触电|被电(?:到|打|击|伤)|电击|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
+_HURT = quick_pattern(r"受伤|刮倒|撞倒|碰倒|撞翻|骨裂|滑倒|滑了一跤|跌倒|跌了一跤|绊倒|触电|被电(?:到|打|击|伤)|电击|(?<!工)伤(?:了|到|着|得)|骨折|扭(?:伤|了|到)|截肢|断了|(?:砸|压|切|夹|轧|割|扎|撞|烫|烧|划|碰|摔|磕|卷)(?:伤|断|破|到|了|倒|下来|进)"
                       r"|摔|出(?:了)?(?:事故|车祸)|锯(?:伤|断|掉|到)|(?:手指头?|指头)[^，,。]{0,4}(?:没了|断了|掉了|少了)")
 _WORK_INJURY = quick_pattern(r"我(?:这|这个)?(?:是|算|属于)?工伤|出了工伤|受了工伤|(?:认定|评|鉴定)(?:了|成|为)?工伤"
                              # the employer was to report (or would not report) the worker's own injury
@@ -812,6 +820,8 @@ _REPORTED = quick_pattern(
 )
 _OCCUPATIONAL = quick_pattern(r"尘肺|矽肺|硅肺|石棉肺|噪声聋|噪音聋|职业性|(?:苯|铅|汞|锰|镉|正己烷|甲醛|一氧化碳|化学品)中毒"
                               r"|(?:得了|查出|诊断|确诊|鉴定|是|患了|患上)(?:为|成|了|出)?职业病|职业病(?:诊断|鉴定)(?:书)?(?:下来|出来|了)")
+_SUSPECTED_DISEASE = quick_pattern(r"(?:怀疑|疑似|可能是)[^。]{0,14}(?:职业病|接触[^，,。]{0,6}有关|中毒|尘肺|矽肺|噪声聋)"
+                                   r"|(?:建议|让我|要)(?:去)?(?:做|申请)?职业病诊断|职业病诊断(?:还)?(?:没|没有)(?:做|下来)")
 _POISONED_AT_WORK = quick_pattern(r"(?:车间|厂里|接触|干活|长期)[^，,。]{0,12}中毒")
 _ILL = quick_pattern(r"生病|病了|得了[^，,。]{0,6}病|癌|肿瘤|白血病|中风|脑梗|脑出血|心梗|心脏病|病假|医疗期|尿毒症|透析|抑郁症|化疗|放疗"
                      r"|重病|大病|身体不好")
@@ -836,7 +846,9 @@ def _health(s: _Message, today: date) -> dict:
         found["injury_date"] = _injury_date(t, today)
     if "工伤" in t or "认定" in t or hurt:  # not "住院花了八千多也不给报" (reimbursed) after a birth
         found["injury_reported"] = _yes_no(_REPORTED, _NOT_REPORTED, t)
-    if _said(_OCCUPATIONAL, t) or _said(_POISONED_AT_WORK, t):
+    if _said(_SUSPECTED_DISEASE, t):
+        found["suspected_disease"] = True  # "怀疑跟接触苯有关 建议去做职业病诊断": not diagnosed yet
+    elif _said(_OCCUPATIONAL, t) or _said(_POISONED_AT_WORK, t):
         found["occupational_disease"] = True
     if (graded := disability_grade(t)) is not None:  # "右手评了九级": assessed, so recognised
         found["disability_grade"] = graded

@@ -212,3 +212,11 @@ def test_a_lists_heading_is_never_the_sentence_given_as_the_nearest():
 
     body = "一般有这几项：\n1. 养老保险个人账户余额，可以依法继承；\n2. 遗属可以领丧葬补助金和抚恤金。"
     assert _nearest_sentence(body, "我妈请了半个月假 酒店说她旷工 要开除她 这个能开吗") != "一般有这几项："
+
+
+async def test_a_question_the_rule_was_written_for_asked_with_more_of_the_story_keeps_the_rule(faq_db):
+    first, second = await conversation("我是劳务派遣到医院做护士的 跟医院自己签合同的护士干一样的活 她们每月6000多 我们派遣的只有3800 这个能维权吗",
+                                       "我在这已经干了三年了，派遣合同也续过一次。这些年少拿的差额能要回来吗？", intent="wage_arrears")
+    assert first[0]["text"].startswith("派遣工和用工单位同岗位的职工同工同酬")
+    text = second[0]["text"]
+    assert "同工同酬" in text and "补发差额" in text and "经济补偿按第四十六条" not in text  # not the entry on leaving

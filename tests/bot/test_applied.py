@@ -152,6 +152,12 @@ FIRES = [
      ("不满7个月", "医院证明"), "《女职工劳动保护特别规定》第六条"),
     ("over_age_injured_either_way", Profile(age=62, injured_at_work=True), "从平台摔下来 腿断了 算工伤不", (),
      ("领没领养老金", "工伤保险责任"), "《民法典》第一千一百六十五条"),
+    ("fines_from_wages", Profile(relationship="employee"), "规定一个投诉罚200 这个月罚了好多 这罚款合法不", (),
+     ("克扣工资", "20%"), "《工资支付暂行规定》第十六条"),
+    ("dispatched_unequal_pay", Profile(relationship="dispatched"), "她们每月6000多 我们派遣的只有3800 没有绩效", (),
+     ("同工同酬", "差额"), "《劳动合同法》第六十三条"),
+    ("suspected_occupational_disease", Profile(suspected_disease=True, pushed_to_resign=True), "厂里让我签自愿离职协议", (),
+     ("疑似职业病病人", "不能解除"), "《职业病防治法》第五十五条"),
     ("platform_managed_like_employee", Profile(relationship="platform", managed=True), "这个算不算劳动关系", (),
      ("确认", "个体户"), "《关于确立劳动关系有关事项的通知》第一条"),
     ("transfer_pay_cut", Profile(service_years=14), "把我从门岗调到光伏板区夜里巡逻 工资还少了八百", (),
@@ -268,6 +274,11 @@ SILENT = [
     ("uninsured_may_leave_with_compensation", Profile(uninsured=True, dismissed=True), "能要补偿不", ()),
     # the pension told: the rule for pension drawers speaks
     ("over_age_injured_either_way", Profile(age=62, injured_at_work=True, pension=True), "", ()),
+    # a rider's platform fines: the platform's rules speak
+    ("fines_from_wages", Profile(relationship="platform"), "一个投诉罚200", ()),
+    # an agency worker asking about something else; a nanny hired by a family with a suspected disease
+    ("dispatched_unequal_pay", Profile(relationship="dispatched"), "被退回了怎么办", ()),
+    ("suspected_occupational_disease", Profile(suspected_disease=True, relationship="household"), "", ()),
     # seven months along: the night shift is banned, not a matter of asking for a change
     ("pregnant_night_shift_adjust", Profile(pregnancy="pregnant", pregnant_months=7.5), "厂里还是排我上夜班", ()),
     ("pregnant_night_shift_banned", Profile(pregnancy="pregnant", pregnant_months=5), "厂里还是排我上夜班", ()),

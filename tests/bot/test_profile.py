@@ -819,6 +819,12 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("技校 16岁 中介介绍去高铁餐车实习", dict(student=True, relationship="intern")),
     ("11月20号被通知不用来", dict(dismissed=True)),
     ("上个月组长说项目结束了，让我们这批实习生都别来了", dict(dismissed=True, dismissal_reason="restructure")),
+    # a doctor's suspicion is no diagnosis; an office cleaner paid by the hour is a part-timer, not a nanny
+    ("医院医生说怀疑跟接触苯有关，建议去做职业病诊断", dict(suspected_disease=True, occupational_disease=None)),
+    ("在写字楼做保洁 是保洁公司招的小时工 每天早上6点到9点", dict(relationship="part_time")),
+    ("送单的时候在路口被一个私家车刮倒了 小腿骨裂", dict(injured_at_work=True)),
+    ("签的是啥承包协议 可每天早7点必须到站点分拣 规定一个投诉罚200", dict(managed=True, non_labour_paper=True)),
+    ("2026年2月16号上的风机 现在12月了 公司还是不签", dict(start=date(2026, 2, 16))),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
