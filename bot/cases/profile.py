@@ -100,6 +100,7 @@ class Profile:
     wage: Decimal | None = None          # monthly wage
     owed_months: int | None = None       # months of wages unpaid
     owed_amount: Decimal | None = None
+    owed_days: int | None = None         # days worked and not paid ("这个月我干了20天的工资还能要吗")
     unpaid_all: bool | None = None       # nothing at all paid for the time worked ("一分钱不给")
     no_contract_months: int | None = None  # months worked without a written contract
     hours_per_day: float | None = None
@@ -403,7 +404,7 @@ _AGENCY = quick_pattern(r"(?:家政|护工|保洁|月嫂|陪护)公司(?:派|安
 _INTERN = quick_pattern(r"实习|顶岗|见习")
 _STILL_ENROLLED = quick_pattern(r"(?:还|都)?(?:没有?|未)(?:毕业|拿到毕业证|拿毕业证|拿到证)|毕业证(?:还)?(?:没|没有)(?:拿|发|下来)")
 _GRADUATED = quick_pattern(r"毕业了|已经毕业|(?:拿了|拿到了?|有了?|拿的|领了|领的)毕业证|毕业证(?:已经)?(?:拿了|领了)|毕业证(?:拿到|下来|发了)|刚毕业|毕业(?:之后|以后|后)|毕业的")
-_STUDENT = quick_pattern(r"在校|在读|学校(?:安排|派|介绍|统一|组织|推荐|让|叫)|(?:中职|职校|技校|职高|高职|中专|大专|卫校|高中)[一二三四]年级|老师(?:安排|带)|读大[一二三四]|大[一二三四](?:的|学生|在读|了|那年)?(?![学楼门哥姐夫妈爷])"
+_STUDENT = quick_pattern(r"在校|在读|学校(?:安排|派|介绍|统一|组织|推荐|让|叫|搞)|(?<![0-9])[一二三]年级|(?:才|刚)入(?:的)?学|(?:中职|职校|技校|职高|高职|中专|大专|卫校|高中)[一二三四]年级|老师(?:安排|带)|读大[一二三四]|大[一二三四](?:的|学生|在读|了|那年)?(?![学楼门哥姐夫妈爷])"
                          r"|研[一二三](?:的|学生)?|读研|(?:上|读)(?:大学|大专|高职|职高|技校|中专|中职|职校|卫校)|学生"
                          r"|还在上学|还在读书|(?:中专|职校|技校|职高|高职|卫校)(?:生|的学生|在读)|暑假工|寒假工"
                          # "技校 16岁 中介介绍去…实习": the school named with a schoolchild's age
@@ -1043,6 +1044,8 @@ _NOT_WAGES = quick_pattern(r"社保|保险|公积金|补偿金?|赔偿金?|补�
 _WAGES = quick_pattern(r"工资|工钱|薪水|薪资|血汗钱|月薪")
 
 
+_OWED_DAYS = quick_pattern(r"(?:干|做|上)了?\s*(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*天的?(?:工资|工钱|钱)"
+                           r"(?=[^。]{0,8}(?:没给|没结|没发|还能要|能要|要得回|不给|没提))")
 _NO_COMPENSATION_BEFORE = quick_pattern(r"(?:辞职|离职|自己走|自离|补偿|赔偿|辞退|开除)[^。]{0,8}$")
 _UNPAID_ALL = quick_pattern(r"一分(?:钱)?(?:都|也)?(?:不|没有?)(?:给|发|结|付|拿到|见到)|分文(?:未|没|不)|(?:工钱|工资)(?:一分)?(?:都|全)没(?:给|发|结)"
                             r"|一个子儿?(?:都|也)?没|一毛(?:钱)?(?:都|也)?(?:不|没)(?:给|发)")
@@ -1059,6 +1062,8 @@ def _money(s: _Message, today: date) -> dict:
     if m := _UNINSURED.search(t):
         if not _supposed(t, m.start(), m.end()):
             found["uninsured"] = True
+    if (m := _OWED_DAYS.search(t)) and (n := whole_number(m.group("n")) if not m.group("n").isdigit() else int(m.group("n"))):
+        found["owed_days"] = n if 0 < n <= 31 else None
     if (m := _said(_UNPAID_ALL, t)) and not _NO_COMPENSATION_BEFORE.search(t, max(0, m.start() - 10), m.start()):
         found["unpaid_all"] = True  # not "要走就是自己辞职 一分不给" (no compensation, not no wages)
     if story.ARREARS.search(t):

@@ -486,7 +486,9 @@ def _earned_pay(p: Profile, _f: dict, today: date) -> Figure | None:
     as 30 days, the way a civil court or mediator usually reckons a part month."""
     if p.wage is None:
         return None
-    if p.start is not None:
+    if p.owed_days is not None:  # "这个月我干了20天的工资": those days, not the whole time worked
+        days = p.owed_days
+    elif p.start is not None:
         days = (today - p.start).days + 1
     elif p.service_years is not None:
         days = round(round(p.service_years * 12, 1) * 30)
@@ -530,7 +532,7 @@ COMPUTATIONS = {
     "medical_period": Computation((("service_years",), ("start",)), ("medical_months", "medical_window"), _medical_period),
     "maternity_days": Computation(((),), ("maternity_days", "miscarriage_early", "miscarriage_late"), _maternity),
     "death_benefits": Computation(((),), ("funeral_months", "lump_sum_times"), _death_benefits),
-    "earned_pay": Computation((("wage", "service_years"), ("wage", "start")), ("earned",), _earned_pay),
+    "earned_pay": Computation((("wage", "service_years"), ("wage", "start"), ("wage", "owed_days")), ("earned",), _earned_pay),
     "disability_benefits": Computation((("disability_grade",),), ("disability_months",), _disability),
     "injury_deadline": Computation((("injury_date",),), ("injury_deadline",), _injury_deadline),
 }

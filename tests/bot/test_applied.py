@@ -152,6 +152,8 @@ FIRES = [
      ("不满7个月", "医院证明"), "《女职工劳动保护特别规定》第六条"),
     ("over_age_injured_either_way", Profile(age=62, injured_at_work=True), "从平台摔下来 腿断了 算工伤不", (),
      ("领没领养老金", "工伤保险责任"), "《民法典》第一千一百六十五条"),
+    ("intern_dangerous_work", Profile(relationship="intern", student=True), "让我跟着师傅爬风机塔筒 八十多米高 能不能不爬", (),
+     ("高空", "拒绝"), "《职业学校学生实习管理规定》第十七条"),
     ("fines_from_wages", Profile(relationship="employee"), "规定一个投诉罚200 这个月罚了好多 这罚款合法不", (),
      ("克扣工资", "20%"), "《工资支付暂行规定》第十六条"),
     ("dispatched_unequal_pay", Profile(relationship="dispatched"), "她们每月6000多 我们派遣的只有3800 没有绩效", (),
@@ -274,6 +276,8 @@ SILENT = [
     ("uninsured_may_leave_with_compensation", Profile(uninsured=True, dismissed=True), "能要补偿不", ()),
     # the pension told: the rule for pension drawers speaks
     ("over_age_injured_either_way", Profile(age=62, injured_at_work=True, pension=True), "", ()),
+    # a graduate at a wind farm is an employee: the rules for employees speak
+    ("intern_dangerous_work", Profile(relationship="intern", student=False), "让我爬风机塔筒", ()),
     # a rider's platform fines: the platform's rules speak
     ("fines_from_wages", Profile(relationship="platform"), "一个投诉罚200", ()),
     # an agency worker asking about something else; a nanny hired by a family with a suspected disease
@@ -732,3 +736,9 @@ def test_a_contract_ended_in_the_nursing_year_runs_to_the_babys_first_birthday()
     lead = applied.apply(told, "学校通知我合同到期不再续签", date(2026, 11, 20)).findings[0]
     assert lead.rule == "pregnant_contract_expiry"
     assert any("哺乳期到2027年4月" in line for line in lead.figure)
+
+
+def test_a_nannys_unpaid_days_are_counted_at_her_monthly_rate():
+    told = Profile(relationship="household", wage=5000, owed_days=20)
+    lead = applied.apply(told, "这个月我干了20天的工资还能要吗", date(2026, 11, 20)).findings[0]
+    assert lead.rule == "household_unpaid" and any("20天 ≈ 3333元" in line for line in lead.figure)

@@ -825,6 +825,8 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("送单的时候在路口被一个私家车刮倒了 小腿骨裂", dict(injured_at_work=True)),
     ("签的是啥承包协议 可每天早7点必须到站点分拣 规定一个投诉罚200", dict(managed=True, non_labour_paper=True)),
     ("2026年2月16号上的风机 现在12月了 公司还是不签", dict(start=date(2026, 2, 16))),
+    ("那这个月我干了20天的工资还能要吗 她一直没提", dict(owed_days=20)),
+    ("额在酒泉一个风电场实习 学校搞的", dict(relationship="intern", student=True)),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
