@@ -106,6 +106,7 @@ class Profile:
     hours_per_day: float | None = None
     family_death: bool | None = None     # the worker's spouse or family member died
     death_at_work: bool | None = None    # ... of a work accident or in the course of work
+    survivors: tuple[str, ...] | None = None  # the family told after a death: "child:16", "parent:female:70:relied"
     uninsured: bool | None = None        # the employer pays no social insurance for the worker
     managed: bool | None = None          # fixed hours, clocking in, a base pay: managed as an employee is
     non_labour_paper: bool | None = None  # signed a 承包/合作/承揽 agreement or registered as a sole trader
@@ -1171,8 +1172,37 @@ _ON_THE_SPOT = quick_pattern(r"当场|当时就(?:没|走|死)|人当时就")
 _SUDDEN_ILLNESS = quick_pattern(r"突发|突然(?:就)?(?:倒|晕|昏)|晕倒|昏倒|心梗|心肌梗|脑出血|脑溢血|脑梗|中风|猝死|心脏病")
 
 
+# The family told after a death, for the dependants' pension (因工死亡职工供养亲属范围规定 第三条): the
+# children's ages, the parents' (or parents-in-law's) ages and whether they lived on the deceased
+_CHILD_AGE = quick_pattern(r"(?:大的|小的|老大|老二|老三|大儿子|小儿子|大女儿|小女儿|儿子|女儿|闺女|孩子|娃)(?:今年|才|已经)?"
+                           r"[^，,。]{0,2}?(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:周)?岁")
+_ELDERS = quick_pattern(r"(?P<who>公公婆婆|公婆|公公|婆婆|他爸妈|他爹妈|他父母|他爸|他妈|他爹|他娘|岳父岳母|岳父|岳母)"
+                        r"(?:都|俩|两个)?(?:已经|都)?[^，,。0-9]{0,4}?(?P<n>[0-9]{2}|[五六七八九]十[一二三四五六七八九]?)\s*(?:多)?\s*(?:岁)?")
+_ELDER_SEXES = {"公公婆婆": ("male", "female"), "公婆": ("male", "female"), "他爸妈": ("male", "female"),
+                "他爹妈": ("male", "female"), "他父母": ("male", "female"), "岳父岳母": ("male", "female"),
+                "公公": ("male",), "他爸": ("male",), "他爹": ("male",), "岳父": ("male",),
+                "婆婆": ("female",), "他妈": ("female",), "他娘": ("female",), "岳母": ("female",)}
+_RELIED = quick_pattern(r"靠(?:我男人|我老公|我爱人|我丈夫|他|孩子他爸)|(?:主要)?生活来源|没(?:有)?(?:收入|退休金|养老金)|(?:他|我男人|我老公)(?:每个?月)?(?:给|寄)(?:钱|生活费)")
+_SPOUSE_WORKS = quick_pattern(r"我[^。]{0,12}(?:上班|打工|干活|工作)|身体还(?:行|好|可以)")
+
+
+def _survivors(t: str, told_age: int | None) -> tuple[str, ...] | None:
+    found = [f"child:{n}" for m in _CHILD_AGE.finditer(t)
+             if (n := int(m.group("n")) if m.group("n").isdigit() else whole_number(m.group("n"))) and n < 40]
+    relied = bool(_RELIED.search(t))
+    for m in _ELDERS.finditer(t):
+        n = int(m.group("n")) if m.group("n").isdigit() else whole_number(m.group("n"))
+        if n and n >= 40:
+            found += [f"parent:{sex}:{n}:{'relied' if relied else 'unknown'}" for sex in _ELDER_SEXES[m.group("who")]]
+    if found and told_age is not None:
+        found.append(f"spouse:{told_age}:{'works' if _SPOUSE_WORKS.search(t) else 'unknown'}")
+    return tuple(found) or None
+
+
 def _death(s: _Message, today: date) -> dict:
     t = s.text
+    family = _survivors(t, _age(s.mine))
+    told = {"survivors": family} if family else {}
     for kin in _KIN.finditer(t):
         died = _DIED.search(t, kin.end(), kin.end() + 60)  # "我对象…值夜班时突然倒了 送到医院 抢救了一天多还是走了"
         if died is None or _negated(t, died.start()) or _supposed(t, kin.start()):
@@ -1187,8 +1217,8 @@ def _death(s: _Message, today: date) -> dict:
             # an illness at work is a work death only within 48 hours of the attack (工伤保险条例第十五条):
             # decided when the time in hospital is told, else left to the entry on it
             at_work = None if at_work is not True else _within_48_hours(t)
-        return {"family_death": True, "death_at_work": at_work}
-    return {}
+        return {**told, "family_death": True, "death_at_work": at_work}
+    return told
 
 
 # ---------------------------------------------------------------------------------------------

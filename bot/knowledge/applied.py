@@ -456,6 +456,43 @@ def _maternity(p: Profile, _f: dict, _today: date) -> Figure | None:
                    "miscarriage_late": f"{late}天"}, tuple(lines))
 
 
+def _survivors_lines(family: tuple[str, ...]) -> list[str]:
+    """Who of the family told can draw the dependants' pension (因工死亡职工供养亲属范围规定 第三条:
+    living mainly on the deceased and a child under 18, a parent or spouse (a man 60, a woman 55) or
+    wholly unable to work), with the share of his wage each draws (工伤保险条例 第三十九条)."""
+    if not family:
+        return []
+    shares, rows, total = quick_calc.DEPENDANT_SHARES, [], Decimal(0)
+    for item in family:
+        kind, *rest = item.split(":")
+        if kind == "child":
+            age = int(rest[0])
+            if age < 18:
+                rows.append(f"{age}岁的孩子：未满18岁，可以领，每月{int(shares['other'] * 100)}%")
+                total += shares["other"]
+            else:
+                rows.append(f"{age}岁的孩子：已满18岁，一般不能领（完全丧失劳动能力的除外）")
+        elif kind == "parent":
+            sex, age, relied = rest[0], int(rest[1]), rest[2] == "relied"
+            who, old_enough = ("公公（父亲）", age >= 60) if sex == "male" else ("婆婆（母亲）", age >= 55)
+            if old_enough and relied:
+                rows.append(f"{who}{age}岁以上、靠他生活：可以领，每月{int(shares['other'] * 100)}%")
+                total += shares["other"]
+            elif old_enough:
+                rows.append(f"{who}{age}岁以上：主要靠他生活的，可以领，每月{int(shares['other'] * 100)}%")
+        elif kind == "spouse":
+            age, works = int(rest[0]), rest[1] == "works"
+            if age < 55:
+                rows.append(f"您自己（{age}岁）：女的满55岁、男的满60岁，或者完全丧失劳动能力，才能领"
+                            + ("；您还在上班，一般不能领" if works else ""))
+    if not rows:
+        return []
+    lines = ["按您说的家里情况（以社保经办机构核定为准，见《因工死亡职工供养亲属范围规定》第三条）："] + ["· " + r for r in rows]
+    if total:
+        lines.append(f"合计每月是他生前本人工资的{int(min(total, Decimal(1)) * 100)}%（各亲属合计不超过他生前工资）")
+    return lines
+
+
 def _death_benefits(p: Profile, _f: dict, _today: date) -> Figure | None:
     shares = quick_calc.DEPENDANT_SHARES
     pct = lambda x: f"{int(x * 100)}%"  # noqa: E731
@@ -465,6 +502,7 @@ def _death_benefits(p: Profile, _f: dict, _today: date) -> Figure | None:
              "只发给靠他生活、没有劳动能力的亲属",
              f"一次性工亡补助金：上一年度全国城镇居民人均可支配收入的{quick_calc.DEATH_LUMP_SUM_TIMES}倍",
              "（《工伤保险条例》第三十九条；单位没交工伤保险的，由单位按同样标准付，第六十二条）"]
+    lines += _survivors_lines(p.survivors or ())
     return Figure({"funeral_months": f"{quick_calc.FUNERAL_MONTHS}个月", "lump_sum_times": f"{quick_calc.DEATH_LUMP_SUM_TIMES}倍"},
                   tuple(lines))
 

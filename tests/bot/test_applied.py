@@ -742,3 +742,12 @@ def test_a_nannys_unpaid_days_are_counted_at_her_monthly_rate():
     told = Profile(relationship="household", wage=5000, owed_days=20)
     lead = applied.apply(told, "这个月我干了20天的工资还能要吗", date(2026, 11, 20)).findings[0]
     assert lead.rule == "household_unpaid" and any("20天 ≈ 3333元" in line for line in lead.figure)
+
+
+def test_a_widows_family_told_is_counted_for_the_dependants_pension():
+    told = Profile(family_death=True, death_at_work=True,
+                   survivors=("child:20", "child:16", "parent:male:70:relied", "parent:female:70:relied", "spouse:46:works"))
+    lead = applied.apply(told, "俩孩子 大的20岁 小的16岁 公公婆婆都70多了 靠我男人过日子", date(2026, 11, 20)).findings[0]
+    text = "\n".join(lead.figure)
+    assert "16岁的孩子：未满18岁，可以领" in text and "20岁的孩子：已满18岁，一般不能领" in text
+    assert "婆婆（母亲）70岁以上、靠他生活：可以领" in text and "您还在上班，一般不能领" in text and "90%" in text

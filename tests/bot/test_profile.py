@@ -827,6 +827,9 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("2026年2月16号上的风机 现在12月了 公司还是不签", dict(start=date(2026, 2, 16))),
     ("那这个月我干了20天的工资还能要吗 她一直没提", dict(owed_days=20)),
     ("额在酒泉一个风电场实习 学校搞的", dict(relationship="intern", student=True)),
+    # a widow's family: the children's ages, the parents-in-law living on him, her own age and work
+    ("我今年46，身体还行，在超市上班。俩孩子，大的20岁在上大学，小的16岁上高中。公公婆婆都70多了，一直靠我男人每月给钱过日子。",
+     dict(survivors=("child:20", "child:16", "parent:male:70:relied", "parent:female:70:relied", "spouse:46:works"))),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
