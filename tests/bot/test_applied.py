@@ -278,6 +278,8 @@ SILENT = [
     ("over_age_injured_either_way", Profile(age=62, injured_at_work=True, pension=True), "", ()),
     # a graduate at a wind farm is an employee: the rules for employees speak
     ("intern_dangerous_work", Profile(relationship="intern", student=False), "让我爬风机塔筒", ()),
+    # a mother's pay docked after a miscarriage: her rules speak, not the one on fines
+    ("fines_from_wages", Profile(pregnancy="miscarriage"), "单位说不算产假 只能请病假 还扣钱", ()),
     # a rider's platform fines: the platform's rules speak
     ("fines_from_wages", Profile(relationship="platform"), "一个投诉罚200", ()),
     # an agency worker asking about something else; a nanny hired by a family with a suspected disease
