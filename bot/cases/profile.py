@@ -221,7 +221,7 @@ def read(messages: Iterable[str], today: date) -> Profile:
     messages = list(messages)
     proxy = for_relative(messages[0]) if messages else None
     if proxy is not None and set(read_one(_KIN_NAMED.sub("她", standard(messages[0])), today).known()) \
-            - {"city", "sex", "settlement_offered"}:
+            - {"city", "sex", "settlement_offered", "age", "birth", "family_death", "death_at_work", "survivors"}:
         # her sex ("我老公…") and an offer made to the family are not a matter of her own
         proxy = None  # "我老公在工地上班 我怀孕了 公司辞退我": the writer tells her own matter
     if proxy is not None:  # "我妈在物业公司做保洁…": the matter is the relative's, told in their place
@@ -289,7 +289,8 @@ _ME = quick_pattern(_ME_WORDS)
 _PERSON = quick_pattern(f"(?P<adult>{_ADULT_ELSE})|(?P<child>{_CHILD_ELSE})|(?P<me>{_ME_WORDS})")
 # Words in front of a fact that make it a question or a supposition, not a fact told; and a
 # question right after a fact the worker has not said of themselves ("怀孕能辞退吗").
-_SUPPOSED = quick_pattern(r"(?:如果|假如|要是|万一|是否|能不能|能否|可不可以|可以|会不会|能|会|该不该|有没有|算不算|是不是|属不属于)"
+_SUPPOSED = quick_pattern(r"(?:如果|假如|要是|万一|是否|能不能|能否|可不可以|可以|会不会|能|会|该不该|有没有|算不算|是不是|属不属于|够不够"
+                          r"|再有[^，,。\s]{0,3}就|再过[^，,。\s]{0,3}就|几年就)"
                           r"[^，,。\s]{0,3}$")  # a space ends a clause as a comma does
 _ASKED_AFTER = quick_pattern(r"(?:期间|的时候|的话)?(?:公司|单位|老板|厂里)?(?:能不能|能否|可不可以|可以|能|会不会|是否|算不算|怎么)"
                              r"|的?(?:人|员工|职工|工人|人员)(?!家|力|社|事)")
@@ -393,7 +394,7 @@ def _yes_no(yes: re.Pattern, no: re.Pattern, t: str) -> bool | None:
 _DOMESTIC = quick_pattern(r"保姆|育儿嫂|月嫂|护工|钟点工|住家阿姨|家政(?:工|员|阿姨|服务员)|做家务")
 _HIRED_BY_FAMILY = quick_pattern(
     r"雇主家|东家|主家|老板家|业主家|(?:人家|他们|他|她)家里?(?:直接|自己)?(?:请|雇|找)|家里(?:直接|自己)?(?:请|雇|找)的"
-    r"|私人(?:请|雇|找)|个人(?:请|雇)|(?:雇主|东家|人家|主人家)(?:直接|自己)(?:请|雇|找)|直接(?:跟|和)雇主"
+    r"|私人(?:请|雇|找)|个人(?:请|雇)|(?:闺女|儿子|女儿|子女|家属|家人|儿女)[^，,。]{0,6}(?:请|雇|找)的|(?:雇主|东家|人家|主人家)(?:直接|自己)(?:请|雇|找)|直接(?:跟|和)雇主"
     r"|(?:雇主|东家|主家)(?:直接|自己)?(?:付|给|发|打)(?:我)?(?:发|付|打)?(?:的)?(?:工资|工钱|钱)"
     r"|直接(?:去|到|在)(?:他|她|人家|雇主|东家)家|(?:没|没有|不是)(?:通过|经过|经|走|找)(?:的)?(?:家政)?(?:公司|中介)"
     # "老太太的儿子直接雇的我", "他们直接跟我谈的", "给一家人做钟点工"
@@ -583,8 +584,9 @@ def _age(t: str) -> int | None:
 # How long: service with this employer, all working years, the start date
 
 _LEN = r"[0-9一二两三四五六七八九十几半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月)(?:多|半)?(?:\s*(?:零|又)?\s*[0-9一二两三四五六七八九十半]+\s*个\s*(?:多)?\s*月)?"
-_CAREER = quick_pattern(rf"(?:工龄|参加工作|(?:总共|一共|前后|加起来|这辈子)(?:干了|做了|工作了|打了)|打工)\s*(?:有|是|都|已经|快|了|一共|总共|算下来)*\s*(?P<len>{_LEN})")
-_PRIOR = quick_pattern(rf"(?:之前|以前|原来|早先|进来前|来这之前)[^，,。]{{0,10}}?(?:干过|做过|上过班|工作过|打过工)\s*(?P<len>{_LEN})")
+_CAREER = quick_pattern(rf"(?:工龄|参加工作|(?:总共|一共|前后|加起来|这辈子)(?:干了|做了|工作了|打了)|打工|加起来)\s*(?:有|是|都|已经|快|了|一共|总共|算下来)*\s*(?P<len>{_LEN})")
+_PRIOR = quick_pattern(rf"(?:之前|以前|原来|早先|进来前|来这之前)[^，,。]{{0,12}}?(?:干过|做过|上过班|工作过|打过工|(?:也)?(?:干了|做了))\s*(?P<len>{_LEN})")
+_PREGNANT_FOR = quick_pattern(r"(?:怀孕|怀上|怀了|怀起)[^。]{0,12}?(?:快|已经|都)?\s*[0-9一二两三四五六七八九十]+\s*个?\s*(?:半|多)?\s*(?:个)?\s*(?:月|周)")
 _SERVICE_HERE = "|".join(c for c in SERVICE_CUES.split("|") if c != "工龄") + \
     r"|(?:干|做|上班|工作|进厂|进的厂|入厂|进矿|来厂)(?=\s*(?:都|已经|有|快)?\s*[0-9一二两三四五六七八九十半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月))"
 _MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
@@ -602,7 +604,7 @@ _YEAR_WORDS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0}
 
 
 def _service(s: _Message, today: date) -> dict:
-    t = s.mine
+    t = _PREGNANT_FOR.sub(lambda m: "，" * len(m.group()), s.mine)  # "怀孕 现在快5个月了" is no service
     found: dict = {}
     if prior := _PRIOR.search(t):
         d = parsing.parse_duration(prior.group("len"), today=today)
@@ -890,8 +892,8 @@ _DISMISSED = quick_pattern(
     r"辞退|开除|解雇|炒(?:了)?(?:我)?(?:的)?鱿鱼|被炒|炒(?:了)?我|把我炒|(?:让|叫|要)我(?:[^，,。我]{0,5}?)(?:走人|滚蛋|卷铺盖)|(?:让|叫)我(?:走人|滚|走(?![访路过开近后]))|"
     r"(?:让|叫|要)我(?:今天|明天|马上|立刻|立马|当天|现在|月底|下个?月)就?(?:得)?走(?![访路过开近后])|(?:让|叫)(?:今天|明天|马上|月底|下个?月)就?走人|不要我(?:了|干了)|不让我(?:干|做)了"
     r"|不用我了|不让(?:我)?(?:上班|来上班)了|(?:老板|公司|厂里|经理|领导|店长|主管|站长)(?:说|讲)?(?:让我|叫我)?(?:明天|以后|下周|下个?月)(?:就)?(?:别|不用|不要|甭|嫑)(?:再)?(?:来|上班|来上班)了?|(?:把我|被)(?:给)?退回|(?:明天|今天|下周|月底|马上)就?可以走(?:人)?了|(?:让|叫)我(?:明天)?(?:别|不用)(?:来上班|来|上班)了?|被裁|裁了我|裁掉我|要裁我|把我(?:给)?裁|裁员裁到我"
-    r"|被优化|优化掉|裁到我|让我(?:自己)?(?:另)?(?:找工作|另谋出路)|(?:被|单方面?|公司|单位|厂里|老板)(?:要|想|说|跟我|和我)*(?:单方面?)?解除(?:了)?(?:劳动)?(?:合同|关系)"
-    r"|把我(?:给)?开了|开了我|被开了|给开了|被辞了|辞了我|把我(?:给)?辞了|打发我走|(?<!想)(?<!要)(?<!是想)把我赶走|赶我走|(?<!想把我)(?<!要把我)撵(?:我)?走|下岗"
+    r"|被优化|优化掉|裁到我|让我(?:自己)?(?:另)?(?:找工作|另谋出路)|(?:被|单方面?|公司|单位|厂里|老板)(?:要|想|说|决定|准备|打算|跟我|和我)*(?:单方面?)?解除(?:了)?(?:劳动)?(?:合同|关系)"
+    r"|(?:要|想|准备|决定)(?:跟|和)我解除(?:劳动)?(?:合同|关系)|把我(?:给)?开了|开了我|被开了|给开了|被辞了|辞了我|把我(?:给)?辞了|打发我走|(?<!想)(?<!要)(?<!是想)把我赶走|赶我走|(?<!想把我)(?<!要把我)撵(?:我)?走|下岗"
     r"|(?:裁员)?名单(?:里|上)(?:也)?有我|把我列(?:进|入|在)|(?:直接|就|已经|单方)解除(?:了)?(?:我的)?(?:劳动)?(?:合同|关系)"
     r"|(?:让|叫)我(?:[^，,。我]{0,4}?)回家(?!休息|养)"
     r"|(?:给|发)(?:了)?我(?:一张|一份|个)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)|(?:收到|拿到|接到)(?:了)?[^，,。]{0,4}解除(?:劳动合同)?(?:通知|决定)"
@@ -1122,6 +1124,8 @@ def _daily_hours(t: str) -> float | None:
         if a is not None and b is not None and a <= 24 and b <= 24:
             if m.group("apm") in ("下午", "晚", "晚上") and a < 12:  # "下午2点到晚上8点": 14 to 20
                 a += 12
+                if not m.group("pm") and b < 12 and b + 12 > a:
+                    b += 12  # "下午5点到9点": the afternoon runs on to 21
             if m.group("pm") and b < 12 and not (m.group("pm") in ("夜里", "半夜") and b <= 6):
                 b += 12
             if b <= a:  # a night shift past midnight: "晚上8点到早上6点"
@@ -1205,7 +1209,8 @@ def _death(s: _Message, today: date) -> dict:
     told = {"survivors": family} if family else {}
     for kin in _KIN.finditer(t):
         died = _DIED.search(t, kin.end(), kin.end() + 60)  # "我对象…值夜班时突然倒了 送到医院 抢救了一天多还是走了"
-        if died is None or _negated(t, died.start()) or _supposed(t, kin.start()):
+        if died is None or _negated(t, died.start()) or _supposed(t, kin.start()) \
+                or _OTHER_DIED.search(t, max(0, died.start() - 8), died.start()):  # "上个月老爷子没了": not kin
             continue
         place_after = _PLACE_AFTER.match(t, died.end())  # "猝死在岗位上"
         around = t[max(0, kin.start() - 8): place_after.end() if place_after else died.end()]

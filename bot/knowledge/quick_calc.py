@@ -182,6 +182,8 @@ def service_months(t: str, today: date, cues: str = SERVICE_CUES) -> float | Non
         # the length is at the start of the words after the cue: "四个月公司就说…" → 四个月
         phrase = _LEN_PHRASE.match(words)
         found = parsing.parse_duration(phrase.group(0) if phrase else words, today=today)
+        if found is not None and not phrase and getattr(found, "since", None) is not None:
+            continue  # "做了好几年了 今年8月查出来怀孕": a date told after, not the length of service
         if found is not None and found.months >= 0.1:
             return found.months
     return None

@@ -754,6 +754,12 @@ def test_months_and_money_owed_are_not_read_from_a_list_of_months(text, months, 
     (["俺爹在青岛港干绑扎工 是劳务派遣公司派过去的 前天夜班拆杆子的时候 杆子砸下来把脚面砸骨折了"],
      {"sex": "male", "relationship": "dispatched", "injured_at_work": True}),
     (["我替我姨问一下。她在一户人家做住家保姆", "那去哪里告啊"], {"sex": "female"}),
+    # a mother writing for her daughter at a vocational school: the daughter's facts, not the mother's
+    (["我想问一下那个 我闺女在湖南读中职的 今年十七 学校九月份把她们一个班都弄到东莞一个电子厂去实习 天天上夜班 晚上八点到早上八点"],
+     {"relationship": "intern", "student": True, "age": 17}),
+    # a son writing for his mother, a nanny, after the old man she cared for died
+    (["俺娘在邯郸乡下给一个瘫在床上的老爷子当保姆 是老爷子的仨闺女一个儿子凑钱请的 最后俩月没给 上个月老爷子没了"],
+     {"relationship": "household", "family_death": None}),
     # a niece writing for her aunt, a nanny: the old man's death is not the family's, and the nanny's dismissal is the aunt's
     (["我替我姨问一下。她在一户人家做住家保姆，照顾老爷子，是那家的儿子直接找的她。11月老爷子走了，"
       "那家儿子就说人都没了还结什么账，让我姨收拾东西走人，一共欠了22500。"],
@@ -830,6 +836,16 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     # a widow's family: the children's ages, the parents-in-law living on him, her own age and work
     ("我今年46，身体还行，在超市上班。俩孩子，大的20岁在上大学，小的16岁上高中。公公婆婆都70多了，一直靠我男人每月给钱过日子。",
      dict(survivors=("child:20", "child:16", "parent:male:70:relied", "parent:female:70:relied", "spouse:46:works"))),
+    # from set K: a retirement to come or asked about is no pension drawn; an afternoon shift; pregnancy
+    # months are no service; a dismissal decided; a family's children hired the nanny; the years before
+    ("俺在沈阳一个机加厂干了18年了 70年3月生的 岗位没了 要跟俺解除合同 俺都这岁数了 再有几年就退休了",
+     dict(pension=None, dismissed=True, service_years=18.0)),
+    ("68年11月的 男 社保交了13年 啥时候退 够不够领养老金", dict(pension=None)),
+    ("我在长沙一个奶茶店做小时工 每天下午5点到9点 一周六天", dict(hours_per_day=4.0)),
+    ("我在服装厂做车工 做了好几年了 今年8月查出来怀孕 现在快5个月了", dict(service_years=None, pregnancy="pregnant")),
+    ("这周一主管拿了张纸说我不能胜任岗位 公司决定跟我解除合同", dict(dismissed=True)),
+    ("我在乡下给一个老爷子当保姆 是老爷子的仨闺女一个儿子凑钱请的", dict(relationship="household")),
+    ("我在这个厂做了四年 之前在老家和苏州的厂里也做了七八年 加起来十二年了", dict(total_years=12.0)),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
