@@ -68,7 +68,8 @@ SETS = {"a": EVAL, "b": ROOT / "bench" / "eval" / "situations_b.yml",  # set B: 
         "h": ROOT / "bench" / "eval" / "situations_h.yml",  # set H: written in the seventh session, unseen until its one judging
         "i": ROOT / "bench" / "eval" / "situations_i.yml",  # set I: written in the eighth session, unseen until its one judging
         "j": ROOT / "bench" / "eval" / "situations_j.yml",  # set J: written in the ninth session, unseen until its one judging
-        "k": ROOT / "bench" / "eval" / "situations_k.yml"}  # set K: written in the tenth session, unseen until its one judging
+        "k": ROOT / "bench" / "eval" / "situations_k.yml",  # set K: written in the tenth session, unseen until its one judging
+        "l": ROOT / "bench" / "eval" / "situations_l.yml"}  # set L: written later in the tenth session, unseen until its one judging
 OUT = ROOT / "bench" / "measurements"
 DIMENSIONS = ("understood", "correct", "actionable", "tone")
 RUBRIC = """Each worker turn's reply (all bot messages after it) is scored as a 12351 supervisor would:
