@@ -73,6 +73,7 @@ class Profile:
     age: int | None = None               # when told as an age (or computed from birth)
     pension: bool | None = None          # already draws a basic pension
     student: bool | None = None          # still enrolled at a school (no graduation certificate yet)
+    first_year: bool | None = None       # in the first year of school ("一年级", "开学没两个月")
     service_years: float | None = None   # with the present employer
     total_years: float | None = None     # all working years (medical period), when told apart
     prior_years: float | None = None     # working years before the present employer ("之前干过两年")
@@ -165,7 +166,7 @@ _PROXY = quick_pattern(
     r"(?=[^。！？?!]{0,4}?(?:在|去|到|给|是|干|做|当|开|跑|送|读|上班|打工|实习)"
     # "我爸 68年5月生 在…干了20年": the relative's birth or age told first
     r"|[ ，,]{1,2}(?:今年)?(?:\d{2}(?:\d{2})?年(?:\d{1,2}月)?(?:生|出生|的)|\d{2}岁|[五六七]十[一二三四五六七八九]?岁))")
-_PROXY_ASKS = quick_pattern(r"(?:我|俺)(?:是)?(?:替|帮|给)(?:我|俺)?(?:家)?(?:的)?(?P<for>[^，,。 ]{1,3}?)(?:问|咨询)(?:一下|一哈|问)?[，,。 ]*")
+_PROXY_ASKS = quick_pattern(r"(?:我|俺)(?:是)?(?:替|帮|给)(?:我|俺)?(?:家)?(?:的)?(?P<for>[^，,。 ]{1,3}?)(?:问|咨询)(?:一下|一哈|问)?(?:的)?[，,。 ]*")
 _PRONOUN_SEX = {"她": "female", "他": "male"}
 
 
@@ -178,6 +179,13 @@ _OTHER_DIED = quick_pattern(r"(?:老爷子|老太太|老人家?|老人|雇主|�
 _KIN_NAMED = quick_pattern(r"(?:我|俺)(?:家)?(?:的)?(?:" + "|".join(sorted(_KIN_SEX, key=len, reverse=True)) + ")")
 
 
+def _own_clauses(first: str) -> str:
+    """The writer's own words in a message about a relative: the clauses that say 我 once the relative
+    is named "她" ("我老公在工地上班 我怀孕五个月了" keeps "我怀孕五个月了"; "组长说 不想干就走" none)."""
+    t = _KIN_NAMED.sub("她", standard(first))
+    return "，".join(c for c in re.split(r"[，,。；;！!？?\s]+", t) if re.search(r"我|俺|咱", c))
+
+
 def _relative_died(t: str, after: int) -> bool:
     return any(not _OTHER_DIED.search(t, max(0, m.start() - 8), m.start()) for m in _DIED.finditer(t, after, after + 80))
 
@@ -188,7 +196,7 @@ def for_relative(first: str) -> Proxy | None:
     asks = _PROXY_ASKS.search(t)
     t = _PROXY_ASKS.sub("", t)
     m = _PROXY.search(t)
-    if m is None and asks is not None and (lead := re.match(r"\s*(她|他)(?=[^。！？?!]{0,4}?(?:在|是|干|做|当|开|上班))", t)):
+    if m is None and asks is not None and (lead := re.match(r"(?:你好|您好|喂|那个|\s)*(她|他)(?=[^。！？?!]{0,4}?(?:在|是|干|做|当|开|上班))", t)):
         # "我替我姨问一下。她在…做保姆": the relative is "她" from here on
         if _relative_died(t, lead.end()):
             return None
@@ -220,7 +228,7 @@ def read(messages: Iterable[str], today: date) -> Profile:
     told: dict = {}
     messages = list(messages)
     proxy = for_relative(messages[0]) if messages else None
-    if proxy is not None and set(read_one(_KIN_NAMED.sub("她", standard(messages[0])), today).known()) \
+    if proxy is not None and set(read_one(_own_clauses(messages[0]), today).known()) \
             - {"city", "sex", "settlement_offered", "age", "birth", "family_death", "death_at_work", "survivors"}:
         # her sex ("我老公…") and an offer made to the family are not a matter of her own
         proxy = None  # "我老公在工地上班 我怀孕了 公司辞退我": the writer tells her own matter
@@ -443,6 +451,7 @@ _MANAGED = quick_pattern(r"必须(?:到|在|准时|按时)|(?:投诉|迟到|早�
                          r"|迟到(?:要)?(?:扣|罚)|拒单(?:要)?(?:罚|扣)|账号是公司|公司(?:注册|申请)的(?:账号)?|工牌|穿(?:工服|工装)")
 
 
+_FIRST_YEAR = quick_pattern(r"(?<![0-9])一年级|大一|高一|(?:才|刚)入(?:的)?学|开学(?:才|没)(?:两|几|一|三)个?月")
 _NON_LABOUR_PAPER = quick_pattern(r"承包协议|合作协议|承揽协议|劳务协议|加盟协议|个体工商户|个体户|服务协议")
 
 
@@ -486,8 +495,9 @@ def _work(s: _Message, today: date) -> dict:
     # two signs at least of being managed as an employee is ("每天2点到10点必须在公司直播间开播 迟到扣钱 底薪4000")
     managed = True if len({m.group() for m in _MANAGED.finditer(t)}) >= 2 else None
     paper = True if _said(_NON_LABOUR_PAPER, t) else None
+    first_year = True if _said(_FIRST_YEAR, t) else None
     return {"relationship": relationship, "student": student, "pension": pension, "managed": managed,
-            "non_labour_paper": paper}
+            "non_labour_paper": paper, "first_year": first_year}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -595,7 +605,8 @@ _START_CUE = quick_pattern(r"进的?厂|入的?厂|进(?:的|了)?(?:这个|这�
                            r"|开始(?:在(?:这|那)(?:儿|里)?)?(?:干|上班|做)|上的班|进来的|参加工作"
                            # "2022年12月进的牧场", "打90年就在这干"
                            r"|进的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)|(?<=就)在这(?:儿|里)?(?:干|上班|做)"
-                           r"|(?<=[号日])上的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)")  # "2026年2月16号上的风机"
+                           r"|(?<=[号日])上的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)"  # "2026年2月16号上的风机"
+                           r"|(?:干|做|上班)到现在")  # "从2009年干到现在"
 _START_WHEN = quick_pattern(
     rf"(?:(?P<y>(?<![0-9])(?:19|20)[0-9]{{2}}|(?<![0-9])[0-9]{{2}})年|(?P<ry>大前年|前年|去年|今年))?\s*"
     rf"(?:(?P<m>{_MONTH})\s*月份?\s*(?:(?P<d>[0-9]{{1,2}})\s*[号日])?)?\s*(?:的时候|就|开始)?\s*$"
@@ -918,6 +929,8 @@ _PUSHED = quick_pattern(
     # "哪个再请假去产检就当自动离职": a threat to count an absence as quitting
     r"|(?:就|算|当|按)(?:作|成)?(?:你|我|她|他)?(?:是)?(?:自动离职|自离|自动辞职)"
 )
+_SIGNED_RESIGNATION = quick_pattern(r"(?:离职|辞职)(?:申请|信|协议|书|单)[^。]{0,12}?(?:就|还是|都)?签(?:了|字了|了字)(?!吗|没)"
+                                   r"|签了(?:个|份|张)?(?:自愿)?(?:离职|辞职)(?:申请|信|协议|书|单)")
 _RESIGNED = quick_pattern(r"(?:辞职|辞工|离职|辞了|不干了|不做了)(?:了|后|以后|之后|的时候)|(?:提|提出|递|交)了?(?:辞职|离职)|自离了?")
 _OWN_RESIGNATION = quick_pattern(r"(?:提|提出|递|交)了?(?:辞职|离职)|辞职|辞工")
 _NOT_RESIGNED = quick_pattern(r"(?:没有?|还没有?|未)(?:辞职|离职|辞工|走)")
@@ -1003,6 +1016,8 @@ def _reason_told(key: str, pattern: re.Pattern, t: str, ended: bool) -> bool:
 def _resigned(t: str, ended_by_employer: bool) -> bool | None:
     if _said(_NOT_RESIGNED, t):
         return False
+    if _SIGNED_RESIGNATION.search(t):  # "老板拿了张打印好的自愿离职申请 她哭着就签了"
+        return True
     pattern = _OWN_RESIGNATION if ended_by_employer else _RESIGNED
     for m in pattern.finditer(t):
         if not _negated(t, m.start()) and not _RESIGN_NOT_YET.search(t, max(0, m.start() - 6), m.start()):

@@ -152,6 +152,10 @@ FIRES = [
      ("不满7个月", "医院证明"), "《女职工劳动保护特别规定》第六条"),
     ("over_age_injured_either_way", Profile(age=62, injured_at_work=True), "从平台摔下来 腿断了 算工伤不", (),
      ("领没领养老金", "工伤保险责任"), "《民法典》第一千一百六十五条"),
+    ("intern_too_young_or_first_year", Profile(relationship="intern", student=True, age=15, first_year=True),
+     "学校说要去鞋厂搞实习 不去就算旷课", (), ("一年级", "16岁"), "《职业学校学生实习管理规定》第十六条"),
+    ("signed_under_pressure", Profile(pregnancy="pregnant", pushed_to_resign=True, resigned=True),
+     "老板拿了张打印好的自愿离职申请 她哭着就签了 这还有办法吗", (), ("胁迫", "1年内"), "《民法典》第一百五十条"),
     ("intern_dangerous_work", Profile(relationship="intern", student=True), "让我跟着师傅爬风机塔筒 八十多米高 能不能不爬", (),
      ("高空", "拒绝"), "《职业学校学生实习管理规定》第十七条"),
     ("fines_from_wages", Profile(relationship="employee"), "规定一个投诉罚200 这个月罚了好多 这罚款合法不", (),
@@ -276,6 +280,9 @@ SILENT = [
     ("uninsured_may_leave_with_compensation", Profile(uninsured=True, dismissed=True), "能要补偿不", ()),
     # the pension told: the rule for pension drawers speaks
     ("over_age_injured_either_way", Profile(age=62, injured_at_work=True, pension=True), "", ()),
+    # a second-year of 17: the rules on hours and fees speak; a resignation written freely is no pressure
+    ("intern_too_young_or_first_year", Profile(relationship="intern", student=True, age=17), "天天上夜班", ()),
+    ("signed_under_pressure", Profile(resigned=True), "我自己辞职了", ()),
     # a graduate at a wind farm is an employee: the rules for employees speak
     ("intern_dangerous_work", Profile(relationship="intern", student=False), "让我爬风机塔筒", ()),
     # a mother's pay docked after a miscarriage: her rules speak, not the one on fines

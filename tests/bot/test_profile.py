@@ -754,6 +754,11 @@ def test_months_and_money_owed_are_not_read_from_a_list_of_months(text, months, 
     (["俺爹在青岛港干绑扎工 是劳务派遣公司派过去的 前天夜班拆杆子的时候 杆子砸下来把脚面砸骨折了"],
      {"sex": "male", "relationship": "dispatched", "injured_at_work": True}),
     (["我替我姨问一下。她在一户人家做住家保姆", "那去哪里告啊"], {"sex": "female"}),
+    # a husband writing for his wife: what the foreman said is no matter of his own
+    (["俺媳妇在苏州一个电子厂上班 现在怀孕快8个月了 厂里还是叫她两班倒 组长说大家都这样 不想干就走 俺心里急得很"],
+     {"sex": "female", "pregnancy": "pregnant", "pregnant_months": 8}),
+    (["你好我是替我老婆问的 她在兰州一个火锅店当服务员 干了一年多了 然后怀孕四个月了"],
+     {"sex": "female", "pregnancy": "pregnant"}),
     # a mother writing for her daughter at a vocational school: the daughter's facts, not the mother's
     (["我想问一下那个 我闺女在湖南读中职的 今年十七 学校九月份把她们一个班都弄到东莞一个电子厂去实习 天天上夜班 晚上八点到早上八点"],
      {"relationship": "intern", "student": True, "age": 17}),
@@ -846,6 +851,9 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("这周一主管拿了张纸说我不能胜任岗位 公司决定跟我解除合同", dict(dismissed=True)),
     ("我在乡下给一个老爷子当保姆 是老爷子的仨闺女一个儿子凑钱请的", dict(relationship="household")),
     ("我在这个厂做了四年 之前在老家和苏州的厂里也做了七八年 加起来十二年了", dict(total_years=12.0)),
+    ("老板拿了张打印好的自愿离职申请 我哭着就签了 这还有办法吗", dict(resigned=True)),
+    ("我兄弟今年才十五岁 在毕节读中职 一年级 开学没两个月学校就说要去鞋厂搞实习", dict(first_year=True)),
+    ("从2009年干到现在，17年了", dict(start=date(2009, 1, 1))),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
