@@ -854,6 +854,9 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("老板拿了张打印好的自愿离职申请 我哭着就签了 这还有办法吗", dict(resigned=True)),
     ("我兄弟今年才十五岁 在毕节读中职 一年级 开学没两个月学校就说要去鞋厂搞实习", dict(first_year=True)),
     ("从2009年干到现在，17年了", dict(start=date(2009, 1, 1))),
+    # a household is no person: the carer's own injury told after "在一户人家上户"; cleaning for a family
+    ("我是育儿嫂 在上海浦东一户人家上户 上周给宝宝洗澡 卫生间地滑摔了一跤 手腕骨折", dict(injured_at_work=True)),
+    ("我在武汉给人家做保洁，雇主让我擦外面的窗户，我从凳子上摔下来", dict(relationship="domestic_unclear")),
     # twins and a difficult birth lengthen the leave
     ("11月2號順產生咗一對雙胞胎", dict(pregnancy="maternity", babies=2, difficult_birth=None)),
     ("上个月难产生了个儿子", dict(pregnancy="maternity", babies=None, difficult_birth=True)),
