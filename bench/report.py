@@ -257,7 +257,8 @@ def kb_section(kb: dict) -> list[str]:
 
 SITUATION_LABELS = {"baseline": "before (curated answers only)", "applied": "applied to the worker's situation",
                     "final": "applied to the worker's situation (final)"}
-SITUATION_SETS = {"k": "Set K (60 conversations from all over China, the trades of a hotline's day, one in six written by a relative, more than half long first messages; written in the tenth session after set J was read; unseen until its one judging)",
+SITUATION_SETS = {"l": "Set L (60 conversations, the interior and the west for the first author, the coast and the north for the second, one in six written by a relative, more than half long first messages; written later in the tenth session after set K was judged; unseen until its one judging)",
+                  "k": "Set K (60 conversations from all over China, the trades of a hotline's day, one in six written by a relative, more than half long first messages; written in the tenth session after set J was read; unseen until its one judging; read since, for development)",
                   "j": "Set J (60 conversations from all over China, new trades, one in six written by a relative; written in the ninth session after set I was read; unseen until its one judging; read since, for development)",
                   "i": "Set I (60 conversations, the south, the Yangtze delta and the south-west; written in the eighth session after set H was read; unseen until its one judging; read since, for development)",
                   "h": "Set H (60 conversations, north China and the border regions; written in the seventh session after set G was read; unseen until its one judging; read since, for development)",
@@ -279,6 +280,12 @@ SITUATION_PAIRS = {("a", "pair1"): "first version of the applied answers; this j
                                    "answers alone) against the code midway through it ('final' here): facts told as a bare "
                                    "answer get what they mean or the figure, the gentle safety question once per worry, urgency "
                                    "look-alikes, content and calculation fixes; the set's first and only judging",
+                   ("l", "pair1"): "the code at the start of the tenth session (f69405c, 'before' here) against its end "
+                                   "(f121181, 'final' here): set K's 'final' and the work its judging guided (a resignation "
+                                   "signed under threat, first-year and under-16 placements, unpaid leave offered a pregnant "
+                                   "worker, ten years' service first, relatives and households read as the story means, a "
+                                   "future retirement no pension drawn, afternoon shifts, a pregnancy's months no service); "
+                                   "judged by two judges, each a half of the conversations; the set's first and only judging",
                    ("k", "pair1"): "the code at the start of the tenth session (f69405c, 'before' here; not the curated answers "
                                    "alone) against the code at 2c3d64d ('final' here), after the work set J's replays guided: "
                                    "new rules (an injury's costs and pay, a transfer with a pay cut, no social insurance, night "
@@ -360,7 +367,7 @@ def situations_section(r: dict) -> list[str]:
            "versions, shown side by side in a random order (the key kept from them), as a 12351 supervisor: understood, "
            "correct, actionable, tone (1–5), accept (yes only with understood and actionable ≥ 4 and no wrong advice), "
            "wrong advice for this worker. Each judging is a new judge.", ""]
-    for which in ("k", "j", "i", "h", "g", "f", "e", "d", "c", "b", "a"):
+    for which in ("l", "k", "j", "i", "h", "g", "f", "e", "d", "c", "b", "a"):
         x = r.get(which)
         if not x:
             continue
