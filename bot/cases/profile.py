@@ -597,6 +597,7 @@ def _age(t: str) -> int | None:
 _LEN = r"[0-9一二两三四五六七八九十几半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月)(?:多|半)?(?:\s*(?:零|又)?\s*[0-9一二两三四五六七八九十半]+\s*个\s*(?:多)?\s*月)?"
 _CAREER = quick_pattern(rf"(?:工龄|参加工作|(?:总共|一共|前后|加起来|这辈子)(?:干了|做了|工作了|打了)|打工|加起来)\s*(?:有|是|都|已经|快|了|一共|总共|算下来)*\s*(?P<len>{_LEN})")
 _PRIOR = quick_pattern(rf"(?:之前|以前|原来|早先|进来前|来这之前)[^，,。]{{0,12}}?(?:干过|做过|上过班|工作过|打过工|(?:也)?(?:干了|做了))\s*(?P<len>{_LEN})")
+_NTH_DAY = quick_pattern(r"(?:入职|上班|进厂|干到)第\s*(?P<n>[0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*天")
 _PREGNANT_FOR = quick_pattern(r"(?:怀孕|怀上|怀了|怀起)[^。]{0,12}?(?:快|已经|都)?\s*[0-9一二两三四五六七八九十]+\s*个?\s*(?:半|多)?\s*(?:个)?\s*(?:月|周)")
 _SERVICE_HERE = "|".join(c for c in SERVICE_CUES.split("|") if c != "工龄") + \
     r"|(?:干|做|上班|工作|进厂|进的厂|入厂|进矿|来厂)(?=\s*(?:都|已经|有|快)?\s*[0-9一二两三四五六七八九十半]+\s*(?:个)?\s*(?:多)?\s*(?:年|月))"
@@ -607,7 +608,7 @@ _START_CUE = quick_pattern(r"进的?厂|入的?厂|进(?:的|了)?(?:这个|这�
                            # "2022年12月进的牧场", "打90年就在这干"
                            r"|进的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)|(?<=就)在这(?:儿|里)?(?:干|上班|做)"
                            r"|(?<=[号日])上的(?:[^\s，,。0-9]{1,3})(?=[\s，,。]|$)"  # "2026年2月16号上的风机"
-                           r"|(?:干|做|上班)到现在")  # "从2009年干到现在"
+                           r"|(?:干|做|上班)到现在|进的(?=[\s，,。]|$)")  # "从2009年干到现在", "2023年3月进的。"
 _START_WHEN = quick_pattern(
     rf"(?:(?P<y>(?<![0-9])(?:19|20)[0-9]{{2}}|(?<![0-9])[0-9]{{2}})年|(?P<ry>大前年|前年|去年|今年))?\s*"
     rf"(?:(?P<m>{_MONTH})\s*月份?\s*(?:(?P<d>[0-9]{{1,2}})\s*[号日])?)?\s*(?:的时候|就|开始)?\s*$"
@@ -639,6 +640,10 @@ def _service(s: _Message, today: date) -> dict:
         else:
             found["start"], found["service_years"] = start, _years_since(start, today, month_known)
         break
+    if "service_years" not in found and (m := _NTH_DAY.search(t)):  # "入职第50天"
+        days = int(m.group("n")) if m.group("n").isdigit() else whole_number(m.group("n"))
+        if days:
+            found["service_years"] = round(days / 365, 2)
     if "service_years" not in found and (months := service_months(t, today, cues=_SERVICE_HERE)) is not None:
         found["service_years"] = _years(months)
     return found
@@ -947,7 +952,7 @@ _REASONS = (  # the first found is the reason told
                     r"|完不成(?:任务|指标)|绩效(?:差|不合格|不达标)|不适合(?:这个)?岗位"),
     ("restructure", r"客观情况(?:发生)?(?:了)?重大变化|外包|裁员|被裁|裁(?:掉)?(?:一批|一部分|一些|几个|人)|效益不好|经营困难|生意不好|没(?:有)?订单|订单少|岗位(?:被)?(?:撤|取消|没了)|撤(?:销)?岗|部门(?:被)?(?:撤|解散)"
                     r"|搬厂|搬迁|(?:厂子?|工厂|公司)(?:要)?搬|重组|转产|被优化|优化掉|项目(?:结束|做完|完了|黄了)|没(?:有)?活(?:干)?了"),
-    ("none_given", r"没(?:有)?(?:说|给)(?:任何|什么|个)?(?:原因|理由)|没(?:有)?(?:任何)?理由|无缘无故|无故|什么理由都没|理由都没|不说为什么"
+    ("none_given", r"没(?:有)?(?:说|给)(?:任何|什么|个|具体)?(?:的)?(?:原因|理由)|没(?:有)?(?:任何)?理由|无缘无故|无故|什么理由都没|理由都没|不说为什么"
                    r"|也不说原因|莫名其妙"),
 )
 _REASON_PATTERNS = tuple((key, quick_pattern(words)) for key, words in _REASONS)
@@ -1196,6 +1201,8 @@ _SUDDEN_ILLNESS = quick_pattern(r"突发|突然(?:就)?(?:倒|晕|昏)|晕倒|�
 # children's ages, the parents' (or parents-in-law's) ages and whether they lived on the deceased
 _CHILD_AGE = quick_pattern(r"(?:大的|小的|老大|老二|老三|大儿子|小儿子|大女儿|小女儿|儿子|女儿|闺女|孩子|娃)(?:今年|才|已经)?"
                            r"[^，,。]{0,2}?(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:周)?岁")
+_CHILDREN = quick_pattern(r"(?:两|俩|三|仨|几)个?(?:娃|孩子|小孩|儿子|女儿|闺女)")
+_EACH_AGE = quick_pattern(r"(?:一个|另一个|一个是)(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:周)?岁")
 _ELDERS = quick_pattern(r"(?P<who>公公婆婆|公婆|公公|婆婆|他爸妈|他爹妈|他父母|他爸|他妈|他爹|他娘|岳父岳母|岳父|岳母)"
                         r"(?:都|俩|两个)?(?:已经|都)?[^，,。0-9]{0,4}?(?P<n>[0-9]{2}|[五六七八九]十[一二三四五六七八九]?)\s*(?:多)?\s*(?:岁)?")
 _ELDER_SEXES = {"公公婆婆": ("male", "female"), "公婆": ("male", "female"), "他爸妈": ("male", "female"),
@@ -1207,7 +1214,10 @@ _SPOUSE_WORKS = quick_pattern(r"我[^。]{0,12}(?:上班|打工|干活|工作)|�
 
 
 def _survivors(t: str, told_age: int | None) -> tuple[str, ...] | None:
-    found = [f"child:{n}" for m in _CHILD_AGE.finditer(t)
+    ages = _CHILD_AGE.finditer(t)
+    if _CHILDREN.search(t):  # "两个娃 一个12岁一个8岁"
+        ages = [*ages, *_EACH_AGE.finditer(t)]
+    found = [f"child:{n}" for m in ages
              if (n := int(m.group("n")) if m.group("n").isdigit() else whole_number(m.group("n"))) and n < 40]
     relied = bool(_RELIED.search(t))
     for m in _ELDERS.finditer(t):

@@ -760,3 +760,13 @@ def test_a_widows_family_told_is_counted_for_the_dependants_pension():
     text = "\n".join(lead.figure)
     assert "16岁的孩子：未满18岁，可以领" in text and "20岁的孩子：已满18岁，一般不能领" in text
     assert "婆婆（母亲）70岁以上、靠他生活：可以领" in text and "您还在上班，一般不能领" in text and "90%" in text
+
+
+def test_told_the_retirement_age_has_come_a_worker_of_unknown_sex_is_not_told_the_dismissal_is_unlawful():
+    # born October 1975: a woman in a worker's post reached her age in 2026; a man has years to go
+    told = Profile(birth=date(1975, 10, 1), dismissed=True, dismissal_reason="age", service_years=9)
+    found = applied.apply(told, "厂里说我到退休年龄了 就不要我了", date(2026, 11, 20))
+    assert all(f.rule != "dismissed_without_ground" for f in found.findings)
+    assert found.ask is not None and found.ask.field == "sex"
+    man = applied.apply(replace(told, sex="male"), "厂里说我到退休年龄了 就不要我了", date(2026, 11, 20))
+    assert any(f.rule in ("dismissed_without_ground", "not_yet_retirement_age") for f in man.findings)

@@ -854,6 +854,11 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("老板拿了张打印好的自愿离职申请 我哭着就签了 这还有办法吗", dict(resigned=True)),
     ("我兄弟今年才十五岁 在毕节读中职 一年级 开学没两个月学校就说要去鞋厂搞实习", dict(first_year=True)),
     ("从2009年干到现在，17年了", dict(start=date(2009, 1, 1))),
+    # from set L: children counted "一个12岁一个8岁"; "是2023年3月进的。"; "入职第50天"; "没说具体原因"
+    ("我们有两个娃 一个12岁一个8岁 他爸妈都七十多了在老家 平时都是靠他寄钱",
+     dict(survivors=("child:12", "child:8", "parent:male:70:relied", "parent:female:70:relied"))),
+    ("我参加工作一共12年了，在这家公司是2023年3月进的。", dict(total_years=12.0, start=date(2023, 3, 1))),
+    ("入职第50天，主管说觉得我不太合适，让我明天不用来了，没说具体原因", dict(dismissed=True, dismissal_reason="none_given")),
     # a household is no person: the carer's own injury told after "在一户人家上户"; cleaning for a family
     ("我是育儿嫂 在上海浦东一户人家上户 上周给宝宝洗澡 卫生间地滑摔了一跤 手腕骨折", dict(injured_at_work=True)),
     ("我在武汉给人家做保洁，雇主让我擦外面的窗户，我从凳子上摔下来", dict(relationship="domestic_unclear")),
