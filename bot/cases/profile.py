@@ -298,7 +298,7 @@ _PERSON = quick_pattern(f"(?P<adult>{_ADULT_ELSE})|(?P<child>{_CHILD_ELSE})|(?P<
 # Words in front of a fact that make it a question or a supposition, not a fact told; and a
 # question right after a fact the worker has not said of themselves ("怀孕能辞退吗").
 _SUPPOSED = quick_pattern(r"(?:如果|假如|要是|万一|是否|能不能|能否|可不可以|可以|会不会|能|会|该不该|有没有|算不算|是不是|属不属于|够不够"
-                          r"|再有[^，,。\s]{0,3}就|再过[^，,。\s]{0,3}就|几年就)"
+                          r"|再有[^，,。\s]{0,3}就|再过[^，,。\s]{0,3}就)"
                           r"[^，,。\s]{0,3}$")  # a space ends a clause as a comma does
 _ASKED_AFTER = quick_pattern(r"(?:期间|的时候|的话)?(?:公司|单位|老板|厂里)?(?:能不能|能否|可不可以|可以|能|会不会|是否|算不算|怎么)"
                              r"|的?(?:人|员工|职工|工人|人员)(?!家|力|社|事)")

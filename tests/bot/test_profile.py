@@ -846,6 +846,7 @@ def test_a_widow_or_a_worker_who_names_her_husband_writes_for_herself(first):
     ("俺在沈阳一个机加厂干了18年了 70年3月生的 岗位没了 要跟俺解除合同 俺都这岁数了 再有几年就退休了",
      dict(pension=None, dismissed=True, service_years=18.0)),
     ("68年11月的 男 社保交了13年 啥时候退 够不够领养老金", dict(pension=None)),
+    ("干了几年就被开了", dict(dismissed=True)),  # a length told before the dismissal is no supposition
     ("我在长沙一个奶茶店做小时工 每天下午5点到9点 一周六天", dict(hours_per_day=4.0)),
     ("我在服装厂做车工 做了好几年了 今年8月查出来怀孕 现在快5个月了", dict(service_years=None, pregnancy="pregnant")),
     ("这周一主管拿了张纸说我不能胜任岗位 公司决定跟我解除合同", dict(dismissed=True)),
