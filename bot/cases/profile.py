@@ -641,7 +641,7 @@ def _service(s: _Message, today: date) -> dict:
             found["start"], found["service_years"] = start, _years_since(start, today, month_known)
         break
     if "service_years" not in found and (m := _NTH_DAY.search(t)):  # "入职第50天"
-        days = int(m.group("n")) if m.group("n").isdigit() else whole_number(m.group("n"))
+        days = whole_number(m.group("n"))
         if days:
             found["service_years"] = round(days / 365, 2)
     if "service_years" not in found and (months := service_months(t, today, cues=_SERVICE_HERE)) is not None:
@@ -783,7 +783,7 @@ def _pregnancy(s: _Message, today: date) -> dict:
     babies = next((n for words, n in _MULTIPLE if words.search(t) and not _negated(t, words.search(t).start())), None)
     months = None
     if state in ("pregnant", "miscarriage") and (m := _GESTATION.search(t)):
-        n = whole_number(m.group("n")) if not m.group("n").isdigit() else int(m.group("n"))
+        n = whole_number(m.group("n"))
         if n:
             months = round(n / 4.345, 1) if m.group("unit") == "周" else n + (0.5 if m.group("half") else 0)
     return {"pregnancy": state, "babies": babies, "child_born": child_born, "pregnant_months": months,
@@ -1086,7 +1086,7 @@ def _money(s: _Message, today: date) -> dict:
     if m := _UNINSURED.search(t):
         if not _supposed(t, m.start(), m.end()):
             found["uninsured"] = True
-    if (m := _OWED_DAYS.search(t)) and (n := whole_number(m.group("n")) if not m.group("n").isdigit() else int(m.group("n"))):
+    if (m := _OWED_DAYS.search(t)) and (n := whole_number(m.group("n"))):
         found["owed_days"] = n if 0 < n <= 31 else None
     if (m := _said(_UNPAID_ALL, t)) and not _NO_COMPENSATION_BEFORE.search(t, max(0, m.start() - 10), m.start()):
         found["unpaid_all"] = True  # not "要走就是自己辞职 一分不给" (no compensation, not no wages)
@@ -1218,10 +1218,10 @@ def _survivors(t: str, told_age: int | None) -> tuple[str, ...] | None:
     if _CHILDREN.search(t):  # "两个娃 一个12岁一个8岁"
         ages = [*ages, *_EACH_AGE.finditer(t)]
     found = [f"child:{n}" for m in ages
-             if (n := int(m.group("n")) if m.group("n").isdigit() else whole_number(m.group("n"))) and n < 40]
+             if (n := whole_number(m.group("n"))) and n < 40]
     relied = bool(_RELIED.search(t))
     for m in _ELDERS.finditer(t):
-        n = int(m.group("n")) if m.group("n").isdigit() else whole_number(m.group("n"))
+        n = whole_number(m.group("n"))
         if n and n >= 40:
             found += [f"parent:{sex}:{n}:{'relied' if relied else 'unknown'}" for sex in _ELDER_SEXES[m.group("who")]]
     if found and told_age is not None:

@@ -430,17 +430,16 @@ _CHINESE_COUNT = {2: "双", 3: "三", 4: "四"}
 
 def _maternity(p: Profile, _f: dict, _today: date) -> Figure | None:
     early, late = quick_calc.MISCARRIAGE_DAYS["before_4_months"], quick_calc.MISCARRIAGE_DAYS["from_4_months"]
-    lines = [f"产假{quick_calc.MATERNITY_DAYS}天（产前可以休{quick_calc.PRENATAL_DAYS}天）；难产加{quick_calc.EXTRA_DAYS}天；"
-             f"多胞胎每多1个加{quick_calc.EXTRA_DAYS}天（《女职工劳动保护特别规定》第七条）"]
-    if p.pregnancy == "miscarriage":
-        lines = []  # the 98 days of a birth are not hers
-    if p.pregnancy == "miscarriage" and p.pregnant_months is not None:  # "怀孕11周 做的清宫": her own days
-        days, which = (early, "不满4个月") if p.pregnant_months < 4 else (late, "满4个月")
-        lines.append(f"按您说的，怀孕{which}流产，产假{days}天（《女职工劳动保护特别规定》第七条）")
-    elif p.pregnancy == "miscarriage":
-        lines.append(f"怀孕不满4个月流产的{early}天，满4个月流产的{late}天（《女职工劳动保护特别规定》第七条）")
+    law = "（《女职工劳动保护特别规定》第七条）"
+    if p.pregnancy == "miscarriage":  # the 98 days of a birth are not hers
+        if p.pregnant_months is not None:  # "怀孕11周 做的清宫": her own days
+            days, which = (early, "不满4个月") if p.pregnant_months < 4 else (late, "满4个月")
+            lines = [f"按您说的，怀孕{which}流产，产假{days}天{law}"]
+        else:
+            lines = [f"怀孕不满4个月流产的{early}天，满4个月流产的{late}天{law}"]
     else:
-        lines.append("各省另有延长的生育假，在这个基础上加")
+        lines = [f"产假{quick_calc.MATERNITY_DAYS}天（产前可以休{quick_calc.PRENATAL_DAYS}天）；难产加{quick_calc.EXTRA_DAYS}天；"
+                 f"多胞胎每多1个加{quick_calc.EXTRA_DAYS}天{law}", "各省另有延长的生育假，在这个基础上加"]
         if p.wage is not None:  # the employer pays the wage when it paid no maternity insurance (第八条)
             wage = Decimal(p.wage)
             pay = (wage / 30 * quick_calc.MATERNITY_DAYS).quantize(Decimal(1))
